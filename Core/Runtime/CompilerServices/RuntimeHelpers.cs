@@ -1,0 +1,113 @@
+namespace System.Runtime.CompilerServices
+{
+    public static unsafe class RuntimeHelpers
+    {
+        [Intrinsic]
+        public static bool IsReferenceOrContainsReferences<T>() => throw null;
+
+        [Intrinsic]
+        public static bool IsKnownConstant(int value) => false;
+
+        public static int OffsetToStringData => 12;
+
+        public static int GetHashCode(object o) => o == null ? 0 : o.GetHashCode();
+
+        /// <summary>Array initialisers from RVA data; ilc expands this intrinsic, so the body is a guard.</summary>
+        [Intrinsic]
+        public static void InitializeArray(Array array, RuntimeFieldHandle fldHandle) =>
+            Panic.Fail("RuntimeHelpers.InitializeArray was not expanded by the compiler");
+
+        [Intrinsic]
+        public static ReadOnlySpan<T> CreateSpan<T>(RuntimeFieldHandle fldHandle)
+        {
+            Panic.Fail("RuntimeHelpers.CreateSpan was not expanded by the compiler");
+            return default;
+        }
+    }
+}
+
+namespace System
+{
+    /// <summary>Memory helpers ilc looks up by name (Buffer.BulkMoveWithWriteBarrier, SpanHelpers.*).</summary>
+    public static unsafe class Buffer
+    {
+        internal static void BulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint byteCount)
+        {
+            // No GC means no card table to update: a plain move.
+            fixed (byte* d = &destination) fixed (byte* s = &source) Runtime.Native.MemMove(d, s, byteCount);
+        }
+
+        internal static void Memmove(ref byte destination, ref byte source, nuint byteCount)
+        {
+            fixed (byte* d = &destination) fixed (byte* s = &source) Runtime.Native.MemMove(d, s, byteCount);
+        }
+
+        public static void MemoryCopy(void* source, void* destination, long destinationSizeInBytes, long sourceBytesToCopy)
+        {
+            if (sourceBytesToCopy > destinationSizeInBytes) ThrowHelpers.ThrowArgumentOutOfRange();
+            Runtime.Native.MemMove(destination, source, (nuint)sourceBytesToCopy);
+        }
+    }
+
+    internal static unsafe class SpanHelpers
+    {
+        internal static void Memmove(ref byte destination, ref byte source, nuint byteCount)
+        {
+            fixed (byte* d = &destination) fixed (byte* s = &source) Runtime.Native.MemMove(d, s, byteCount);
+        }
+
+        internal static void ClearWithoutReferences(ref byte destination, nuint byteCount)
+        {
+            fixed (byte* d = &destination) Runtime.Native.MemSet(d, 0, byteCount);
+        }
+
+        internal static void ClearWithReferences(ref nint destination, nuint pointerCount)
+        {
+            fixed (nint* d = &destination) Runtime.Native.MemSet(d, 0, pointerCount * (nuint)sizeof(nint));
+        }
+
+        internal static void Fill(ref byte destination, nuint byteCount, byte value)
+        {
+            fixed (byte* d = &destination) Runtime.Native.MemSet(d, value, byteCount);
+        }
+    }
+
+    public static class Math
+    {
+        public static int Min(int a, int b) => a < b ? a : b;
+        public static int Max(int a, int b) => a > b ? a : b;
+        public static long Min(long a, long b) => a < b ? a : b;
+        public static long Max(long a, long b) => a > b ? a : b;
+        public static ulong Min(ulong a, ulong b) => a < b ? a : b;
+        public static ulong Max(ulong a, ulong b) => a > b ? a : b;
+        public static uint Min(uint a, uint b) => a < b ? a : b;
+        public static uint Max(uint a, uint b) => a > b ? a : b;
+        public static int Abs(int a) => a < 0 ? -a : a;
+        public static long Abs(long a) => a < 0 ? -a : a;
+
+        // Checked float-to-integer conversions; ilc calls these by name for conv.ovf.* on doubles.
+        private static int ConvertToInt32Checked(double v)
+        {
+            if (!(v > -2147483649.0 && v < 2147483648.0)) throw new OverflowException();
+            return (int)v;
+        }
+
+        private static uint ConvertToUInt32Checked(double v)
+        {
+            if (!(v > -1.0 && v < 4294967296.0)) throw new OverflowException();
+            return (uint)v;
+        }
+
+        private static long ConvertToInt64Checked(double v)
+        {
+            if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) throw new OverflowException();
+            return (long)v;
+        }
+
+        private static ulong ConvertToUInt64Checked(double v)
+        {
+            if (!(v > -1.0 && v < 18446744073709551616.0)) throw new OverflowException();
+            return (ulong)v;
+        }
+    }
+}

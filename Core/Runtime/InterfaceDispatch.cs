@@ -1,0 +1,130 @@
+using Internal.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace System.Runtime
+{
+    /// <summary>
+    /// Interface calls. ilc emits, per call site, a dispatch cell {stub, cache} and calls through the
+    /// stub with the cell's address in r11. Our stub (RhpInitialDynamicInterfaceDispatch, cpu.asm) saves
+    /// the argument registers and calls <see cref="Resolve"/>, which finds the implementation through the
+    /// object's dispatch map (as NativeAOT's DispatchResolve does) and remembers it in a small cache.
+    /// </summary>
+    public static unsafe class InterfaceDispatch
+    {
+        private struct Cell
+        {
+            public nint Stub;
+            public nint Cache;
+        }
+
+        // Low bits of Cell.Cache before first resolution (NativeAOT rhbinder.h, InterfaceDispatchCell::Flags).
+        private const nint InterfacePointer = 1;
+        private const nint IndirectedRelativePointer = 2;
+        private const nint RelativePointer = 3;
+        private const nint Mask = 3;
+
+        private struct CacheEntry
+        {
+            public Cell* Cell;
+            public MethodTable* Type;
+            public nint Target;
+        }
+
+        private const int CacheSize = 1024; // entries, power of two
+        private struct CacheTable
+        {
+            public fixed ulong Words[CacheSize * 3];
+        }
+
+        // A non-GC static: it lives at a fixed address in the image's data, usable before the heap.
+        private static CacheTable s_cache;
+        public static long Resolutions;
+        public static long CacheHits;
+
+        [RuntimeExport("RhpResolveInterfaceDispatch")]
+        private static nint Resolve(object thisObject, nint cellAddress)
+        {
+            if (thisObject == null) ThrowHelpers.ThrowNullReference();
+            Cell* cell = (Cell*)cellAddress;
+            MethodTable* type = thisObject.GetMethodTable();
+
+            uint hash = (uint)(((ulong)cell >> 4) ^ ((ulong)type >> 3)) & (CacheSize - 1);
+            CacheEntry* entry = (CacheEntry*)Unsafe.AsPointer(ref s_cache) + hash;
+            if (entry->Cell == cell && entry->Type == type) { CacheHits++; return entry->Target; }
+
+            MethodTable* itf;
+            ushort slot;
+            DecodeCell(cell, out itf, out slot);
+            nint target = FindImplementation(type, itf, slot);
+            if (target == 0)
+            {
+                Panic.Begin();
+                Panic.Write("interface dispatch: no implementation of slot ");
+                Panic.WriteDecimal(slot);
+                Panic.Write(" of ");
+                if (!Panic.WriteSymbol((nuint)itf)) Panic.WriteHex((ulong)itf);
+                Panic.Write(" on ");
+                if (!Panic.WriteSymbol((nuint)type)) Panic.WriteHex((ulong)type);
+                Panic.End();
+            }
+            Resolutions++;
+            entry->Cell = cell;
+            entry->Type = type;
+            entry->Target = target;
+            return target;
+        }
+
+        private static void DecodeCell(Cell* cell, out MethodTable* itf, out ushort slot)
+        {
+            // Cells are emitted in runs; the cell after the run (stub == 0) holds the slot number.
+            Cell* terminator = cell;
+            while (terminator->Stub != 0) terminator++;
+            slot = (ushort)terminator->Cache;
+
+            nint value = cell->Cache;
+            switch (value & Mask)
+            {
+                case InterfacePointer:
+                    itf = (MethodTable*)(value & ~Mask);
+                    break;
+                case RelativePointer:
+                case IndirectedRelativePointer:
+                {
+                    byte* p = (byte*)&cell->Cache + (int)value;
+                    p = (byte*)((nint)p & ~Mask);
+                    itf = (value & Mask) == RelativePointer ? (MethodTable*)p : *(MethodTable**)p;
+                    break;
+                }
+                default:
+                    itf = null;
+                    Panic.Fail("interface dispatch: cell in an unknown state");
+                    break;
+            }
+        }
+
+        internal static nint FindImplementation(MethodTable* type, MethodTable* itf, ushort itfSlot)
+        {
+            // Non-default implementations first, walking up the base types; default interface methods last.
+            for (int pass = 0; pass < 2; pass++)
+            {
+                for (MethodTable* cur = type; cur != null; cur = cur->BaseType)
+                {
+                    DispatchMap* map = cur->DispatchMapPointer;
+                    if (map == null) continue;
+                    int first = pass == 0 ? 0 : map->StandardEntryCount;
+                    int count = pass == 0 ? map->StandardEntryCount : map->DefaultEntryCount;
+                    DispatchMap.Entry* e = map->Entries + first;
+                    for (int i = 0; i < count; i++, e++)
+                    {
+                        if (e->InterfaceMethodSlot != itfSlot || cur->InterfaceMap[e->InterfaceIndex] != itf) continue;
+                        ushort impl = e->ImplMethodSlot;
+                        if (impl < cur->NumVtableSlots) return type->VTable[impl]; // may be overridden below cur
+                        if (impl >= 0xFFF0) return 0; // reabstraction or diamond
+                        return cur->GetSealedVirtualSlot(impl - cur->NumVtableSlots);
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+}

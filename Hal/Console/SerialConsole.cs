@@ -1,0 +1,81 @@
+using System;
+using Cosmos.Hal.Cpu;
+
+namespace Cosmos.Hal.Console
+{
+    /// <summary>
+    /// COM1 (16550 UART at 0x3F8), 115200 8N1: the kernel's console and the test runner's channel.
+    /// Writes are synchronous and allocation-free so they work from interrupt handlers and panics.
+    /// </summary>
+    public static unsafe class SerialConsole
+    {
+        private const ushort Port = 0x3F8;
+        private const ushort LineStatus = Port + 5;
+        private const byte TransmitEmpty = 0x20;
+
+        public static void Initialize()
+        {
+            CpuNative.OutByte(Port + 1, 0x00);  // no UART interrupts
+            CpuNative.OutByte(Port + 3, 0x80);  // DLAB on
+            CpuNative.OutByte(Port + 0, 0x01);  // divisor 1: 115200 baud
+            CpuNative.OutByte(Port + 1, 0x00);
+            CpuNative.OutByte(Port + 3, 0x03);  // 8 bits, no parity, one stop bit, DLAB off
+            CpuNative.OutByte(Port + 2, 0xC7);  // FIFO on, cleared, 14-byte threshold
+            CpuNative.OutByte(Port + 4, 0x03);  // DTR, RTS
+        }
+
+        public static void WriteByte(byte b)
+        {
+            // Bounded wait: a missing or stuck UART must not hang the kernel.
+            for (int spin = 0; spin < 100000 && (CpuNative.InByte(LineStatus) & TransmitEmpty) == 0; spin++) { }
+            CpuNative.OutByte(Port, b);
+        }
+
+        public static void Write(char c)
+        {
+            if (c == '\n') WriteByte((byte)'\r');
+            WriteByte(c < 128 ? (byte)c : (byte)'?');
+        }
+
+        public static void Write(string s)
+        {
+            if (s == null) return;
+            for (int i = 0; i < s.Length; i++) Write(s[i]);
+        }
+
+        public static void Write(ReadOnlySpan<char> s)
+        {
+            for (int i = 0; i < s.Length; i++) Write(s[i]);
+        }
+
+        public static void WriteAscii(ReadOnlySpan<byte> s)
+        {
+            for (int i = 0; i < s.Length; i++) Write((char)s[i]);
+        }
+
+        public static void WriteLine(string s) { Write(s); Write('\n'); }
+        public static void WriteLine() => Write('\n');
+
+        public static void WriteDecimal(long value)
+        {
+            char* buf = stackalloc char[24];
+            int n = Number.FormatDecimal(value, buf, 24);
+            Write(new ReadOnlySpan<char>(buf, n));
+        }
+
+        public static void WriteUnsigned(ulong value)
+        {
+            char* buf = stackalloc char[24];
+            int n = Number.FormatUnsigned(value, buf, 24);
+            Write(new ReadOnlySpan<char>(buf, n));
+        }
+
+        /// <summary>Hex without prefix, zero-padded to at least <paramref name="digits"/>.</summary>
+        public static void WriteHex(ulong value, int digits = 1)
+        {
+            char* buf = stackalloc char[16];
+            int n = Number.FormatHex(value, digits, false, buf, 16);
+            Write(new ReadOnlySpan<char>(buf, n));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+; Boot stub: multiboot2 header, 32-bit entry, long mode, then the managed kmain.
+; Multiboot2 spec 1.0 §3.1 (header), §3.3 (machine state at entry: 32-bit protected mode,
+; paging off, EAX = 0x36d76289, EBX = physical address of the boot information).
+
+bits 32
+section .multiboot
+align 8
+mb2_header:
+    dd 0xE85250D6                   ; magic
+    dd 0                            ; architecture: i386 protected mode
+    dd mb2_header_end - mb2_header  ; header length
+    dd -(0xE85250D6 + 0 + (mb2_header_end - mb2_header))
+    ; end tag
+    dw 0, 0
+    dd 8
+mb2_header_end:
+
+section .boot32 progbits alloc exec
+global _start
+extern kmain
+extern gdt64_pointer32
+_start:
+    cli
+    mov esp, boot_stack_top
+    mov edi, eax                    ; multiboot magic  -> first argument of kmain
+    mov esi, ebx                    ; boot information -> second argument
+
+    ; Identity-map the first 4 GiB with 2 MiB pages: PML4[0] -> PDPT, PDPT[0..3] -> PD0..PD3.
+    ; The tables live in .bss, which GRUB has zeroed (ELF NOBITS) before entry.
+    mov eax, pdpt
+    or eax, 0x3
+    mov [pml4], eax
+    mov ecx, 0
+.fill_pdpt:
+    mov eax, ecx
+    shl eax, 12
+    add eax, page_directories
+    or eax, 0x3
+    mov [pdpt + ecx * 8], eax
+    inc ecx
+    cmp ecx, 4
+    jne .fill_pdpt
+
+    mov ecx, 0                      ; 2048 entries of 2 MiB
+.fill_pd:
+    mov eax, ecx
+    shl eax, 21
+    or eax, 0x83                    ; present | writable | page size
+    mov [page_directories + ecx * 8], eax
+    mov eax, ecx
+    shr eax, 11                     ; high 32 bits of the physical address
+    mov [page_directories + ecx * 8 + 4], eax
+    inc ecx
+    cmp ecx, 2048
+    jne .fill_pd
+
+    ; The first 2 MiB use 4 KiB pages so that page 0 can stay unmapped: a null dereference
+    ; (a field read through a null reference) then faults instead of reading the real-mode IVT.
+    mov ecx, 1
+.fill_pt0:
+    mov eax, ecx
+    shl eax, 12
+    or eax, 0x3
+    mov [page_table0 + ecx * 8], eax
+    inc ecx
+    cmp ecx, 512
+    jne .fill_pt0
+    mov eax, page_table0
+    or eax, 0x3
+    mov [page_directories], eax
+    mov dword [page_directories + 4], 0
+
+    mov eax, pml4
+    mov cr3, eax
+    mov eax, cr4
+    or eax, (1 << 5)                ; PAE
+    mov cr4, eax
+    mov ecx, 0xC0000080             ; EFER
+    rdmsr
+    or eax, (1 << 8)                ; LME
+    wrmsr
+    mov eax, cr0
+    or eax, (1 << 31) | (1 << 16) | 1 ; PG | WP | PE
+    mov cr0, eax
+    lgdt [gdt64_pointer32]
+    jmp 0x08:long_mode_entry
+
+bits 64
+section .text
+long_mode_entry:
+    mov ax, 0x10
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    xor ax, ax
+    mov fs, ax
+    mov gs, ax
+
+    ; SSE must work before any managed code: ilc emits SSE2 (CR0.EM=0, CR0.MP=1, CR4.OSFXSR|OSXMMEXCPT).
+    mov rax, cr0
+    and rax, ~(1 << 2)
+    or rax, (1 << 1)
+    mov cr0, rax
+    mov rax, cr4
+    or rax, (1 << 9) | (1 << 10)
+    mov cr4, rax
+
+    mov rsp, boot_stack_top         ; 16-byte aligned
+    mov edi, edi                    ; zero-extend the 32-bit arguments
+    mov esi, esi
+    call kmain
+.hang:
+    cli
+    hlt
+    jmp .hang
+
+section .bss
+alignb 4096
+pml4:               resb 4096
+pdpt:               resb 4096
+page_directories:   resb 4096 * 4
+page_table0:        resb 4096
+global boot_stack_bottom
+boot_stack_bottom:  resb 256 * 1024
+boot_stack_top:
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,519 @@
+; Small machine-level routines for the runtime and the HAL. Each follows the System V AMD64 ABI
+; (arguments in rdi, rsi, rdx, rcx, r8, r9; result in rax) so C# calls it directly through
+; [RuntimeImport]. Nothing here keeps state except the GDT/TSS/IDT and the boot arena.
+
+bits 64
+default rel
+
+section .data
+align 16
+; GDT: null, 64-bit code (0x08), data (0x10), TSS (0x18, 16 bytes). Intel SDM Vol. 3A §3.4.5, §7.2.3.
+global gdt64
+gdt64:
+    dq 0
+    dq 0x00AF9A000000FFFF           ; code: present, DPL0, executable, long mode
+    dq 0x00CF92000000FFFF           ; data: present, writable
+gdt64_tss:
+    dq 0                            ; filled by cpu_install_tss
+    dq 0
+gdt64_end:
+
+global gdt64_pointer32
+gdt64_pointer32:                    ; lgdt operand used in 32-bit mode (base is below 4 GiB)
+    dw gdt64_end - gdt64 - 1
+    dd gdt64
+gdt64_pointer64:
+    dw gdt64_end - gdt64 - 1
+    dq gdt64
+
+global __security_cookie
+__security_cookie: dq 0x2B992DDFA232A5E1
+global RhpTrapThreads
+RhpTrapThreads: dd 0
+
+section .bss
+alignb 16
+tss:            resb 104
+alignb 16
+ist_stacks:     resb 3 * 32 * 1024   ; IST1 double fault, IST2 other exceptions, IST3 NMI
+ist_stacks_end:
+alignb 4096
+global boot_arena
+boot_arena:     resb 2 * 1024 * 1024 ; object heap before the page allocator exists
+boot_arena_end_label:
+idt:            resb 256 * 16
+
+section .text
+
+; ---- port I/O ----
+global cpu_outb, cpu_inb, cpu_outw, cpu_inw, cpu_outd, cpu_ind
+cpu_outb:
+    mov edx, edi
+    mov eax, esi
+    out dx, al
+    ret
+cpu_inb:
+    mov edx, edi
+    xor eax, eax
+    in al, dx
+    ret
+cpu_outw:
+    mov edx, edi
+    mov eax, esi
+    out dx, ax
+    ret
+cpu_inw:
+    mov edx, edi
+    xor eax, eax
+    in ax, dx
+    ret
+cpu_outd:
+    mov edx, edi
+    mov eax, esi
+    out dx, eax
+    ret
+cpu_ind:
+    mov edx, edi
+    in eax, dx
+    ret
+
+; ---- MMIO: a call per access keeps the compiler from caching or merging device reads/writes ----
+global mmio_read8, mmio_read16, mmio_read32, mmio_read64, mmio_write8, mmio_write16, mmio_write32, mmio_write64
+mmio_read8:
+    movzx eax, byte [rdi]
+    ret
+mmio_read16:
+    movzx eax, word [rdi]
+    ret
+mmio_read32:
+    mov eax, [rdi]
+    ret
+mmio_read64:
+    mov rax, [rdi]
+    ret
+mmio_write8:
+    mov [rdi], sil
+    ret
+mmio_write16:
+    mov [rdi], si
+    ret
+mmio_write32:
+    mov [rdi], esi
+    ret
+mmio_write64:
+    mov [rdi], rsi
+    ret
+
+; ---- CPU control ----
+global cpu_halt_forever, cpu_hlt, cpu_sti, cpu_cli, cpu_pause, cpu_sti_hlt
+cpu_halt_forever:
+    cli
+.again:
+    hlt
+    jmp .again
+cpu_hlt:
+    hlt
+    ret
+cpu_sti:
+    sti
+    ret
+cpu_cli:
+    cli
+    ret
+cpu_pause:
+    pause
+    ret
+cpu_sti_hlt:                        ; enable interrupts and wait atomically (sti shadow covers hlt)
+    sti
+    hlt
+    ret
+
+global cpu_rdtsc, cpu_rdmsr, cpu_wrmsr, cpu_cpuid, cpu_read_cr0, cpu_read_cr2, cpu_read_cr3, cpu_read_cr4
+global cpu_read_rsp, cpu_read_rflags, cpu_mfence, cpu_lfence, cpu_sfence
+cpu_rdtsc:
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    ret
+cpu_rdmsr:                          ; ulong cpu_rdmsr(uint msr)
+    mov ecx, edi
+    rdmsr
+    shl rdx, 32
+    or rax, rdx
+    ret
+cpu_wrmsr:                          ; void cpu_wrmsr(uint msr, ulong value)
+    mov ecx, edi
+    mov eax, esi
+    mov rdx, rsi
+    shr rdx, 32
+    wrmsr
+    ret
+cpu_cpuid:                          ; void cpu_cpuid(uint leaf, uint subleaf, uint* out4)
+    push rbx
+    mov r8, rdx
+    mov eax, edi
+    mov ecx, esi
+    cpuid
+    mov [r8], eax
+    mov [r8 + 4], ebx
+    mov [r8 + 8], ecx
+    mov [r8 + 12], edx
+    pop rbx
+    ret
+cpu_read_cr0:
+    mov rax, cr0
+    ret
+cpu_read_cr2:
+    mov rax, cr2
+    ret
+cpu_read_cr3:
+    mov rax, cr3
+    ret
+cpu_read_cr4:
+    mov rax, cr4
+    ret
+cpu_read_rsp:
+    lea rax, [rsp + 8]
+    ret
+cpu_read_rflags:
+    pushfq
+    pop rax
+    ret
+cpu_mfence:
+    mfence
+    ret
+cpu_lfence:
+    lfence
+    ret
+cpu_sfence:
+    sfence
+    ret
+
+; ---- memory (the compiler also calls these for block copies and zeroing) ----
+global memset, memmove, memcpy
+memset:                             ; void* memset(void* dst, int value, size_t n)
+    mov r9, rdi
+    mov eax, esi
+    mov rcx, rdx
+    rep stosb
+    mov rax, r9
+    ret
+memcpy:
+memmove:                            ; void* memmove(void* dst, void* src, size_t n)
+    mov rax, rdi
+    mov rcx, rdx
+    cmp rdi, rsi
+    jbe .forward
+    lea r8, [rsi + rdx]
+    cmp rdi, r8
+    jae .forward
+    ; overlapping with dst above src: copy backwards
+    lea rsi, [rsi + rdx - 1]
+    lea rdi, [rdi + rdx - 1]
+    std
+    rep movsb
+    cld
+    ret
+.forward:
+    rep movsb
+    ret
+
+; ---- image layout, for the runtime ----
+extern __start___modules, __stop___modules, __kernel_end
+global modules_start, modules_end, boot_arena_start, boot_arena_end, kernel_image_end, kernel_image_start
+extern __kernel_start
+modules_start:
+    lea rax, [rel __start___modules]
+    ret
+modules_end:
+    lea rax, [rel __stop___modules]
+    ret
+boot_arena_start:
+    lea rax, [rel boot_arena]
+    ret
+boot_arena_end:
+    lea rax, [rel boot_arena_end_label]
+    ret
+kernel_image_end:
+    lea rax, [rel __kernel_end]
+    ret
+kernel_image_start:
+    lea rax, [rel __kernel_start]
+    ret
+
+; ---- runtime helpers the compiler calls (see ../shared/TOOLCHAIN.md) ----
+global RhpReversePInvoke, RhpReversePInvokeReturn, RhpPInvoke, RhpPInvokeReturn, RhpGcPoll
+RhpReversePInvoke:                  ; no GC, no thread suspension: transitions are no-ops
+RhpReversePInvokeReturn:
+RhpPInvoke:
+RhpPInvokeReturn:
+RhpGcPoll:
+    ret
+
+; Write barriers: without a GC there is no card table, so these are plain stores. They are written
+; here, not in C#, because the JIT assumes they clobber almost no registers.
+global RhpAssignRef, RhpCheckedAssignRef, RhpByRefAssignRef, RhpAssignRefAVLocation, RhpCheckedAssignRefAVLocation
+RhpAssignRef:
+RhpAssignRefAVLocation:
+RhpCheckedAssignRef:
+RhpCheckedAssignRefAVLocation:
+    mov [rdi], rsi
+    ret
+RhpByRefAssignRef:                  ; *rdi = *rsi; rdi += 8; rsi += 8 (the JIT's contract)
+    mov rcx, [rsi]
+    mov [rdi], rcx
+    add rdi, 8
+    add rsi, 8
+    ret
+
+extern ManagedThrow, ManagedFailFast
+global RhpThrowEx, RhpRethrow, RhpFallbackFailFast
+RhpThrowEx:                         ; rdi = exception object; [rsp] = address after the throwing call
+RhpRethrow:
+    mov rsi, [rsp]
+    jmp ManagedThrow
+RhpFallbackFailFast:
+    mov rdi, [rsp]
+    jmp ManagedFailFast
+
+; Interface dispatch: call sites do `lea r11, [cell]; call [r11]`. Preserve every argument register
+; (integer and xmm0-7), ask the managed resolver for the target, then tail-jump to it.
+extern RhpResolveInterfaceDispatch
+global RhpInitialDynamicInterfaceDispatch
+RhpInitialDynamicInterfaceDispatch:
+    push rdi
+    push rsi
+    push rdx
+    push rcx
+    push r8
+    push r9
+    sub rsp, 8 * 16 + 8             ; xmm0-7 (16 bytes each) + realign to 16
+    movdqu [rsp + 0], xmm0
+    movdqu [rsp + 16], xmm1
+    movdqu [rsp + 32], xmm2
+    movdqu [rsp + 48], xmm3
+    movdqu [rsp + 64], xmm4
+    movdqu [rsp + 80], xmm5
+    movdqu [rsp + 96], xmm6
+    movdqu [rsp + 112], xmm7
+    mov rsi, r11                    ; (this, cell)
+    call RhpResolveInterfaceDispatch
+    mov r11, rax
+    movdqu xmm0, [rsp + 0]
+    movdqu xmm1, [rsp + 16]
+    movdqu xmm2, [rsp + 32]
+    movdqu xmm3, [rsp + 48]
+    movdqu xmm4, [rsp + 64]
+    movdqu xmm5, [rsp + 80]
+    movdqu xmm6, [rsp + 96]
+    movdqu xmm7, [rsp + 112]
+    add rsp, 8 * 16 + 8
+    pop r9
+    pop r8
+    pop rcx
+    pop rdx
+    pop rsi
+    pop rdi
+    jmp r11
+
+; ---- descriptor tables ----
+; void cpu_install_tss(void): loads the 64-bit GDT with a TSS whose IST1..3 point at private stacks.
+global cpu_install_tss
+cpu_install_tss:
+    lea rax, [rel ist_stacks + 32 * 1024]
+    mov [rel tss + 36], rax         ; IST1
+    lea rax, [rel ist_stacks + 64 * 1024]
+    mov [rel tss + 44], rax         ; IST2
+    lea rax, [rel ist_stacks + 96 * 1024]
+    mov [rel tss + 52], rax         ; IST3
+    mov word [rel tss + 102], 104   ; I/O map base past the limit: no I/O bitmap
+
+    lea rax, [rel tss]
+    mov rcx, 103                    ; limit
+    mov rdx, rax
+    and rdx, 0xFFFF
+    shl rdx, 16
+    or rcx, rdx                     ; base 15:0
+    mov rdx, rax
+    shr rdx, 16
+    and rdx, 0xFF
+    shl rdx, 32
+    or rcx, rdx                     ; base 23:16
+    mov rdx, 0x89                   ; present, type 9 (available 64-bit TSS)
+    shl rdx, 40
+    or rcx, rdx
+    mov rdx, rax
+    shr rdx, 24
+    and rdx, 0xFF
+    shl rdx, 56
+    or rcx, rdx                     ; base 31:24
+    mov [rel gdt64_tss], rcx
+    mov rdx, rax
+    shr rdx, 32
+    mov [rel gdt64_tss + 8], rdx    ; base 63:32
+
+    lgdt [rel gdt64_pointer64]
+    mov ax, 0x18
+    ltr ax
+    ret
+
+; Interrupt entry. Each vector's stub pushes a zero error code when the CPU does not, then the
+; vector number, and joins the common path, which saves every register and the SSE state (managed
+; code uses xmm registers), calls the managed dispatcher with a pointer to the frame, and returns.
+extern InterruptDispatch
+%macro ISR_NOERR 1
+isr_%1:
+    push 0
+    push %1
+    jmp isr_common
+%endmacro
+%macro ISR_ERR 1
+isr_%1:
+    push %1
+    jmp isr_common
+%endmacro
+
+%assign v 0
+%rep 256
+%if v == 8 || v == 10 || v == 11 || v == 12 || v == 13 || v == 14 || v == 17 || v == 21 || v == 29 || v == 30
+    ISR_ERR v
+%else
+    ISR_NOERR v
+%endif
+%assign v v + 1
+%endrep
+
+isr_common:
+    ; frame layout (ascending): r15 .. rax, vector, error code, rip, cs, rflags, rsp, ss
+    push rax
+    push rbx
+    push rcx
+    push rdx
+    push rsi
+    push rdi
+    push rbp
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    mov rdi, rsp                    ; frame pointer argument
+    mov rbx, rsp                    ; callee-saved: the stack before alignment
+    and rsp, ~15
+    sub rsp, 512
+    fxsave [rsp]
+    cld
+    call InterruptDispatch
+    fxrstor [rsp]
+    mov rsp, rbx
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rbp
+    pop rdi
+    pop rsi
+    pop rdx
+    pop rcx
+    pop rbx
+    pop rax
+    add rsp, 16                     ; vector and error code
+    iretq
+
+section .data
+align 8
+isr_table:
+%assign v 0
+%rep 256
+    dq isr_ %+ v
+%assign v v + 1
+%endrep
+
+section .text
+; void cpu_install_idt(void): 256 interrupt gates; exceptions on IST stacks (#DF IST1, NMI IST3,
+; the rest of vectors 0-31 IST2); external interrupts on the current stack.
+global cpu_install_idt
+cpu_install_idt:
+    lea r8, [rel idt]
+    lea r9, [rel isr_table]
+    xor ecx, ecx
+.next:
+    mov rax, [r9 + rcx * 8]
+    mov rdx, rax
+    and rdx, 0xFFFF                 ; offset 15:0
+    or rdx, (0x08 << 16)            ; code selector
+    xor r10, r10
+    cmp ecx, 32
+    jae .no_ist
+    mov r10, 2
+    cmp ecx, 8
+    jne .not_df
+    mov r10, 1
+.not_df:
+    cmp ecx, 2
+    jne .no_ist
+    mov r10, 3
+.no_ist:
+    shl r10, 32
+    or rdx, r10                     ; IST index
+    mov r10, 0x8E                   ; present, DPL0, 64-bit interrupt gate
+    shl r10, 40
+    or rdx, r10
+    mov r10, rax
+    shr r10, 16
+    and r10, 0xFFFF
+    shl r10, 48
+    or rdx, r10                     ; offset 31:16
+    mov [r8], rdx
+    mov r10, rax
+    shr r10, 32
+    mov [r8 + 8], r10               ; offset 63:32
+    add r8, 16
+    inc ecx
+    cmp ecx, 256
+    jne .next
+    sub rsp, 16
+    mov word [rsp], 256 * 16 - 1
+    lea rax, [rel idt]
+    mov [rsp + 2], rax
+    lidt [rsp]
+    add rsp, 16
+    ret
+
+; Deliberate faults for the panic tests.
+global cpu_fault_ud, cpu_fault_gp, cpu_fault_double, cpu_fault_divide
+cpu_fault_ud:
+    ud2
+    ret
+cpu_fault_gp:
+    mov rax, 0x8000000000000000      ; non-canonical address -> #GP
+    mov rax, [rax]
+    ret
+cpu_fault_divide:
+    xor ecx, ecx
+    mov eax, 1
+    xor edx, edx
+    div ecx
+    ret
+cpu_fault_double:
+    ; Shrink the IDT to vectors 0-8, then raise #GP (13): delivering it finds no gate, which is a
+    ; second contributory fault while delivering the first, so the CPU raises #DF (SDM Vol. 3A §6.15,
+    ; Table 6-5). #DF runs on IST1 and prints the panic.
+    sub rsp, 16
+    mov word [rsp], 9 * 16 - 1
+    lea rax, [rel idt]
+    mov [rsp + 2], rax
+    lidt [rsp]
+    add rsp, 16
+    mov rax, 0x8000000000000000
+    mov rax, [rax]
+    ret
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,51 @@
+using System;
+using System.Runtime;
+using Cosmos.Hal.Boot;
+using Cosmos.Hal.Diagnostics;
+
+namespace Cosmos.Kernel
+{
+    /// <summary>Finds the symbol map GRUB loaded (module "symbols") and lets panics name addresses.</summary>
+    internal static unsafe class KernelSymbols
+    {
+        private static SymbolTable s_table;
+
+        public static void Load(Multiboot2Info info, nuint bootInfo)
+        {
+            for (int m = 0; m < info.ModuleCount; m++)
+            {
+                BootModule module = info.Modules[m];
+                var name = new ReadOnlySpan<byte>((byte*)bootInfo + module.NameOffset, module.NameLength);
+                if (!IsSymbols(name)) continue;
+                s_table = new SymbolTable((byte*)module.Start, (int)(module.End - module.Start));
+                Panic.SymbolLookup = &Lookup;
+                return;
+            }
+        }
+
+        private static bool IsSymbols(ReadOnlySpan<byte> name)
+        {
+            const string expected = "symbols";
+            if (name.Length != expected.Length) return false;
+            for (int i = 0; i < expected.Length; i++) if (name[i] != expected[i]) return false;
+            return true;
+        }
+
+        private static int Lookup(nuint address, char* name, int capacity, nuint* start)
+        {
+            int n = s_table.Lookup(address, new Span<char>(name, capacity), out ulong symbolStart);
+            *start = (nuint)symbolStart;
+            return n;
+        }
+
+        public static int Count => s_table == null ? 0 : s_table.Count;
+
+        public static void LogSummary()
+        {
+            Log.Begin("symbols");
+            if (s_table == null) { Log.Write("no symbol map module: panics will show raw addresses"); }
+            else { Log.Decimal(s_table.Count); Log.Write(" symbols loaded for panic reports"); }
+            Log.End();
+        }
+    }
+}

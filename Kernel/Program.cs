@@ -1,0 +1,131 @@
+using System;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Cosmos.Hal.Boot;
+using Cosmos.Hal.Config;
+using Cosmos.Hal.Console;
+using Cosmos.Hal.Cpu;
+using Cosmos.Hal.Diagnostics;
+using Cosmos.Hal.Interrupts;
+using Cosmos.Hal.Memory;
+using Cosmos.Hal.Pci;
+using Cosmos.Hal.Platform;
+using Cosmos.Hal.Timers;
+using Cosmos.Kernel.SelfTests;
+
+namespace Cosmos.Kernel
+{
+    /// <summary>
+    /// The boot sequence, from the assembly stub's call to the idle loop. Each step logs one line so a
+    /// boot log reads as the story of the boot; each failure says what is missing and stops the run.
+    /// </summary>
+    public static unsafe class Program
+    {
+        public static CommandLine Options { get; private set; }
+        public static string OptionsSource { get; private set; }
+
+        [UnmanagedCallersOnly(EntryPoint = "kmain")]
+        private static void KernelMain(uint magic, nuint bootInfo)
+        {
+            SerialConsole.Initialize();
+            Panic.Exit = &Machine.Exit;
+            SerialConsole.WriteLine("\nCosmos-net kernel: C# compiled ahead of time by ilc, booted by multiboot2");
+
+            // Interrupt descriptors first, so even a fault in the next steps prints a panic.
+            InterruptTable.Install();
+
+            if (!Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializeModules())
+                Panic.Fail("the compiled image's runtime data is not in a format this runtime understands");
+
+            Log.Begin("runtime");
+            Log.Write("modules ");
+            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.ModuleCount);
+            Log.Write(", GC static bases ");
+            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializedStaticBases);
+            Log.Write(", eager class constructors ");
+            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.EagerConstructorsRun);
+            Log.End();
+
+            if (magic != Multiboot2Info.BootloaderMagic)
+                Panic.Fail("not started by a multiboot2 loader (bad magic in EAX); boot the ISO through GRUB");
+
+            var info = Multiboot2Info.Parse(new ReadOnlySpan<byte>((void*)bootInfo, (int)*(uint*)bootInfo));
+            if (info.Malformed)
+            {
+                Log.Begin("boot");
+                Log.Write("warning: multiboot2 information is malformed at offset ");
+                Log.Decimal(info.MalformedOffset);
+                Log.Write(" (tag type ");
+                Log.Decimal(info.MalformedTagType);
+                Log.Write(", size ");
+                Log.Decimal(info.MalformedTagSize);
+                Log.Write(", total ");
+                Log.Decimal(info.TotalSize);
+                Log.Write("); using what parsed");
+                Log.End();
+            }
+            if (!PhysicalMemory.Initialize(info, bootInfo))
+                Panic.Fail("no usable RAM in the multiboot2 memory map");
+
+            KernelSymbols.Load(info, bootInfo);
+            LoadOptions(info, bootInfo);
+
+            Pic.Initialize();
+            if (!Clock.Calibrate()) Panic.Fail("PIT did not count: cannot calibrate the clock");
+            Clock.StartTick();
+            CpuNative.EnableInterrupts();
+
+            Log.Begin("boot");
+            Log.Write("clock: TSC ");
+            Log.Decimal((long)(Clock.TscFrequency / 1000));
+            Log.Write(" kHz, tick ");
+            Log.Decimal(Clock.TickHz);
+            Log.Write(" Hz, command line (");
+            Log.Write(OptionsSource);
+            Log.Write("): ");
+            Log.Write(Options.Text);
+            Log.End();
+            PhysicalMemory.LogSummary();
+            KernelSymbols.LogSummary();
+
+            PciBus.Enumerate();
+            Log.Begin("pci");
+            Log.Decimal(PciBus.Count);
+            Log.Write(" functions found");
+            Log.End();
+            for (int i = 0; i < PciBus.Count; i++) PciBus.Get(i).LogSummary();
+
+            Log.Line("kernel", "ready");
+
+            if (Options.TryGet("test.fault", out var fault)) FaultInjection.Trigger(fault);
+            if (Options.Has("test"))
+            {
+                bool ok = SelfTestRunner.RunAll(Options);
+                Machine.Exit(ok ? Machine.SuccessCode : Machine.FailureCode);
+            }
+            if (Options.Is("exit", "after-boot")) Machine.Exit(Machine.SuccessCode);
+
+            Log.Line("kernel", "idle (interrupts on; nothing else to do until the network stack arrives)");
+            while (true) CpuNative.EnableInterruptsAndHalt();
+        }
+
+        /// <summary>GRUB's command line, unless QEMU's fw_cfg carries opt/kernel/cmdline, which wins.</summary>
+        private static void LoadOptions(Multiboot2Info info, nuint bootInfo)
+        {
+            Span<byte> buffer = stackalloc byte[CommandLine.MaxLength];
+            int n = FwCfg.ReadFile("opt/kernel/cmdline", buffer);
+            if (n >= 0)
+            {
+                while (n > 0 && buffer[n - 1] == 0) n--;
+                Options = CommandLine.FromAscii(buffer.Slice(0, n));
+                OptionsSource = "fw_cfg opt/kernel/cmdline";
+                return;
+            }
+            ReadOnlySpan<byte> multiboot = info.CommandLineOffset < 0
+                ? default
+                : new ReadOnlySpan<byte>((byte*)bootInfo + info.CommandLineOffset, info.CommandLineLength);
+            Options = CommandLine.FromAscii(multiboot);
+            OptionsSource = "multiboot2";
+        }
+    }
+}

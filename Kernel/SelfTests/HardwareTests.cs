@@ -1,0 +1,106 @@
+using System;
+using Cosmos.Hal.Cpu;
+using Cosmos.Hal.Interrupts;
+using Cosmos.Hal.Pci;
+using Cosmos.Hal.Timers;
+using static Cosmos.Kernel.SelfTests.SelfTestRunner;
+
+namespace Cosmos.Kernel.SelfTests
+{
+    internal static unsafe class HardwareTests
+    {
+        public static void Register()
+        {
+            Run("hal.cpuid-msr", CpuidAndMsr);
+            Run("hal.pci-enumeration", PciEnumeration);
+            Run("hal.timer-interrupts", TimerInterrupts);
+            Run("hal.clock", ClockAgainstTicks);
+            Run("hal.command-line", CommandLineOptions);
+        }
+
+        private static void CpuidAndMsr()
+        {
+            var vendor = CpuNative.Cpuid(0);
+            Expect(vendor.Eax >= 1, "CPUID leaf 0 reports no standard leaves");
+            var features = CpuNative.Cpuid(1);
+            Expect((features.Edx & (1 << 25)) != 0 && (features.Edx & (1 << 26)) != 0, "CPUID says no SSE/SSE2");
+            ulong efer = CpuNative.ReadMsr(0xC0000080);
+            Expect((efer & (1 << 8)) != 0 && (efer & (1 << 10)) != 0, "EFER.LME/LMA not set in long mode");
+        }
+
+        /// <summary>
+        /// The runner passes the device it put on the bus: <c>test.pci=1af4:1000</c> (transitional virtio-net)
+        /// or <c>1af4:1041</c> (modern only). The host bridge is always there.
+        /// </summary>
+        private static void PciEnumeration()
+        {
+            Expect(PciBus.Count >= 2, "fewer than two PCI functions");
+            Expect(PciBus.Find(0x8086, 0x1237) != null, "i440FX host bridge 8086:1237 not found");
+            var expected = Options.Get("test.pci");
+            if (expected.Length == 9 && expected[4] == ':')
+            {
+                ushort vendor = (ushort)ParseHex(expected.Slice(0, 4));
+                ushort device = (ushort)ParseHex(expected.Slice(5, 4));
+                PciDevice d = PciBus.Find(vendor, device);
+                Expect(d != null, "the expected PCI device (test.pci) was not enumerated");
+                if (d == null) return;
+                Expect(d.ClassCode == 0x02, "virtio-net is not a network controller");
+                bool anyBar = false;
+                for (int i = 0; i < 6; i++) anyBar |= d.Bars[i].Kind != PciBarKind.None && d.Bars[i].Size != 0;
+                Expect(anyBar, "no sized BAR on the expected device");
+                Expect(d.InterruptPin != 0, "no interrupt pin on the expected device");
+                if (device == 0x1041) Expect(d.FindCapability(PciDevice.CapabilityVendor) >= 0, "modern virtio device without vendor capabilities");
+                if (device == 0x1000) Expect(d.Bars[0].Kind == PciBarKind.Io, "transitional virtio device without an I/O BAR0");
+            }
+        }
+
+        private static long ParseHex(ReadOnlySpan<char> s)
+        {
+            long v = 0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                char c = s[i];
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
+                v = v * 16 + d;
+            }
+            return v;
+        }
+
+        private static void TimerInterrupts()
+        {
+            ulong countBefore = InterruptTable.CountFor(InterruptTable.IrqBase);
+            ulong ticksBefore = Clock.Ticks;
+            long start = Clock.Milliseconds;
+            // Sleep with hlt until 20 ticks arrive, bounded by 2 s of TSC time.
+            while (Clock.Ticks - ticksBefore < 20 && Clock.Milliseconds - start < 2000) CpuNative.EnableInterruptsAndHalt();
+            Expect(Clock.Ticks - ticksBefore >= 20, "fewer than 20 timer ticks arrived within 2 s");
+            Expect(InterruptTable.CountFor(InterruptTable.IrqBase) - countBefore >= 20, "IRQ 0 not counted by the dispatcher");
+        }
+
+        private static void ClockAgainstTicks()
+        {
+            long a = Clock.Nanoseconds;
+            long b = Clock.Nanoseconds;
+            Expect(b >= a, "clock went backwards");
+            // 200 PIT ticks (200 ms at 1 kHz) measured by the TSC clock. Under TCG the ratio of emulated TSC
+            // to PIT time wanders with host load, so the bound is generous: it catches a miscalibration
+            // (factor 2 or more), not jitter.
+            ulong t0 = Clock.Ticks;
+            while (Clock.Ticks == t0) CpuNative.EnableInterruptsAndHalt();
+            ulong t1 = Clock.Ticks;
+            long n1 = Clock.Nanoseconds;
+            long deadline = Clock.Milliseconds + 5000;
+            while (Clock.Ticks - t1 < 200 && Clock.Milliseconds < deadline) CpuNative.EnableInterruptsAndHalt();
+            long elapsedMs = (Clock.Nanoseconds - n1) / 1_000_000;
+            Expect(Clock.Ticks - t1 >= 200, "200 ticks did not arrive within 5 s");
+            Expect(elapsedMs >= 120 && elapsedMs <= 330, string.Concat("200 ticks measured as ", elapsedMs.ToString(), " ms by the TSC clock"));
+        }
+
+        private static void CommandLineOptions()
+        {
+            // The runner always passes test.source-check=fwcfg through fw_cfg: it must have won over GRUB's line.
+            Expect(Options.Is("test.source-check", "fwcfg"), "the fw_cfg command line was not used");
+            ExpectEqual("fw_cfg opt/kernel/cmdline", Program.OptionsSource, "command line source");
+        }
+    }
+}

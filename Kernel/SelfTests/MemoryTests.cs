@@ -1,0 +1,100 @@
+using System;
+using System.Runtime;
+using Cosmos.Hal.Cpu;
+using Cosmos.Hal.Memory;
+using static Cosmos.Kernel.SelfTests.SelfTestRunner;
+
+namespace Cosmos.Kernel.SelfTests
+{
+    /// <summary>The object heap gives memory back; the page allocator's addresses are real and aligned.</summary>
+    internal static unsafe class MemoryTests
+    {
+        public static void Register()
+        {
+            Run("memory.allocator-frees", AllocatorFrees);
+            Run("memory.allocator-reuses-freed-blocks", AllocatorReusesExactly);
+            Run("memory.large-objects-return-pages", LargeObjectsReturnPages);
+            Run("memory.page-allocator-physical", PageAllocatorPhysicalAddresses);
+        }
+
+        private sealed class Node { public Node Next; public long Payload; }
+
+        /// <summary>
+        /// Allocates far more than the heap could hold without reuse (1.2 million objects, ~150 MB in all,
+        /// in a machine that may have 64 MiB) and frees them as it goes: live bytes and free pages must
+        /// come back to where they started.
+        /// </summary>
+        private static void AllocatorFrees()
+        {
+            long liveBefore = Allocator.LiveBytes;
+            long objectsBefore = Allocator.LiveObjectCount;
+            ulong pagesBefore = PhysicalMemory.Pages.FreePages;
+            long allocated = 0;
+            for (int round = 0; round < 2000; round++)
+            {
+                Node head = null;
+                for (int i = 0; i < 300; i++) { head = new Node { Next = head, Payload = i }; allocated += 32; }
+                byte[][] arrays = new byte[100][];
+                for (int i = 0; i < arrays.Length; i++) { arrays[i] = new byte[(i * 37 + round) % 1900 + 1]; allocated += arrays[i].Length; }
+                long sum = 0;
+                while (head != null) { Node next = head.Next; sum += head.Payload; Allocator.Free(head); head = next; }
+                for (int i = 0; i < arrays.Length; i++) Allocator.Free(arrays[i]);
+                Allocator.Free(arrays);
+                if (sum != 299 * 300 / 2) { Expect(false, "list contents corrupted"); return; }
+            }
+            Expect(allocated > 100_000_000, "the loop allocated less than 100 MB");
+            ExpectEqual(liveBefore, Allocator.LiveBytes, "live heap bytes after freeing everything");
+            ExpectEqual(objectsBefore, Allocator.LiveObjectCount, "live objects after freeing everything");
+            // Free lists keep their chunks: allow the heap to have grown by a few 64 KiB chunks at most.
+            Expect(pagesBefore - PhysicalMemory.Pages.FreePages <= 16 * 8, "the heap kept growing although everything was freed");
+        }
+
+        private static void AllocatorReusesExactly()
+        {
+            object a = new Node();
+            nint first = Address(a);
+            Allocator.Free(a);
+            object b = new Node();
+            ExpectEqual(first, Address(b), "a freed block is the next one handed out in its size class");
+            Expect(((Node)b).Next == null && ((Node)b).Payload == 0, "reused memory is zeroed");
+            Allocator.Free(b);
+        }
+
+        private static nint Address(object o) => System.Runtime.CompilerServices.Unsafe.As<object, nint>(ref o);
+
+        private static void LargeObjectsReturnPages()
+        {
+            ulong before = PhysicalMemory.Pages.FreePages;
+            byte[] big = new byte[1 << 20];
+            big[big.Length - 1] = 1;
+            ulong during = PhysicalMemory.Pages.FreePages;
+            ExpectEqual(257, (long)(before - during), "pages taken by a 1 MiB array (1 MiB + 24-byte header)");
+            Allocator.Free(big);
+            ExpectEqual((long)before, (long)PhysicalMemory.Pages.FreePages, "free pages after freeing the 1 MiB array");
+        }
+
+        private static void PageAllocatorPhysicalAddresses()
+        {
+            ulong freeBefore = PhysicalMemory.Pages.FreePages;
+            DmaRegion ring = PhysicalMemory.AllocateDma(64 * 1024, 64 * 1024);
+            Expect(ring.IsValid, "64 KiB DMA run");
+            ExpectEqual(0, (long)(ring.Physical & 0xFFFF), "64 KiB alignment of the physical address");
+            Expect(ring.Physical >= CpuNative.KernelImageEnd() || ring.Physical + ring.Size <= CpuNative.KernelImageStart(), "DMA run overlaps the kernel image");
+            Expect(ring.Physical + ring.Size <= PhysicalMemory.IdentityMappedLimit, "DMA run beyond the mapped range");
+            ExpectEqual((long)ring.Physical, (long)(ulong)ring.Virtual, "identity mapping: virtual equals physical");
+            bool zero = true;
+            for (int i = 0; i < (int)ring.Size; i += 512) zero &= ring.Virtual[i] == 0;
+            Expect(zero, "DMA memory is zeroed");
+            for (int i = 0; i < (int)ring.Size; i += 4096) ring.Virtual[i] = (byte)(i >> 12);
+            Expect(ring.Virtual[4096 * 15] == 15, "DMA memory is writable");
+
+            DmaRegion single = PhysicalMemory.AllocateDma(100);
+            Expect(single.IsValid && (single.Physical & 0xFFF) == 0 && single.Size == 4096, "single page");
+            Expect(single.Physical + 4096 <= ring.Physical || single.Physical >= ring.Physical + ring.Size, "two allocations overlap");
+            PhysicalMemory.FreeDma(ring);
+            PhysicalMemory.FreeDma(single);
+            ExpectEqual((long)freeBefore, (long)PhysicalMemory.Pages.FreePages, "free pages after returning DMA memory");
+            Expect(!PhysicalMemory.Pages.FreeRun(single.Physical, 1), "a double free of a page is refused");
+        }
+    }
+}
