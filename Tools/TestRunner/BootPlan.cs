@@ -1,0 +1,58 @@
+namespace Cosmos.TestRunner;
+
+/// <summary>The boots `cosmos-runner test` makes: one ISO, a different machine and command line each.</summary>
+public static class BootPlan
+{
+    /// <summary>QEMU's virtio-net, transitional (legacy and modern interfaces, PCI id 1af4:1000).</summary>
+    public static readonly string[] VirtioNetTransitional = ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"];
+
+    /// <summary>virtio-net with the legacy interface off: a modern-only device, PCI id 1af4:1041.</summary>
+    public static readonly string[] VirtioNetModern = ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,disable-legacy=on"];
+
+    private const string SelfTestOptions = "test=all test.source-check=fwcfg";
+
+    private static LogExpectation PciListed(string id) =>
+        new($"boot log lists PCI function {id}", $@"pci: [0-9a-f]{{2}}:[0-9a-f]{{2}}\.[0-7] {id} class 02\.00");
+
+    private static BootSpec Fault(string kind, string description, params LogExpectation[] expectations) =>
+        new($"fault-{kind}", description, VirtioNetTransitional, $"test.fault={kind}", BootEnding.Panic,
+            [new("a panic report begins", @"\*\*\* PANIC: "), new("the report is complete", @"\*\*\* END PANIC"), .. expectations]);
+
+    public static IReadOnlyList<BootSpec> All { get; } =
+    [
+        new("selftest-transitional", "all in-kernel tests; virtio-net transitional (1af4:1000)",
+            VirtioNetTransitional, $"{SelfTestOptions} test.pci=1af4:1000", BootEnding.SelfTestsPass, [PciListed("1af4:1000")]),
+        new("selftest-modern", "all in-kernel tests; virtio-net modern only (1af4:1041)",
+            VirtioNetModern, $"{SelfTestOptions} test.pci=1af4:1041", BootEnding.SelfTestsPass, [PciListed("1af4:1041")]),
+        new("selftest-qemu64", "all in-kernel tests on the baseline qemu64 CPU",
+            VirtioNetTransitional, $"{SelfTestOptions} test.pci=1af4:1000", BootEnding.SelfTestsPass, [PciListed("1af4:1000")],
+            Cpu: "qemu64"),
+        new("selftest-64M", "all in-kernel tests in 64 MiB of RAM",
+            VirtioNetTransitional, $"{SelfTestOptions} test.pci=1af4:1000", BootEnding.SelfTestsPass, [PciListed("1af4:1000")],
+            Memory: "64M"),
+        new("grub-command-line", "no fw_cfg: GRUB's command line is used and the kernel reaches ready",
+            VirtioNetTransitional, null, BootEnding.Ready,
+            [new("the multiboot2 command line is used", @"command line \(multiboot2\)"), PciListed("1af4:1000"),
+             new("symbols are loaded for panics", @"symbols: [1-9][0-9]* symbols loaded")]),
+        Fault("divide", "integer division by zero in C#",
+            new("names the exception", @"divide error \(#DE\)"), new("vector 0", @"vector 0 "),
+            new("names the managed method", @"RIP 0x[0-9a-f]+ Cosmos_Kernel_Cosmos_Kernel_SelfTests_FaultInjection__DivideByZero")),
+        Fault("ud", "invalid opcode",
+            new("names the exception", @"invalid opcode \(#UD\)"), new("vector 6", @"vector 6 "),
+            new("names the routine", @"RIP 0x[0-9a-f]+ cpu_fault_ud")),
+        Fault("gp", "general protection fault (non-canonical address)",
+            new("names the exception", @"general protection fault \(#GP\)"), new("vector 13", @"vector 13 "),
+            new("prints RSP", @"RSP 0x[0-9a-f]{16}")),
+        Fault("pf", "page fault above the identity map",
+            new("names the exception", @"page fault \(#PF\)"), new("prints CR2", @"CR2 0x0000001000000000 \(not present, write\)"),
+            new("shows the error code", @"error code 0x0002")),
+        Fault("nullref", "field read through a null reference",
+            new("names the exception", @"page fault \(#PF\)"), new("says null reference", @"null reference"),
+            new("names the managed method", @"FaultInjection__NullDereference")),
+        Fault("df", "double fault (on its own IST stack)",
+            new("names the exception", @"double fault \(#DF\)"), new("vector 8", @"vector 8 ")),
+        Fault("throw", "a managed throw with no handler",
+            new("names the exception type and message", @"unhandled exception S_P_CoreLib_System_InvalidOperationException: deliberate test exception"),
+            new("names the throw site", @"thrown at 0x[0-9a-f]+ Cosmos_Kernel_Cosmos_Kernel_SelfTests_FaultInjection__ThrowManaged")),
+    ];
+}

@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+
+namespace Cosmos.TestRunner;
+
+/// <summary>How a boot must end for the runner to call it a success.</summary>
+public enum BootEnding
+{
+    /// <summary>The kernel ran its self-tests and left through isa-debug-exit with the success code.</summary>
+    SelfTestsPass,
+    /// <summary>The kernel panicked on purpose: a report, then the failure exit code.</summary>
+    Panic,
+    /// <summary>The kernel reached "kernel: ready"; the runner then ends QEMU itself.</summary>
+    Ready,
+}
+
+/// <summary>A line the serial log must contain, with the reason it matters.</summary>
+public sealed record LogExpectation(string Description, string Pattern)
+{
+    public bool IsMetBy(string log) => Regex.IsMatch(log, Pattern, RegexOptions.Multiline);
+}
+
+/// <summary>One QEMU boot of the ISO: its devices, its kernel command line and what it must show.</summary>
+public sealed record BootSpec(
+    string Name,
+    string Description,
+    IReadOnlyList<string> QemuArguments,
+    string? KernelCommandLine,
+    BootEnding Ending,
+    IReadOnlyList<LogExpectation> Expectations,
+    string Memory = "128M",
+    string? Cpu = null);

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using Cosmos.TestRunner;
+using Spectre.Console;
+
+// cosmos-runner: boots the kernel ISO in QEMU.
+//   run   boot once with virtio-net and user networking, show the serial log live
+//   test  boot every configuration in BootPlan, judge each from its serial log, print a summary
+
+var isoOption = new Option<FileInfo>("--iso") { Description = "Kernel ISO to boot", DefaultValueFactory = _ => new FileInfo(DefaultIso()) };
+var qemuOption = new Option<string>("--qemu") { Description = "QEMU binary", DefaultValueFactory = _ => "qemu-system-x86_64" };
+var accelOption = new Option<string>("--accel") { Description = "auto (KVM when /dev/kvm exists), kvm or tcg", DefaultValueFactory = _ => "auto" };
+var timeoutOption = new Option<int>("--timeout") { Description = "Seconds before a boot is killed", DefaultValueFactory = _ => 90 };
+var resultsOption = new Option<DirectoryInfo>("--results") { Description = "Folder for the serial log of every boot", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(RepoRoot(), "results")) };
+var filterOption = new Option<string?>("--filter") { Description = "Only boots whose name contains this text" };
+var cmdlineOption = new Option<string?>("--cmdline") { Description = "Kernel command line for `run` (through fw_cfg)" };
+var modernOption = new Option<bool>("--modern") { Description = "`run` with a modern-only virtio-net (1af4:1041)" };
+var keepOption = new Option<bool>("--keep-running") { Description = "`run` until Ctrl-C instead of stopping at 'kernel: ready'" };
+var echoOption = new Option<bool>("--echo") { Description = "`test`: print each boot's serial log as it arrives" };
+
+var root = new RootCommand("Boots the Cosmos-net kernel in QEMU and checks what it prints on its serial port.");
+foreach (Option o in new Option[] { isoOption, qemuOption, accelOption, timeoutOption, resultsOption }) root.Options.Add(o);
+
+var run = new Command("run", "Boot the kernel once with virtio-net and QEMU user networking; show the boot log.");
+run.Options.Add(cmdlineOption);
+run.Options.Add(modernOption);
+run.Options.Add(keepOption);
+run.SetAction(async (parse, cancel) =>
+{
+    MachineOptions options = Options(parse);
+    if (!CheckPrerequisites(options)) return 2;
+    var spec = new BootSpec("run", "interactive boot",
+        parse.GetValue(modernOption) ? BootPlan.VirtioNetModern : BootPlan.VirtioNetTransitional,
+        parse.GetValue(cmdlineOption), parse.GetValue(keepOption) ? BootEnding.SelfTestsPass : BootEnding.Ready, []);
+    if (parse.GetValue(keepOption)) options = options with { Timeout = Timeout.InfiniteTimeSpan };
+    options = options with { Echo = true };
+    AnsiConsole.MarkupLine($"[grey]Booting {Markup.Escape(options.IsoPath)} ({options.Accelerator}); serial output follows[/]");
+    string log = Path.Combine(parse.GetValue(resultsOption)!.FullName, "run.log");
+    BootRun result = await QemuMachine.BootAsync(spec, options, log, cancel);
+    AnsiConsole.MarkupLine(result.StoppedAtReady ? $"[green]Kernel ready after {result.Elapsed.TotalSeconds:0.0} s; machine stopped. Log: {Markup.Escape(log)}[/]"
+        : result.TimedOut ? "[red]Timed out before 'kernel: ready'.[/]" : $"[yellow]QEMU exited with {result.ExitCode}.[/]");
+    return result.StoppedAtReady || result.ExitCode == QemuMachine.KernelSuccessExit ? 0 : 1;
+});
+root.Subcommands.Add(run);
+
+var test = new Command("test", "Boot every configuration and judge each from its serial log.");
+test.Options.Add(filterOption);
+test.Options.Add(echoOption);
+test.SetAction(async (parse, cancel) =>
+{
+    MachineOptions options = Options(parse) with { Echo = parse.GetValue(echoOption) };
+    if (!CheckPrerequisites(options)) return 2;
+    string filter = parse.GetValue(filterOption) ?? "";
+    var boots = BootPlan.All.Where(b => b.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+    string resultsDir = Path.Combine(parse.GetValue(resultsOption)!.FullName, DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+    var outcomes = new List<Outcome>();
+    var timings = new Dictionary<string, (TimeSpan Elapsed, string Log)>();
+
+    await AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+        .StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask($"{boots.Count} boots", maxValue: boots.Count);
+            foreach (BootSpec boot in boots)
+            {
+                task.Description = $"booting {boot.Name}";
+                string log = Path.Combine(resultsDir, $"{boot.Name}.log");
+                BootRun result = await QemuMachine.BootAsync(boot, options, log, cancel);
+                outcomes.AddRange(BootVerdict.Judge(boot, result));
+                timings[boot.Name] = (result.Elapsed, log);
+                task.Increment(1);
+            }
+            task.Description = $"{boots.Count} boots done";
+        });
+
+    var table = new Table().Border(TableBorder.Rounded)
+        .AddColumn("boot").AddColumn("checks").AddColumn("result").AddColumn("time").AddColumn("what it proves");
+    foreach (BootSpec boot in boots)
+    {
+        var mine = outcomes.Where(o => o.Boot == boot.Name).ToList();
+        int failedCount = mine.Count(o => !o.Passed);
+        table.AddRow(boot.Name, mine.Count.ToString(),
+            failedCount == 0 ? "[green]pass[/]" : $"[red]{failedCount} failed[/]",
+            $"{timings[boot.Name].Elapsed.TotalSeconds:0.0} s", Markup.Escape(boot.Description));
+    }
+    AnsiConsole.Write(table);
+    foreach (Outcome o in outcomes.Where(o => !o.Passed))
+        AnsiConsole.MarkupLine($"[red]FAIL[/] {Markup.Escape(o.Boot)} / {Markup.Escape(o.Name)}: {Markup.Escape(o.Detail)}  [grey](log: {Markup.Escape(timings[o.Boot].Log)})[/]");
+    AnsiConsole.MarkupLine($"[grey]Serial logs: {Markup.Escape(resultsDir)}[/]");
+    int passedTotal = outcomes.Count(o => o.Passed), failedTotal = outcomes.Count(o => !o.Passed);
+    Console.WriteLine($"{passedTotal} passed, {failedTotal} failed");
+    return failedTotal == 0 && passedTotal > 0 ? 0 : 1;
+});
+root.Subcommands.Add(test);
+
+return await root.Parse(args).InvokeAsync();
+
+MachineOptions Options(ParseResult parse) => new(
+    parse.GetValue(isoOption)!.FullName,
+    parse.GetValue(qemuOption)!,
+    TimeSpan.FromSeconds(parse.GetValue(timeoutOption)),
+    QemuMachine.ResolveAccelerator(parse.GetValue(accelOption)!),
+    Echo: false);
+
+bool CheckPrerequisites(MachineOptions options)
+{
+    if (!File.Exists(options.IsoPath))
+    {
+        AnsiConsole.MarkupLine($"[red]No kernel image at {Markup.Escape(options.IsoPath)}.[/] Build it first: dotnet build");
+        return false;
+    }
+    bool hasQemu = Environment.GetEnvironmentVariable("PATH")!.Split(':')
+        .Any(dir => File.Exists(Path.Combine(dir, options.QemuBinary))) || File.Exists(options.QemuBinary);
+    if (!hasQemu)
+    {
+        AnsiConsole.MarkupLine($"[red]{Markup.Escape(options.QemuBinary)} not found.[/] Install it: apt-get install -y qemu-system-x86");
+        return false;
+    }
+    return true;
+}
+
+static string RepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Cosmos.sln"))) return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}
+
+static string DefaultIso() => Path.Combine(RepoRoot(), "iso", "cosmos-net.iso");

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Cosmos.TestRunner;
+
+/// <summary>Options shared by every boot: where things are and how QEMU runs.</summary>
+public sealed record MachineOptions(string IsoPath, string QemuBinary, TimeSpan Timeout, string Accelerator, bool Echo);
+
+/// <summary>What one boot produced: the exit, the full serial log, the parsed protocol events.</summary>
+public sealed record BootRun(int? ExitCode, bool TimedOut, bool StoppedAtReady, string Log, IReadOnlyList<SerialEvent> Events, TimeSpan Elapsed);
+
+/// <summary>
+/// Boots the ISO once in QEMU and reads the serial port until the kernel ends the run through
+/// isa-debug-exit (QEMU exits with (code &lt;&lt; 1) | 1), the runner stops it at "kernel: ready", or the
+/// per-boot timeout kills it. The boot never outlives the timeout.
+/// </summary>
+public static class QemuMachine
+{
+    public const int KernelSuccessExit = (0x10 << 1) | 1; // 33
+    public const int KernelFailureExit = (0x11 << 1) | 1; // 35
+
+    public static string ResolveAccelerator(string requested) => requested switch
+    {
+        "auto" => File.Exists("/dev/kvm") ? "kvm" : "tcg",
+        _ => requested,
+    };
+
+    public static List<string> BuildArguments(BootSpec spec, MachineOptions options)
+    {
+        var args = new List<string>
+        {
+            "-accel", options.Accelerator,
+            "-m", spec.Memory,
+            "-cdrom", options.IsoPath,
+            "-boot", "d",
+            "-serial", "stdio",
+            "-display", "none",
+            "-monitor", "none",
+            "-no-reboot",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        };
+        if (spec.Cpu != null) args.AddRange(["-cpu", spec.Cpu]);
+        args.AddRange(spec.QemuArguments);
+        if (spec.KernelCommandLine != null)
+            // QEMU's option parser splits on commas; a literal comma is written twice.
+            args.AddRange(["-fw_cfg", $"name=opt/kernel/cmdline,string={spec.KernelCommandLine.Replace(",", ",,")}"]);
+        return args;
+    }
+
+    public static async Task<BootRun> BootAsync(BootSpec spec, MachineOptions options, string logPath, CancellationToken cancel = default)
+    {
+        var startInfo = new ProcessStartInfo(options.QemuBinary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in BuildArguments(spec, options)) startInfo.ArgumentList.Add(a);
+
+        var log = new StringBuilder();
+        var events = new List<SerialEvent>();
+        var stopwatch = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = startInfo };
+        bool stoppedAtReady = false;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        await using var logFile = new StreamWriter(logPath, append: false, Encoding.UTF8) { AutoFlush = true };
+        await logFile.WriteLineAsync($"# {options.QemuBinary} {string.Join(' ', startInfo.ArgumentList.Select(Quote))}");
+
+        var gate = new object();
+        void OnLine(string? line, bool isStderr)
+        {
+            if (line == null) return;
+            lock (gate)
+            {
+                string text = isStderr ? $"[qemu] {line}" : line;
+                log.AppendLine(text);
+                logFile.WriteLine(text);
+                if (options.Echo) Console.WriteLine(text);
+                if (isStderr) return;
+                SerialEvent e = SerialProtocol.Parse(line);
+                events.Add(e);
+                if (e.Kind == SerialEventKind.Ready) ready.TrySetResult();
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, false);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, true);
+        if (!process.Start()) throw new InvalidOperationException($"could not start {options.QemuBinary}");
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(options.Timeout);
+        bool timedOut = false;
+        try
+        {
+            Task exited = process.WaitForExitAsync(timeout.Token);
+            if (spec.Ending == BootEnding.Ready)
+            {
+                Task readyOrTimeout = ready.Task.WaitAsync(timeout.Token);
+                Task first = await Task.WhenAny(exited, readyOrTimeout);
+                await first; // rethrows the timeout's cancellation
+                if (first == readyOrTimeout && !process.HasExited)
+                {
+                    stoppedAtReady = true;
+                    // Give the kernel a moment to finish the lines after "ready", then end the machine.
+                    await Task.Delay(300, CancellationToken.None);
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+            else
+            {
+                await exited;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            timedOut = !cancel.IsCancellationRequested;
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        process.WaitForExit(); // drain the asynchronous readers
+        stopwatch.Stop();
+
+        int? exitCode = stoppedAtReady || timedOut ? null : process.ExitCode;
+        lock (gate)
+        {
+            string ending = timedOut ? $"timed out after {options.Timeout.TotalSeconds:0} s"
+                : stoppedAtReady ? "stopped by the runner at 'kernel: ready'"
+                : $"QEMU exit code {exitCode}";
+            logFile.WriteLine($"# {ending}; {stopwatch.Elapsed.TotalSeconds:0.00} s");
+            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed);
+        }
+    }
+
+    private static string Quote(string s) => s.Contains(' ') || s.Contains('"') ? $"'{s}'" : s;
+}
