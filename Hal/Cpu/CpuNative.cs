@@ -55,6 +55,7 @@ namespace Cosmos.Hal.Cpu
         [MethodImpl(Import), RuntimeImport("*", "cpu_fault_gp")] public static extern void FaultGeneralProtection();
         [MethodImpl(Import), RuntimeImport("*", "cpu_fault_divide")] public static extern void FaultDivide();
         [MethodImpl(Import), RuntimeImport("*", "cpu_fault_double")] public static extern void FaultDouble();
+        [MethodImpl(Import), RuntimeImport("*", "cpu_soft_irq")] public static extern void RaiseSoftwareIrq(int irq);
 
         public struct CpuidResult { public uint Eax, Ebx, Ecx, Edx; }
 

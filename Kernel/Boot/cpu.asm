@@ -516,4 +516,33 @@ cpu_fault_double:
     mov rax, [rax]
     ret
 
+
+section .text
+; void cpu_soft_irq(int irq): raises the vector of legacy IRQ 0-15 in software (int 32+irq), so tests can
+; exercise the dispatch path of a line without the device. Out-of-range input does nothing.
+global cpu_soft_irq
+cpu_soft_irq:
+    cmp edi, 16
+    jae .done
+    lea rax, [rel soft_irq_table]
+    mov rax, [rax + rdi * 8]
+    jmp rax
+.done:
+    ret
+%assign i 0
+%rep 16
+soft_irq_ %+ i:
+    int 32 + i
+    ret
+%assign i i + 1
+%endrep
+section .data
+align 8
+soft_irq_table:
+%assign i 0
+%rep 16
+    dq soft_irq_ %+ i
+%assign i i + 1
+%endrep
+
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -13,6 +13,7 @@ namespace Cosmos.Kernel.SelfTests
         {
             Run("hal.cpuid-msr", CpuidAndMsr);
             Run("hal.pci-enumeration", PciEnumeration);
+            Run("hal.pci-intx-routing", PciIntxRouting);
             Run("hal.timer-interrupts", TimerInterrupts);
             Run("hal.clock", ClockAgainstTicks);
             Run("hal.command-line", CommandLineOptions);
@@ -64,6 +65,36 @@ namespace Cosmos.Kernel.SelfTests
                 v = v * 16 + d;
             }
             return v;
+        }
+
+        private static int s_intxCalls;
+        private static void OnIntx() => s_intxCalls++;
+
+        /// <summary>
+        /// Routes the network function's INTx line to a handler and raises that line's vector in software:
+        /// the handler must run through the IDT, the dispatcher and the routing table. (The device itself
+        /// raises it in the virtio-net tests.)
+        /// </summary>
+        private static void PciIntxRouting()
+        {
+            PciDevice nic = null;
+            for (int i = 0; i < PciBus.Count && nic == null; i++)
+                if (PciBus.Get(i).ClassCode == 0x02) nic = PciBus.Get(i);
+            Expect(nic != null, "no network function to route");
+            if (nic == null) return;
+            Action handler = OnIntx;
+            int line = LegacyIrqRouting.Attach(nic, handler);
+            Expect(line > 0 && line < 16, "the network function has no legacy interrupt line");
+            if (line <= 0) return;
+            s_intxCalls = 0;
+            ulong before = InterruptTable.CountFor(InterruptTable.IrqBase + line);
+            CpuNative.RaiseSoftwareIrq(line);
+            CpuNative.RaiseSoftwareIrq(line);
+            ExpectEqual(2, s_intxCalls, "handler calls through the routed line");
+            ExpectEqual(2, (long)(InterruptTable.CountFor(InterruptTable.IrqBase + line) - before), "dispatcher count for the line's vector");
+            LegacyIrqRouting.Detach(line, handler);
+            CpuNative.RaiseSoftwareIrq(line);
+            ExpectEqual(2, s_intxCalls, "handler calls after detaching");
         }
 
         private static void TimerInterrupts()
