@@ -3,11 +3,15 @@ namespace Cosmos.TestRunner;
 /// <summary>The boots `cosmos-runner test` makes: one ISO, a different machine and command line each.</summary>
 public static class BootPlan
 {
-    /// <summary>QEMU's virtio-net, transitional (legacy and modern interfaces, PCI id 1af4:1000).</summary>
-    public static readonly string[] VirtioNetTransitional = ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"];
+    /// <summary>A virtio-net NIC on the given QEMU network backend (its id must be n0).</summary>
+    public static string[] VirtioNet(string netdev, bool modernOnly, string extraDeviceOptions = "") =>
+        ["-netdev", netdev, "-device", $"virtio-net-pci,netdev=n0{(modernOnly ? ",disable-legacy=on" : "")}{extraDeviceOptions}"];
+
+    /// <summary>QEMU's virtio-net, transitional (legacy and modern interfaces, PCI id 1af4:1000), user networking.</summary>
+    public static readonly string[] VirtioNetTransitional = VirtioNet("user,id=n0", modernOnly: false);
 
     /// <summary>virtio-net with the legacy interface off: a modern-only device, PCI id 1af4:1041.</summary>
-    public static readonly string[] VirtioNetModern = ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,disable-legacy=on"];
+    public static readonly string[] VirtioNetModern = VirtioNet("user,id=n0", modernOnly: true);
 
     private const string SelfTestOptions = "test=all test.source-check=fwcfg";
 

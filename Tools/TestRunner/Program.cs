@@ -15,6 +15,7 @@ var filterOption = new Option<string?>("--filter") { Description = "Only boots w
 var cmdlineOption = new Option<string?>("--cmdline") { Description = "Kernel command line for `run` (through fw_cfg)" };
 var modernOption = new Option<bool>("--modern") { Description = "`run` with a modern-only virtio-net (1af4:1041)" };
 var keepOption = new Option<bool>("--keep-running") { Description = "`run` until Ctrl-C instead of stopping at 'kernel: ready'" };
+var netdevOption = new Option<string>("--netdev") { Description = "`run`: QEMU -netdev for the NIC, e.g. user (default) or a dgram socket: dgram,local.type=inet,local.host=127.0.0.1,local.port=5555,remote.type=inet,remote.host=127.0.0.1,remote.port=5556", DefaultValueFactory = _ => "user" };
 var echoOption = new Option<bool>("--echo") { Description = "`test`: print each boot's serial log as it arrives" };
 
 var root = new RootCommand("Boots the Cosmos-net kernel in QEMU and checks what it prints on its serial port.");
@@ -24,12 +25,14 @@ var run = new Command("run", "Boot the kernel once with virtio-net and QEMU user
 run.Options.Add(cmdlineOption);
 run.Options.Add(modernOption);
 run.Options.Add(keepOption);
+run.Options.Add(netdevOption);
 run.SetAction(async (parse, cancel) =>
 {
     MachineOptions options = Options(parse);
     if (!CheckPrerequisites(options)) return 2;
-    var spec = new BootSpec("run", "interactive boot",
-        parse.GetValue(modernOption) ? BootPlan.VirtioNetModern : BootPlan.VirtioNetTransitional,
+    string netdev = parse.GetValue(netdevOption)!;
+    string[] nic = BootPlan.VirtioNet(netdev.Contains("id=") ? netdev : $"{netdev},id=n0", parse.GetValue(modernOption));
+    var spec = new BootSpec("run", "interactive boot", nic,
         parse.GetValue(cmdlineOption), parse.GetValue(keepOption) ? BootEnding.SelfTestsPass : BootEnding.Ready, []);
     if (parse.GetValue(keepOption)) options = options with { Timeout = Timeout.InfiniteTimeSpan };
     options = options with { Echo = true };
