@@ -23,6 +23,9 @@ namespace System.Runtime
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_rsp")]
         internal static extern nuint ReadStackPointer();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_mfence")]
+        internal static extern void MemoryBarrier();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "memset")]
         internal static extern void* MemSet(void* destination, int value, nuint count);
 

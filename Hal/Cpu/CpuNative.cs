@@ -43,6 +43,7 @@ namespace Cosmos.Hal.Cpu
         [MethodImpl(Import), RuntimeImport("*", "cpu_cli")] public static extern void DisableInterrupts();
         [MethodImpl(Import), RuntimeImport("*", "cpu_pause")] public static extern void Pause();
         [MethodImpl(Import), RuntimeImport("*", "cpu_mfence")] public static extern void MemoryBarrier();
+        [MethodImpl(Import), RuntimeImport("*", "cpu_compiler_barrier")] public static extern void CompilerBarrier();
         [MethodImpl(Import), RuntimeImport("*", "cpu_lfence")] public static extern void ReadBarrier();
         [MethodImpl(Import), RuntimeImport("*", "cpu_sfence")] public static extern void WriteBarrier();
         [MethodImpl(Import), RuntimeImport("*", "cpu_install_tss")] public static extern void InstallTss();

@@ -6,24 +6,6 @@ using Cosmos.Hal.Diagnostics;
 
 namespace Cosmos.Hal.Memory
 {
-    /// <summary>A physically contiguous, page-aligned block a device may read and write.</summary>
-    public unsafe readonly struct DmaRegion
-    {
-        public readonly byte* Virtual;
-        public readonly ulong Physical;
-        public readonly ulong Size;
-
-        public DmaRegion(byte* virtualAddress, ulong physical, ulong size)
-        {
-            Virtual = virtualAddress;
-            Physical = physical;
-            Size = size;
-        }
-
-        public bool IsValid => Virtual != null;
-        public Span<byte> Span => new Span<byte>(Virtual, (int)Size);
-    }
-
     /// <summary>
     /// The machine's RAM: builds the page allocator from the multiboot2 memory map, feeds the object
     /// heap, and hands out DMA memory. The boot stub identity-maps the first 4 GiB, so a page's
@@ -110,6 +92,15 @@ namespace Cosmos.Hal.Memory
             if (!region.IsValid) return;
             if (!s_pages.FreeRun(region.Physical, region.Size >> PageAllocator.PageShift))
                 Panic.Fail("DMA region freed twice or never allocated");
+        }
+
+        /// <summary>The kernel's <see cref="IDmaAllocator"/> for drivers.</summary>
+        public static readonly IDmaAllocator Dma = new KernelDmaAllocator();
+
+        private sealed class KernelDmaAllocator : IDmaAllocator
+        {
+            public DmaRegion Allocate(ulong bytes, ulong alignment) => AllocateDma(bytes, alignment);
+            public void Free(DmaRegion region) => FreeDma(region);
         }
 
         public static void LogSummary()

@@ -3,24 +3,8 @@ using Cosmos.Hal.Diagnostics;
 
 namespace Cosmos.Hal.Pci
 {
-    public enum PciBarKind : byte { None, Io, Memory32, Memory64 }
-
-    public struct PciBar
-    {
-        public PciBarKind Kind;
-        public bool Prefetchable;
-        public ulong Address;
-        public ulong Size;
-    }
-
-    public struct PciCapability
-    {
-        public byte Id;
-        public byte Offset;
-    }
-
     /// <summary>One PCI function: identity, class, BARs with their sizes, capabilities, INTx routing.</summary>
-    public sealed class PciDevice
+    public sealed class PciDevice : IPciFunction
     {
         // Configuration header offsets (PCI Local Bus spec 3.0 §6.1).
         public const int VendorIdOffset = 0x00, DeviceIdOffset = 0x02, CommandOffset = 0x04, StatusOffset = 0x06;
@@ -32,7 +16,9 @@ namespace Cosmos.Hal.Pci
         public const byte CapabilityMsi = 0x05, CapabilityVendor = 0x09, CapabilityMsix = 0x11;
 
         public readonly byte Bus, Device, Function;
-        public ushort VendorId, DeviceId, SubsystemId;
+        public ushort VendorId { get; private set; }
+        public ushort DeviceId { get; private set; }
+        public ushort SubsystemId;
         public byte ClassCode, Subclass, ProgIf, Revision, HeaderType;
         public byte InterruptLine, InterruptPin;
         public PciBar[] Bars = new PciBar[6];
@@ -138,6 +124,20 @@ namespace Cosmos.Hal.Pci
         {
             for (int i = startIndex; i < CapabilityCount; i++) if (Capabilities[i].Id == id) return i;
             return -1;
+        }
+
+        public PciBar GetBar(int index) => Bars[index];
+        public int CapabilityCountValue => CapabilityCount;
+        public PciCapability GetCapability(int index) => Capabilities[index];
+
+        /// <summary>Registers inside a BAR: ports for an I/O BAR, MMIO for a memory BAR (below 4 GiB).</summary>
+        public Io.IDeviceRegisters MapBar(int index, ulong offset, ulong length)
+        {
+            PciBar bar = Bars[index];
+            if (bar.Kind == PciBarKind.None || offset + length > bar.Size) return null;
+            if (bar.Kind == PciBarKind.Io) return new Io.PortRegisters((ushort)(bar.Address + offset), (int)length);
+            if (bar.Address + offset + length > Memory.PhysicalMemory.IdentityMappedLimit) return null;
+            return new Io.MmioRegisters(bar.Address + offset, length);
         }
 
         public void EnableBusMastering()

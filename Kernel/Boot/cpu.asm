@@ -182,6 +182,9 @@ cpu_read_rflags:
 cpu_mfence:
     mfence
     ret
+global cpu_compiler_barrier
+cpu_compiler_barrier:               ; an opaque call: the compiler cannot move memory accesses across it
+    ret
 cpu_lfence:
     lfence
     ret

@@ -1,0 +1,108 @@
+using System;
+
+namespace Cosmos.Hal.Network
+{
+    /// <summary>An Ethernet address, kept as six bytes in wire order.</summary>
+    public struct MacAddress
+    {
+        public byte B0, B1, B2, B3, B4, B5;
+
+        public MacAddress(ReadOnlySpan<byte> bytes)
+        {
+            B0 = bytes[0]; B1 = bytes[1]; B2 = bytes[2]; B3 = bytes[3]; B4 = bytes[4]; B5 = bytes[5];
+        }
+
+        public void CopyTo(Span<byte> destination)
+        {
+            destination[0] = B0; destination[1] = B1; destination[2] = B2;
+            destination[3] = B3; destination[4] = B4; destination[5] = B5;
+        }
+
+        public bool IsZero => (B0 | B1 | B2 | B3 | B4 | B5) == 0;
+    }
+
+    /// <summary>
+    /// A received frame lent by the driver: valid until handed back with <see cref="INetworkDevice.Release"/>.
+    /// The bytes live in the driver's DMA buffers; nothing is copied for single-buffer frames.
+    /// </summary>
+    public readonly unsafe struct ReceivedFrame
+    {
+        public readonly byte* Data;
+        public readonly int Length;
+        public readonly int Token;
+        /// <summary>The device (or the driver) verified the transport checksum.</summary>
+        public readonly bool ChecksumVerified;
+
+        public ReceivedFrame(byte* data, int length, int token, bool checksumVerified)
+        {
+            Data = data;
+            Length = length;
+            Token = token;
+            ChecksumVerified = checksumVerified;
+        }
+
+        public Span<byte> Span => new Span<byte>(Data, Length);
+    }
+
+    /// <summary>A transmit buffer reserved from the driver; fill it, then commit with Transmit.</summary>
+    public readonly unsafe struct TransmitBuffer
+    {
+        public readonly byte* Data;
+        public readonly int Capacity;
+        public readonly int Token;
+
+        public TransmitBuffer(byte* data, int capacity, int token)
+        {
+            Data = data;
+            Capacity = capacity;
+            Token = token;
+        }
+
+        public Span<byte> Span => new Span<byte>(Data, Capacity);
+    }
+
+    /// <summary>Asks the device to fill in a transport checksum (virtio-net VIRTIO_NET_F_CSUM).</summary>
+    public struct ChecksumOffload
+    {
+        /// <summary>Offset of the first byte covered by the checksum; -1 for none.</summary>
+        public int Start;
+        /// <summary>Where, counted from Start, the 16-bit result goes.</summary>
+        public int Offset;
+        public static ChecksumOffload None => new ChecksumOffload { Start = -1 };
+    }
+
+    /// <summary>Counters every NIC keeps; the status page and tests read them.</summary>
+    public struct NetworkDeviceCounters
+    {
+        public long RxFrames, RxBytes, RxDropped, RxErrors;
+        public long TxFrames, TxBytes, TxBusy, TxErrors;
+        public long Interrupts, Notifications, NotificationsSuppressed;
+        public long DeviceErrors;
+    }
+
+    /// <summary>
+    /// What the network stack needs of any NIC (virtio-net, the Xen netfront, a loopback): a lease on
+    /// received frames and a reserve/commit pair for transmission. Nothing here allocates or blocks.
+    /// </summary>
+    public interface INetworkDevice
+    {
+        string Name { get; }
+        MacAddress Mac { get; }
+        bool LinkUp { get; }
+        int Mtu { get; }
+        /// <summary>False once the driver has stopped using a misbehaving device.</summary>
+        bool IsOperational { get; }
+        bool CanOffloadTransmitChecksum { get; }
+
+        /// <summary>Takes completed work from the device (used buffers, refills); call from the idle loop.</summary>
+        void Poll();
+        bool TryReceive(out ReceivedFrame frame);
+        void Release(in ReceivedFrame frame);
+        /// <summary>False when every transmit buffer is in flight (backpressure; counted as TxBusy).</summary>
+        bool TryReserveTransmit(out TransmitBuffer buffer);
+        void Transmit(in TransmitBuffer buffer, int length, ChecksumOffload checksum);
+        /// <summary>Returns an unused reservation.</summary>
+        void CancelTransmit(in TransmitBuffer buffer);
+        ref readonly NetworkDeviceCounters Counters { get; }
+    }
+}
