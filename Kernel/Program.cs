@@ -95,6 +95,8 @@ namespace Cosmos.Kernel
             Log.End();
             for (int i = 0; i < PciBus.Count; i++) PciBus.Get(i).LogSummary();
 
+            Devices.NetworkDevices.Probe(Options);
+
             Log.Line("kernel", "ready");
 
             if (Options.TryGet("test.fault", out var fault)) FaultInjection.Trigger(fault);

@@ -1,0 +1,91 @@
+using System.Runtime.InteropServices;
+
+namespace Cosmos.Drivers.VirtioNet.Spec
+{
+    /// <summary>
+    /// struct virtio_net_hdr (virtio 1.2 §5.1.6): precedes every packet in both directions. 12 bytes when
+    /// VIRTIO_F_VERSION_1 or VIRTIO_NET_F_MRG_RXBUF is negotiated (num_buffers present), else 10 (legacy).
+    /// All fields little-endian.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 1, Size = 12)]
+    public struct VirtioNetHeader
+    {
+        public byte Flags;            // NetHeaderFlags
+        public byte GsoType;          // VIRTIO_NET_HDR_GSO_*
+        public ushort HeaderLength;   // le16 hdr_len
+        public ushort GsoSize;        // le16 gso_size
+        public ushort ChecksumStart;  // le16 csum_start
+        public ushort ChecksumOffset; // le16 csum_offset
+        public ushort NumBuffers;     // le16 num_buffers (receive, with MRG_RXBUF or VERSION_1)
+
+        public const int Size = 12;
+        public const int LegacySize = 10;
+    }
+
+    public static class NetHeaderFlags
+    {
+        public const byte NeedsChecksum = 1; // VIRTIO_NET_HDR_F_NEEDS_CSUM
+        public const byte DataValid = 2;     // VIRTIO_NET_HDR_F_DATA_VALID
+        public const byte GsoNone = 0;       // VIRTIO_NET_HDR_GSO_NONE (GsoType)
+    }
+
+    /// <summary>virtio-net feature bits (§5.1.3).</summary>
+    public static class NetFeatures
+    {
+        public const int Checksum = 0;             // VIRTIO_NET_F_CSUM: device completes our partial checksums
+        public const int GuestChecksum = 1;        // VIRTIO_NET_F_GUEST_CSUM: we accept partial checksums
+        public const int ControlGuestOffloads = 2;
+        public const int Mtu = 3;
+        public const int Mac = 5;
+        public const int GuestTso4 = 7, GuestTso6 = 8, GuestEcn = 9, GuestUfo = 10;
+        public const int HostTso4 = 11, HostTso6 = 12, HostEcn = 13, HostUfo = 14;
+        public const int MergeableRxBuffers = 15;  // VIRTIO_NET_F_MRG_RXBUF
+        public const int Status = 16;
+        public const int ControlQueue = 17;
+        public const int ControlRx = 18, ControlVlan = 19, GuestAnnounce = 21, MultiQueue = 22, ControlMacAddress = 23;
+
+        public static string Name(int bit) => bit switch
+        {
+            Checksum => "CSUM",
+            GuestChecksum => "GUEST_CSUM",
+            ControlGuestOffloads => "CTRL_GUEST_OFFLOADS",
+            Mtu => "MTU",
+            Mac => "MAC",
+            GuestTso4 => "GUEST_TSO4",
+            GuestTso6 => "GUEST_TSO6",
+            GuestEcn => "GUEST_ECN",
+            GuestUfo => "GUEST_UFO",
+            HostTso4 => "HOST_TSO4",
+            HostTso6 => "HOST_TSO6",
+            HostEcn => "HOST_ECN",
+            HostUfo => "HOST_UFO",
+            MergeableRxBuffers => "MRG_RXBUF",
+            Status => "STATUS",
+            ControlQueue => "CTRL_VQ",
+            ControlRx => "CTRL_RX",
+            ControlVlan => "CTRL_VLAN",
+            GuestAnnounce => "GUEST_ANNOUNCE",
+            MultiQueue => "MQ",
+            ControlMacAddress => "CTRL_MAC_ADDR",
+            _ => null,
+        };
+    }
+
+    /// <summary>struct virtio_net_config offsets (§5.1.4).</summary>
+    public static class NetConfig
+    {
+        public const int Mac = 0;              // u8 mac[6], valid with VIRTIO_NET_F_MAC
+        public const int Status = 6;           // le16, valid with VIRTIO_NET_F_STATUS
+        public const int MaxQueuePairs = 8;    // le16, with VIRTIO_NET_F_MQ
+        public const int Mtu = 10;             // le16, with VIRTIO_NET_F_MTU
+        public const ushort LinkUp = 1;        // VIRTIO_NET_S_LINK_UP
+        public const ushort Announce = 2;
+    }
+
+    /// <summary>Queue numbers of a single-pair device (§5.1.2).</summary>
+    public static class NetQueues
+    {
+        public const ushort Receive = 0;
+        public const ushort Transmit = 1;
+    }
+}

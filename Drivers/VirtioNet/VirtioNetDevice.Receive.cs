@@ -1,0 +1,211 @@
+using System;
+using Cosmos.Drivers.Virtio.Queues;
+using Cosmos.Drivers.Virtio.Spec;
+using Cosmos.Drivers.VirtioNet.Spec;
+using Cosmos.Hal.Memory;
+using Cosmos.Hal.Network;
+
+namespace Cosmos.Drivers.VirtioNet
+{
+    public sealed unsafe partial class VirtioNetDevice
+    {
+        // Receive buffers: one DMA block, one buffer per ring entry, the token is the buffer's index.
+        private DmaRegion _rxMemory;
+        private int _rxBufferSize;
+        private int _rxBufferCount;
+        private bool[] _rxLent;
+        private int _rxRefillsPending;
+
+        // Frames spread over several mergeable buffers are copied into one of these (§5.1.6.4).
+        private const int AssemblySlots = 4;
+        private const int AssemblyTokenBase = 1 << 20;
+        private const int AssemblyCapacity = 2048;
+        private DmaRegion _assemblyMemory;
+        private bool[] _assemblyInUse;
+
+        public long MergedFrames { get; private set; }
+
+        private bool SetUpReceiveBuffers()
+        {
+            // Without mergeable buffers each buffer must hold a whole frame plus the header (§5.1.6.3.1).
+            _rxBufferSize = Has(NetFeatures.MergeableRxBuffers) ? _options.ReceiveBufferSize : Math.Max(_options.ReceiveBufferSize, _headerSize + MaxFrame);
+            _rxBufferCount = _rx.Size;
+            _rxMemory = _dma.Allocate((ulong)_rxBufferCount * (ulong)_rxBufferSize, 4096);
+            _assemblyMemory = _dma.Allocate(AssemblySlots * AssemblyCapacity, 4096);
+            if (!_rxMemory.IsValid || !_assemblyMemory.IsValid) return false;
+            _rxLent = new bool[_rxBufferCount];
+            _assemblyInUse = new bool[AssemblySlots];
+            for (int i = 0; i < _rxBufferCount; i++)
+                if (!PostReceiveBuffer(i)) return false;
+            _rxRefillsPending = 0;
+            return true;
+        }
+
+        private byte* ReceiveBuffer(int index) => _rxMemory.Virtual + (long)index * _rxBufferSize;
+
+        private bool PostReceiveBuffer(int index)
+        {
+            byte* buffer = ReceiveBuffer(index);
+            ulong physical = _rxMemory.PhysicalOf(buffer);
+            Span<BufferSegment> segments = stackalloc BufferSegment[2];
+            int count;
+            if (Has(VirtioFeatures.Version1) || Has(VirtioFeatures.AnyLayout) || Has(NetFeatures.MergeableRxBuffers))
+            {
+                segments[0] = new BufferSegment(physical, (uint)_rxBufferSize, deviceWritable: true);
+                count = 1;
+            }
+            else
+            {
+                // Legacy without ANY_LAYOUT: the header must be a descriptor of its own (§5.1.6.6 legacy note).
+                segments[0] = new BufferSegment(physical, (uint)_headerSize, deviceWritable: true);
+                segments[1] = new BufferSegment(physical + (ulong)_headerSize, (uint)(_rxBufferSize - _headerSize), deviceWritable: true);
+                count = 2;
+            }
+            if (!_rx.TryAdd(segments.Slice(0, count), index)) return false;
+            _rxRefillsPending++;
+            return true;
+        }
+
+        private void FlushReceiveRefills()
+        {
+            if (_rxRefillsPending == 0) return;
+            _rxRefillsPending = 0;
+            if (_rx.Kick()) _counters.Notifications++; else _counters.NotificationsSuppressed++;
+        }
+
+        public bool TryReceive(out ReceivedFrame frame)
+        {
+            frame = default;
+            while (_operational)
+            {
+                if (!_rx.TryGetUsed(out int token, out uint length))
+                {
+                    if (_rx.IsBroken) StopOnDeviceError(_rx);
+                    return false;
+                }
+                if (length < (uint)_headerSize)
+                {
+                    _counters.RxErrors++;
+                    RepostAfterDrop(token);
+                    continue;
+                }
+                byte* buffer = ReceiveBuffer(token);
+                VirtioNetHeader* header = (VirtioNetHeader*)buffer;
+                int buffers = Has(NetFeatures.MergeableRxBuffers) ? header->NumBuffers : 1;
+                if (buffers < 1)
+                {
+                    _counters.RxErrors++; // num_buffers 0 is not a valid header (§5.1.6.4)
+                    RepostAfterDrop(token);
+                    continue;
+                }
+                int frameLength = (int)length - _headerSize;
+                byte flags = header->Flags;
+                int checksumStart = header->ChecksumStart, checksumOffset = header->ChecksumOffset;
+
+                byte* data;
+                int leaseToken;
+                if (buffers == 1)
+                {
+                    data = buffer + _headerSize;
+                    leaseToken = token;
+                    _rxLent[token] = true;
+                }
+                else
+                {
+                    if (!Assemble(token, frameLength, buffers, out data, out frameLength, out leaseToken)) continue;
+                    MergedFrames++;
+                }
+
+                bool verified = (flags & NetHeaderFlags.DataValid) != 0;
+                if ((flags & NetHeaderFlags.NeedsChecksum) != 0)
+                {
+                    // The device left the checksum partial (§5.1.6.4.1, we offered GUEST_CSUM): complete it here.
+                    verified = InternetChecksum.Complete(new Span<byte>(data, frameLength), checksumStart, checksumOffset);
+                    if (!verified) _counters.RxErrors++;
+                }
+                _counters.RxFrames++;
+                _counters.RxBytes += frameLength;
+                frame = new ReceivedFrame(data, frameLength, leaseToken, verified);
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>Copies a frame that spans <paramref name="buffers"/> mergeable buffers into an assembly slot.</summary>
+        private bool Assemble(int firstToken, int firstLength, int buffers, out byte* data, out int total, out int leaseToken)
+        {
+            data = null;
+            total = 0;
+            leaseToken = -1;
+            int slot = -1;
+            for (int i = 0; i < AssemblySlots; i++) if (!_assemblyInUse[i]) { slot = i; break; }
+            bool ok = slot >= 0 && buffers <= _rxBufferCount;
+            byte* destination = ok ? _assemblyMemory.Virtual + slot * AssemblyCapacity : null;
+            ok = ok && Append(destination, ref total, ReceiveBuffer(firstToken) + _headerSize, firstLength);
+            PostReceiveBuffer(firstToken);
+            for (int k = 1; k < buffers; k++)
+            {
+                if (!_rx.TryGetUsed(out int token, out uint length))
+                {
+                    // The device promised num_buffers but did not use them all: drop what we have.
+                    if (_rx.IsBroken) StopOnDeviceError(_rx);
+                    _counters.RxErrors++;
+                    return false;
+                }
+                ok = ok && Append(destination, ref total, ReceiveBuffer(token), (int)length);
+                PostReceiveBuffer(token);
+            }
+            if (!ok)
+            {
+                _counters.RxDropped++;
+                return false;
+            }
+            _assemblyInUse[slot] = true;
+            data = destination;
+            leaseToken = AssemblyTokenBase + slot;
+            return true;
+        }
+
+        private static bool Append(byte* destination, ref int total, byte* source, int length)
+        {
+            if (total + length > AssemblyCapacity) return false;
+            new ReadOnlySpan<byte>(source, length).CopyTo(new Span<byte>(destination + total, length));
+            total += length;
+            return true;
+        }
+
+        private void RepostAfterDrop(int token)
+        {
+            PostReceiveBuffer(token);
+            _counters.RxDropped++;
+        }
+
+        public void Release(in ReceivedFrame frame)
+        {
+            int token = frame.Token;
+            if (token >= AssemblyTokenBase && token < AssemblyTokenBase + AssemblySlots)
+            {
+                _assemblyInUse[token - AssemblyTokenBase] = false;
+                return;
+            }
+            if ((uint)token >= (uint)_rxBufferCount || !_rxLent[token]) return; // not ours, or released twice
+            _rxLent[token] = false;
+            if (!_operational) return;
+            PostReceiveBuffer(token);
+            // Batch the notification: kick when a quarter of the ring is waiting (Poll flushes the rest).
+            if (_rxRefillsPending >= _rxBufferCount / 4) FlushReceiveRefills();
+        }
+
+        /// <summary>Receive buffers the driver currently holds lent to the stack (for leak checks).</summary>
+        public int ReceiveBuffersLent
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < _rxBufferCount; i++) if (_rxLent[i]) n++;
+                for (int i = 0; i < AssemblySlots; i++) if (_assemblyInUse[i]) n++;
+                return n;
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using Cosmos.Drivers.Virtio.Queues;
+using Cosmos.Drivers.VirtioNet.Spec;
+using Cosmos.Hal.Memory;
+using Cosmos.Hal.Network;
+
+namespace Cosmos.Drivers.VirtioNet
+{
+    public sealed unsafe partial class VirtioNetDevice
+    {
+        // Transmit: a frame buffer and a header slot per ring entry. Each frame goes out as two segments
+        // (header, frame): one ring descriptor with indirect descriptors, a chain of two without.
+        private DmaRegion _txMemory;
+        private DmaRegion _txHeaderMemory;
+        private int _txBufferCount;
+        private int[] _txFree;
+        private int _txFreeCount;
+        private int[] _txLength;     // bytes queued per buffer (0 = not in flight)
+        private bool[] _txReserved;
+
+        private bool SetUpTransmitBuffers()
+        {
+            _txBufferCount = _tx.Size;
+            _txMemory = _dma.Allocate((ulong)_txBufferCount * TxBufferSize, 4096);
+            _txHeaderMemory = _dma.Allocate((ulong)_txBufferCount * VirtioNetHeader.Size, 4096);
+            if (!_txMemory.IsValid || !_txHeaderMemory.IsValid) return false;
+            _txFree = new int[_txBufferCount];
+            _txLength = new int[_txBufferCount];
+            _txReserved = new bool[_txBufferCount];
+            for (int i = 0; i < _txBufferCount; i++) _txFree[i] = _txBufferCount - 1 - i;
+            _txFreeCount = _txBufferCount;
+            return true;
+        }
+
+        private void ReclaimTransmitted()
+        {
+            while (_tx.TryGetUsed(out int token, out _))
+            {
+                // The queue already checked the token is one we put in flight.
+                _counters.TxFrames++;
+                _counters.TxBytes += _txLength[token];
+                _txLength[token] = 0;
+                _txFree[_txFreeCount++] = token;
+            }
+            if (_tx.IsBroken) StopOnDeviceError(_tx);
+        }
+
+        public bool TryReserveTransmit(out TransmitBuffer buffer)
+        {
+            buffer = default;
+            if (!_operational) return false;
+            if (_txFreeCount == 0 || !_tx.CanAdd(2)) ReclaimTransmitted();
+            if (!_operational || _txFreeCount == 0 || !_tx.CanAdd(2))
+            {
+                _counters.TxBusy++;
+                return false;
+            }
+            int index = _txFree[--_txFreeCount];
+            _txReserved[index] = true;
+            buffer = new TransmitBuffer(_txMemory.Virtual + (long)index * TxBufferSize, MaxFrame, index);
+            return true;
+        }
+
+        public void CancelTransmit(in TransmitBuffer buffer)
+        {
+            int index = buffer.Token;
+            if ((uint)index >= (uint)_txBufferCount || !_txReserved[index]) return;
+            _txReserved[index] = false;
+            _txFree[_txFreeCount++] = index;
+        }
+
+        public void Transmit(in TransmitBuffer buffer, int length, ChecksumOffload checksum)
+        {
+            int index = buffer.Token;
+            if ((uint)index >= (uint)_txBufferCount || !_txReserved[index]) { _counters.TxErrors++; return; }
+            _txReserved[index] = false;
+            if (!_operational || length < 14 || length > MaxFrame)
+            {
+                _counters.TxErrors++;
+                _txFree[_txFreeCount++] = index;
+                return;
+            }
+            byte* frame = _txMemory.Virtual + (long)index * TxBufferSize;
+            VirtioNetHeader* header = (VirtioNetHeader*)(_txHeaderMemory.Virtual + (long)index * VirtioNetHeader.Size);
+            *header = default;
+            if (checksum.Start >= 0)
+            {
+                if (Has(NetFeatures.Checksum))
+                {
+                    // §5.1.6.2: the device computes the checksum from csum_start and stores it at csum_offset.
+                    header->Flags = NetHeaderFlags.NeedsChecksum;
+                    header->ChecksumStart = (ushort)checksum.Start;
+                    header->ChecksumOffset = (ushort)checksum.Offset;
+                }
+                else if (!InternetChecksum.Complete(new Span<byte>(frame, length), checksum.Start, checksum.Offset))
+                {
+                    _counters.TxErrors++;
+                }
+            }
+            Span<BufferSegment> segments = stackalloc BufferSegment[2];
+            segments[0] = new BufferSegment(_txHeaderMemory.PhysicalOf((byte*)header), (uint)_headerSize, deviceWritable: false);
+            segments[1] = new BufferSegment(_txMemory.PhysicalOf(frame), (uint)length, deviceWritable: false);
+            if (!_tx.TryAdd(segments, index))
+            {
+                // Cannot happen after a successful reserve (it checked for room); count it if it does.
+                _counters.TxErrors++;
+                _txFree[_txFreeCount++] = index;
+                return;
+            }
+            _txLength[index] = length;
+            if (_tx.Kick()) _counters.Notifications++; else _counters.NotificationsSuppressed++;
+        }
+
+        /// <summary>Transmit buffers in flight or reserved (for leak checks).</summary>
+        public int TransmitBuffersOutstanding => _txBufferCount - _txFreeCount;
+    }
+}

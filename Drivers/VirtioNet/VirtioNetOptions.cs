@@ -1,0 +1,18 @@
+namespace Cosmos.Drivers.VirtioNet
+{
+    public enum InterruptMode : byte { Intx, Msix, Polling }
+
+    /// <summary>Choices the kernel command line can make (virtio.* options, see README).</summary>
+    public struct VirtioNetOptions
+    {
+        /// <summary>Feature bits the driver must not accept even if offered (to test fallbacks).</summary>
+        public ulong DisabledFeatures;
+        /// <summary>Requested queue size (0: the device's maximum; the legacy interface ignores it).</summary>
+        public ushort QueueSize;
+        /// <summary>Bytes per receive buffer, header included. Mergeable buffers let frames span several.</summary>
+        public int ReceiveBufferSize;
+        public InterruptMode Interrupts;
+
+        public static VirtioNetOptions Default => new VirtioNetOptions { ReceiveBufferSize = 2048, Interrupts = InterruptMode.Intx };
+    }
+}

@@ -1,0 +1,164 @@
+using System;
+using Cosmos.Drivers.Virtio.Spec;
+using Cosmos.Drivers.Virtio.Transport;
+using Cosmos.Drivers.VirtioNet;
+using Cosmos.Drivers.VirtioNet.Spec;
+using Cosmos.Hal.Config;
+using Cosmos.Hal.Cpu;
+using Cosmos.Hal.Diagnostics;
+using Cosmos.Hal.Interrupts;
+using Cosmos.Hal.Memory;
+using Cosmos.Hal.Network;
+using Cosmos.Hal.Pci;
+
+namespace Cosmos.Kernel.Devices
+{
+    /// <summary>
+    /// Finds the NIC on the PCI bus and brings up its driver: virtio-net (vendor 0x1af4, device 0x1000
+    /// transitional or 0x1041 modern). Command-line options choose the transport and test variations.
+    /// </summary>
+    public static class NetworkDevices
+    {
+        public const ushort VirtioVendor = 0x1AF4;
+        public const ushort VirtioNetTransitional = 0x1000;
+        public const ushort VirtioNetModern = 0x1041;
+
+        public static VirtioNetDevice VirtioNet { get; private set; }
+        public static INetworkDevice Primary { get; private set; }
+        private static bool s_interruptPending;
+
+        public static void Probe(CommandLine options)
+        {
+            PciDevice pci = PciBus.Find(VirtioVendor, VirtioNetModern) ?? PciBus.Find(VirtioVendor, VirtioNetTransitional);
+            if (pci == null)
+            {
+                Log.Line("net", "no virtio-net device on the PCI bus");
+                return;
+            }
+            IVirtioTransport transport = ChooseTransport(pci, options.Get("virtio.transport"));
+            if (transport == null) return;
+            pci.EnableBusMastering();
+
+            var driverOptions = VirtioNetOptions.Default;
+            driverOptions.QueueSize = (ushort)options.GetInteger("virtio.queue-size", 0);
+            driverOptions.ReceiveBufferSize = (int)options.GetInteger("virtio.rx-buffer", 2048);
+            driverOptions.DisabledFeatures = ParseDisabled(options.Get("virtio.disable"));
+            driverOptions.Interrupts = options.Is("virtio.interrupts", "poll") ? InterruptMode.Polling : InterruptMode.Intx;
+
+            var device = new VirtioNetDevice(transport, PhysicalMemory.Dma, driverOptions);
+            if (!device.Initialize())
+            {
+                Log.Begin("virtio-net");
+                Log.Write("initialisation failed: ");
+                Log.Write(device.Error);
+                Log.Write(" (status set to FAILED)");
+                Log.End();
+                return;
+            }
+            if (driverOptions.Interrupts == InterruptMode.Intx && LegacyIrqRouting.Attach(pci, OnInterrupt) < 0)
+            {
+                Log.Line("virtio-net", "no INTx line; falling back to polling");
+            }
+            VirtioNet = device;
+            Primary = device;
+            LogDevice(pci, device);
+        }
+
+        private static IVirtioTransport ChooseTransport(PciDevice pci, ReadOnlySpan<char> choice)
+        {
+            bool forceLegacy = choice.SequenceEqual("legacy"), forceModern = choice.SequenceEqual("modern");
+            IVirtioTransport transport = null;
+            if (!forceLegacy) transport = ModernPciTransport.TryCreate(pci);
+            if (transport == null && !forceModern) transport = LegacyPciTransport.TryCreate(pci);
+            if (transport == null)
+            {
+                Log.Begin("virtio-net");
+                Log.Write(forceModern ? "modern interface requested but unusable: " : "no usable interface: ");
+                Log.Write(ModernPciTransport.LastError ?? "no legacy I/O BAR0");
+                Log.End();
+            }
+            return transport;
+        }
+
+        /// <summary>virtio.disable=csum,guest-csum,mrg-rxbuf,event-idx,indirect-desc</summary>
+        private static ulong ParseDisabled(ReadOnlySpan<char> list)
+        {
+            ulong mask = 0;
+            int start = 0;
+            for (int i = 0; i <= list.Length; i++)
+            {
+                if (i < list.Length && list[i] != ',') continue;
+                ReadOnlySpan<char> name = list.Slice(start, i - start);
+                if (name.SequenceEqual("csum")) mask |= VirtioFeatures.Bit(NetFeatures.Checksum);
+                else if (name.SequenceEqual("guest-csum")) mask |= VirtioFeatures.Bit(NetFeatures.GuestChecksum);
+                else if (name.SequenceEqual("mrg-rxbuf")) mask |= VirtioFeatures.Bit(NetFeatures.MergeableRxBuffers);
+                else if (name.SequenceEqual("event-idx")) mask |= VirtioFeatures.Bit(VirtioFeatures.EventIndex);
+                else if (name.SequenceEqual("indirect-desc")) mask |= VirtioFeatures.Bit(VirtioFeatures.IndirectDescriptors);
+                start = i + 1;
+            }
+            return mask;
+        }
+
+        private static void OnInterrupt()
+        {
+            if (VirtioNet != null && VirtioNet.HandleInterrupt()) s_interruptPending = true;
+        }
+
+        /// <summary>Sleeps until an interrupt (the NIC's or the timer tick) unless work is already waiting.</summary>
+        public static void WaitForWork()
+        {
+            var device = VirtioNet;
+            if (device == null || device.Interrupts == InterruptMode.Polling) { CpuNative.Pause(); return; }
+            CpuNative.DisableInterrupts();
+            bool idle = !s_interruptPending && device.PrepareToWait();
+            s_interruptPending = false;
+            if (idle) CpuNative.EnableInterruptsAndHalt(); // sti; hlt: no interrupt is lost in between
+            else CpuNative.EnableInterrupts();
+        }
+
+        private static void LogDevice(PciDevice pci, VirtioNetDevice device)
+        {
+            Log.Begin("virtio-net");
+            Log.Hex(pci.Bus, 2); Log.Write(':'); Log.Hex(pci.Device, 2); Log.Write('.'); Log.Hex(pci.Function);
+            Log.Write(' '); Log.Hex(pci.VendorId, 4); Log.Write(':'); Log.Hex(pci.DeviceId, 4);
+            Log.Write(" transport ");
+            Log.Write(device.Transport.Name);
+            Log.Write(", MAC ");
+            Span<byte> mac = stackalloc byte[6];
+            device.Mac.CopyTo(mac);
+            for (int i = 0; i < 6; i++) { if (i > 0) Log.Write(':'); Log.Hex(mac[i], 2); }
+            Log.Write(", link ");
+            Log.Write(device.LinkUp ? "up" : "down");
+            Log.End();
+
+            Log.Begin("virtio-net");
+            Log.Write("features:");
+            ulong features = device.NegotiatedFeatures;
+            for (int bit = 0; bit < 64; bit++)
+            {
+                if ((features & (1UL << bit)) == 0) continue;
+                Log.Write(' ');
+                string name = NetFeatures.Name(bit) ?? VirtioFeatures.Name(bit);
+                if (name != null) Log.Write(name); else { Log.Write("bit"); Log.Decimal(bit); }
+            }
+            Log.Write(" (device offered 0x");
+            Log.Hex(device.DeviceFeatures, 16);
+            Log.Write(')');
+            Log.End();
+
+            Log.Begin("virtio-net");
+            Log.Write("queues: rx ");
+            Log.Decimal(device.ReceiveQueue.Size);
+            Log.Write(" tx ");
+            Log.Decimal(device.TransmitQueue.Size);
+            Log.Write(" (");
+            Log.Write(device.ReceiveQueue.Kind);
+            Log.Write("), header ");
+            Log.Decimal(device.HeaderSize);
+            Log.Write(" bytes, interrupts ");
+            Log.Write(device.Interrupts == InterruptMode.Polling ? "polling" : "INTx irq ");
+            if (device.Interrupts != InterruptMode.Polling) Log.Decimal(pci.InterruptLine);
+            Log.End();
+        }
+    }
+}
