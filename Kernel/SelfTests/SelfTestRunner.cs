@@ -28,6 +28,7 @@ namespace Cosmos.Kernel.SelfTests
             RuntimeTests.Register();
             MemoryTests.Register();
             HardwareTests.Register();
+            NicExchangeTest.Register();
             SerialConsole.Write("TEST SUMMARY passed=");
             SerialConsole.WriteDecimal(s_passed);
             SerialConsole.Write(" failed=");
@@ -36,10 +37,10 @@ namespace Cosmos.Kernel.SelfTests
             return s_failed == 0;
         }
 
-        private static bool Selected(string name)
+        private static bool Selected(string name, bool explicitOnly = false)
         {
             var selection = s_options.Get("test");
-            if (selection.Length == 0 || selection.SequenceEqual("all")) return true;
+            if (selection.Length == 0 || selection.SequenceEqual("all")) return !explicitOnly;
             int start = 0;
             for (int i = 0; i <= selection.Length; i++)
             {
@@ -50,9 +51,19 @@ namespace Cosmos.Kernel.SelfTests
             return false;
         }
 
+        /// <summary>A test that needs something outside the machine (a peer): runs only when named in test=.</summary>
+        public static void RunExplicit(string name, Action test)
+        {
+            if (Selected(name, explicitOnly: true)) RunSelected(name, test);
+        }
+
         public static void Run(string name, Action test)
         {
-            if (!Selected(name)) return;
+            if (Selected(name)) RunSelected(name, test);
+        }
+
+        private static void RunSelected(string name, Action test)
+        {
             s_failure = null;
             SerialConsole.Write("TEST START ");
             SerialConsole.WriteLine(name);

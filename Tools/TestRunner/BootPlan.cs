@@ -18,6 +18,17 @@ public static class BootPlan
     private static LogExpectation PciListed(string id) =>
         new($"boot log lists PCI function {id}", $@"pci: [0-9a-f]{{2}}:[0-9a-f]{{2}}\.[0-7] {id} class 02\.00");
 
+    private const uint ExchangeFrames = 10_000;
+
+    /// <summary>10,000 frames each way with the runner's peer over QEMU's dgram backend, one device variant per boot.</summary>
+    private static BootSpec Exchange(string name, string description, string device, string kernelOptions, params LogExpectation[] expectations) =>
+        new($"virtio-{name}", description, [], $"test=nic.exchange test.frames={ExchangeFrames} {kernelOptions}".TrimEnd(),
+            BootEnding.SelfTestsPass, expectations, ExchangeFrames: ExchangeFrames, NicDevice: $"virtio-net-pci,netdev=n0{device}");
+
+    private static LogExpectation Transport(string name) => new($"uses the {name} transport", $"virtio-net: .* transport {name},");
+    private static LogExpectation Feature(string name, bool present) =>
+        new($"{name} {(present ? "negotiated" : "not negotiated")}", present ? $"features:.* {name}( |$)" : $"features:(?!.* {name}( |$))");
+
     private static BootSpec Fault(string kind, string description, params LogExpectation[] expectations) =>
         new($"fault-{kind}", description, VirtioNetTransitional, $"test.fault={kind}", BootEnding.Panic,
             [new("a panic report begins", @"\*\*\* PANIC: "), new("the report is complete", @"\*\*\* END PANIC"), .. expectations]);
@@ -38,6 +49,24 @@ public static class BootPlan
             VirtioNetTransitional, null, BootEnding.Ready,
             [new("the multiboot2 command line is used", @"command line \(multiboot2\)"), PciListed("1af4:1000"),
              new("symbols are loaded for panics", @"symbols: [1-9][0-9]* symbols loaded")]),
+        Exchange("legacy", "transitional device on the legacy interface (QUEUE_PFN, I/O BAR)", ",disable-modern=on", "",
+            Transport("legacy"), new LogExpectation("legacy device id", "1af4:1000 transport legacy")),
+        Exchange("modern", "modern-only device (1af4:1041)", ",disable-legacy=on", "",
+            Transport("modern"), new LogExpectation("modern device id", "1af4:1041 transport modern"), Feature("VERSION_1", true)),
+        Exchange("transitional-forced-legacy", "transitional device, legacy interface chosen by virtio.transport=legacy", "", "virtio.transport=legacy",
+            Transport("legacy")),
+        Exchange("event-idx-off", "VIRTIO_F_EVENT_IDX off: NO_NOTIFY / NO_INTERRUPT flags", ",event_idx=off", "",
+            Feature("EVENT_IDX", false)),
+        Exchange("mrg-rxbuf-off", "VIRTIO_NET_F_MRG_RXBUF off: whole-frame receive buffers", ",mrg_rxbuf=off", "",
+            Feature("MRG_RXBUF", false)),
+        Exchange("indirect-off", "VIRTIO_F_INDIRECT_DESC off: two-descriptor chains", ",indirect_desc=off", "",
+            Feature("INDIRECT_DESC", false)),
+        Exchange("queue-64", "queues of 64 entries (the modern interface lets the driver choose)", ",disable-legacy=on", "virtio.queue-size=64",
+            new LogExpectation("queues of 64", "queues: rx 64 tx 64")),
+        Exchange("small-rx-buffers", "512-byte receive buffers: frames merged from several mergeable buffers", "", "virtio.rx-buffer=512",
+            Feature("MRG_RXBUF", true), new LogExpectation("frames were merged from several buffers", @"EXCHANGE .* merged=[1-9]")),
+        Exchange("polling", "no interrupts: the driver polls", "", "virtio.interrupts=poll",
+            new LogExpectation("polling mode", "interrupts polling")),
         Fault("divide", "integer division by zero in C#",
             new("names the exception", @"divide error \(#DE\)"), new("vector 0", @"vector 0 "),
             new("names the managed method", @"RIP 0x[0-9a-f]+ Cosmos_Kernel_Cosmos_Kernel_SelfTests_FaultInjection__DivideByZero")),

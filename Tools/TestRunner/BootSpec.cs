@@ -28,4 +28,10 @@ public sealed record BootSpec(
     BootEnding Ending,
     IReadOnlyList<LogExpectation> Expectations,
     string Memory = "128M",
-    string? Cpu = null);
+    string? Cpu = null,
+    uint ExchangeFrames = 0,
+    string? NicDevice = null)
+{
+    /// <summary>When set, the NIC is on a datagram backend wired to the runner's exchange peer.</summary>
+    public bool HasPeer => ExchangeFrames > 0;
+}

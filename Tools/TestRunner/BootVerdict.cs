@@ -54,8 +54,38 @@ public static class BootVerdict
                 break;
         }
 
+        if (spec.HasPeer) JudgeExchange(spec, run, Add);
+
         foreach (LogExpectation expectation in spec.Expectations)
             Add(expectation.Description, expectation.IsMetBy(run.Log), expectation.IsMetBy(run.Log) ? "" : $"no line matches /{expectation.Pattern}/");
         return outcomes;
+    }
+
+    /// <summary>The peer's view of nic.exchange, cross-checked with the kernel's EXCHANGE line.</summary>
+    private static void JudgeExchange(BootSpec spec, BootRun run, Action<string, bool, string> add)
+    {
+        Peers.ExchangeResult? peer = run.Exchange;
+        if (peer == null) { add("peer ran", false, "no result from the exchange peer"); return; }
+        uint n = spec.ExchangeFrames;
+        add("peer heard the kernel", peer.SawKernel, "no frame from the kernel reached the peer");
+        add($"peer received {n} data frames intact and in order", peer.DataReceivedInOrder == n && peer.Corrupt == 0 && peer.OutOfOrder == 0,
+            $"in order {peer.DataReceivedInOrder}, corrupt {peer.Corrupt}, out of order {peer.OutOfOrder}");
+        add($"kernel acknowledged all {n} peer data frames", peer.DataAcknowledged == n, $"acknowledged {peer.DataAcknowledged}");
+        string? line = run.Log.Split('\n').LastOrDefault(l => l.StartsWith("EXCHANGE ", StringComparison.Ordinal));
+        if (line == null) { add("kernel reported its counters", false, "no EXCHANGE line"); return; }
+        long Field(string key)
+        {
+            int at = line.IndexOf(key + "=", StringComparison.Ordinal);
+            if (at < 0) return -1;
+            string rest = line[(at + key.Length + 1)..];
+            int end = rest.IndexOf(' ');
+            return long.TryParse(end < 0 ? rest : rest[..end], out long v) ? v : -1;
+        }
+        long kernelSent = Field("kernel-sent"), kernelReceived = Field("kernel-received");
+        // Each side may send a few acknowledgements after the other stopped counting, hence the ranges.
+        add("every frame the peer received was sent by the kernel", peer.FramesReceived >= n && peer.FramesReceived <= kernelSent,
+            $"peer received {peer.FramesReceived}, kernel sent {kernelSent}");
+        add("every frame the kernel received was sent by the peer", kernelReceived >= n && kernelReceived <= peer.FramesSent,
+            $"kernel received {kernelReceived}, peer sent {peer.FramesSent}");
     }
 }

@@ -7,7 +7,8 @@ namespace Cosmos.TestRunner;
 public sealed record MachineOptions(string IsoPath, string QemuBinary, TimeSpan Timeout, string Accelerator, bool Echo);
 
 /// <summary>What one boot produced: the exit, the full serial log, the parsed protocol events.</summary>
-public sealed record BootRun(int? ExitCode, bool TimedOut, bool StoppedAtReady, string Log, IReadOnlyList<SerialEvent> Events, TimeSpan Elapsed);
+public sealed record BootRun(int? ExitCode, bool TimedOut, bool StoppedAtReady, string Log, IReadOnlyList<SerialEvent> Events, TimeSpan Elapsed,
+    Peers.ExchangeResult? Exchange = null);
 
 /// <summary>
 /// Boots the ISO once in QEMU and reads the serial port until the kernel ends the run through
@@ -25,7 +26,7 @@ public static class QemuMachine
         _ => requested,
     };
 
-    public static List<string> BuildArguments(BootSpec spec, MachineOptions options)
+    public static List<string> BuildArguments(BootSpec spec, MachineOptions options, string? peerNetdev = null)
     {
         var args = new List<string>
         {
@@ -41,6 +42,8 @@ public static class QemuMachine
         };
         if (spec.Cpu != null) args.AddRange(["-cpu", spec.Cpu]);
         args.AddRange(spec.QemuArguments);
+        if (spec.HasPeer)
+            args.AddRange(["-netdev", peerNetdev ?? "dgram,id=n0", "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         if (spec.KernelCommandLine != null)
             // QEMU's option parser splits on commas; a literal comma is written twice.
             args.AddRange(["-fw_cfg", $"name=opt/kernel/cmdline,string={spec.KernelCommandLine.Replace(",", ",,")}"]);
@@ -56,7 +59,9 @@ public static class QemuMachine
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (string a in BuildArguments(spec, options)) startInfo.ArgumentList.Add(a);
+        using var peer = spec.HasPeer ? new Peers.ExchangePeer(spec.ExchangeFrames) : null;
+        foreach (string a in BuildArguments(spec, options, peer?.Netdev)) startInfo.ArgumentList.Add(a);
+        using var peerStop = new CancellationTokenSource();
 
         var log = new StringBuilder();
         var events = new List<SerialEvent>();
@@ -88,6 +93,7 @@ public static class QemuMachine
 
         process.OutputDataReceived += (_, e) => OnLine(e.Data, false);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, true);
+        Task<Peers.ExchangeResult>? peerTask = peer?.RunAsync(peerStop.Token);
         if (!process.Start()) throw new InvalidOperationException($"could not start {options.QemuBinary}");
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -126,6 +132,13 @@ public static class QemuMachine
         }
         process.WaitForExit(); // drain the asynchronous readers
         stopwatch.Stop();
+        Peers.ExchangeResult? exchange = null;
+        if (peerTask != null)
+        {
+            peerStop.Cancel();
+            exchange = await peerTask;
+            await logFile.WriteLineAsync($"# peer: {exchange}");
+        }
 
         int? exitCode = stoppedAtReady || timedOut ? null : process.ExitCode;
         lock (gate)
@@ -134,7 +147,7 @@ public static class QemuMachine
                 : stoppedAtReady ? "stopped by the runner at 'kernel: ready'"
                 : $"QEMU exit code {exitCode}";
             logFile.WriteLine($"# {ending}; {stopwatch.Elapsed.TotalSeconds:0.00} s");
-            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed);
+            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed, exchange);
         }
     }
 
