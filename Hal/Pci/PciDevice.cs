@@ -13,7 +13,7 @@ namespace Cosmos.Hal.Pci
         public const ushort CommandIoSpace = 1 << 0, CommandMemorySpace = 1 << 1, CommandBusMaster = 1 << 2, CommandInterruptDisable = 1 << 10;
         private const ushort StatusCapabilitiesList = 1 << 4;
 
-        public const byte CapabilityMsi = 0x05, CapabilityVendor = 0x09, CapabilityMsix = 0x11;
+        public const byte CapabilityMsi = PciCapabilityIds.Msi, CapabilityVendor = PciCapabilityIds.Vendor, CapabilityMsix = PciCapabilityIds.Msix;
 
         public readonly byte Bus, Device, Function;
         public ushort VendorId { get; private set; }

@@ -18,6 +18,14 @@ namespace Cosmos.Hal.Pci
         public byte Offset;
     }
 
+    /// <summary>Capability IDs (PCI Local Bus spec 3.0, Appendix H).</summary>
+    public static class PciCapabilityIds
+    {
+        public const byte Msi = 0x05;
+        public const byte Vendor = 0x09;
+        public const byte Msix = 0x11;
+    }
+
     /// <summary>
     /// What a driver needs of its PCI function: configuration space, BARs, capabilities. PciDevice is the
     /// real one; host tests put a device model behind it.

@@ -37,7 +37,7 @@ namespace Cosmos.Drivers.Virtio.Transport
             for (int i = 0; i < pci.CapabilityCountValue; i++)
             {
                 PciCapability cap = pci.GetCapability(i);
-                if (cap.Id != PciDevice.CapabilityVendor) continue;
+                if (cap.Id != PciCapabilityIds.Vendor) continue;
                 int at = cap.Offset;
                 byte type = pci.Read8(at + VirtioPciCapability.ConfigTypeOffset);
                 byte bar = pci.Read8(at + VirtioPciCapability.BarOffset);
