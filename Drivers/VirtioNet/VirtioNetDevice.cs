@@ -62,7 +62,8 @@ namespace Cosmos.Drivers.VirtioNet
             VirtioFeatures.Bit(NetFeatures.Mac) | VirtioFeatures.Bit(NetFeatures.Status) |
             VirtioFeatures.Bit(NetFeatures.MergeableRxBuffers) |
             VirtioFeatures.Bit(VirtioFeatures.IndirectDescriptors) | VirtioFeatures.Bit(VirtioFeatures.EventIndex) |
-            VirtioFeatures.Bit(VirtioFeatures.AnyLayout) | VirtioFeatures.Bit(VirtioFeatures.Version1);
+            VirtioFeatures.Bit(VirtioFeatures.AnyLayout) | VirtioFeatures.Bit(VirtioFeatures.Version1) |
+            VirtioFeatures.Bit(VirtioFeatures.RingPacked);
 
         /// <summary>
         /// Device initialisation (§3.1.1): reset, ACKNOWLEDGE, DRIVER, feature negotiation, FEATURES_OK (and
@@ -96,9 +97,9 @@ namespace Cosmos.Drivers.VirtioNet
 
             bool eventIndex = Has(VirtioFeatures.EventIndex), indirect = Has(VirtioFeatures.IndirectDescriptors);
             ushort vector = Virtio.Spec.CommonConfig.NoVector;
-            _rx = SplitVirtqueue.Create(_transport, _dma, NetQueues.Receive, _options.QueueSize, eventIndex, indirect, vector, out string error);
+            _rx = CreateQueue(NetQueues.Receive, eventIndex, indirect, vector, out string error);
             if (_rx == null) return Fail(string.Concat("receive queue: ", error));
-            _tx = SplitVirtqueue.Create(_transport, _dma, NetQueues.Transmit, _options.QueueSize, eventIndex, indirect, vector, out error);
+            _tx = CreateQueue(NetQueues.Transmit, eventIndex, indirect, vector, out error);
             if (_tx == null) return Fail(string.Concat("transmit queue: ", error));
 
             if (!SetUpReceiveBuffers()) return Fail("no DMA memory for receive buffers");
@@ -114,6 +115,13 @@ namespace Cosmos.Drivers.VirtioNet
             _operational = true;
             _rx.Kick();
             return true;
+        }
+
+        private IVirtqueue CreateQueue(ushort index, bool eventIndex, bool indirect, ushort vector, out string error)
+        {
+            if (Has(VirtioFeatures.RingPacked))
+                return PackedVirtqueue.Create(_transport, _dma, index, _options.QueueSize, eventIndex, indirect, vector, out error);
+            return SplitVirtqueue.Create(_transport, _dma, index, _options.QueueSize, eventIndex, indirect, vector, out error);
         }
 
         /// <summary>Reads MAC and link status; the read repeats while config_generation changes (§2.5.1, §4.1.4.3.1).</summary>

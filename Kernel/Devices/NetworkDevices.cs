@@ -80,7 +80,7 @@ namespace Cosmos.Kernel.Devices
             return transport;
         }
 
-        /// <summary>virtio.disable=csum,guest-csum,mrg-rxbuf,event-idx,indirect-desc</summary>
+        /// <summary>virtio.disable=csum,guest-csum,mrg-rxbuf,event-idx,indirect-desc,ring-packed</summary>
         private static ulong ParseDisabled(ReadOnlySpan<char> list)
         {
             ulong mask = 0;
@@ -94,6 +94,7 @@ namespace Cosmos.Kernel.Devices
                 else if (name.SequenceEqual("mrg-rxbuf")) mask |= VirtioFeatures.Bit(NetFeatures.MergeableRxBuffers);
                 else if (name.SequenceEqual("event-idx")) mask |= VirtioFeatures.Bit(VirtioFeatures.EventIndex);
                 else if (name.SequenceEqual("indirect-desc")) mask |= VirtioFeatures.Bit(VirtioFeatures.IndirectDescriptors);
+                else if (name.SequenceEqual("ring-packed")) mask |= VirtioFeatures.Bit(VirtioFeatures.RingPacked);
                 start = i + 1;
             }
             return mask;
