@@ -22,6 +22,9 @@ public sealed unsafe class VirtioNetModel
         public ulong Descriptors, Driver, Device;
         public bool Enabled;
         public ushort LastAvail, UsedIndex, MsixVector = 0xFFFF;
+        // Packed ring state (§2.8.1): the device's read position and wrap counter, and where it writes used.
+        public ushort NextAvail, UsedPosition;
+        public bool AvailWrap = true, UsedWrap = true;
     }
 
     public readonly GuestMemory Memory;
@@ -54,6 +57,7 @@ public sealed unsafe class VirtioNetModel
     }
 
     public bool Negotiated(int bit) => (DriverFeatures & (1UL << bit)) != 0;
+    public bool Packed => Negotiated(VirtioFeatures.RingPacked);
     public int HeaderSize => Negotiated(VirtioFeatures.Version1) || Negotiated(NetFeatures.MergeableRxBuffers) ? 12 : 10;
     private bool EventIndex => Negotiated(VirtioFeatures.EventIndex);
 
@@ -71,7 +75,11 @@ public sealed unsafe class VirtioNetModel
         Status = 0;
         Isr = 0;
         DriverFeatures = 0;
-        foreach (var q in Queues) { q.Enabled = false; q.Size = 0; q.LastAvail = 0; q.UsedIndex = 0; }
+        foreach (var q in Queues)
+        {
+            q.Enabled = false; q.Size = 0; q.LastAvail = 0; q.UsedIndex = 0;
+            q.NextAvail = 0; q.UsedPosition = 0; q.AvailWrap = true; q.UsedWrap = true;
+        }
     }
 
     public byte ReadConfig(int offset)
@@ -179,6 +187,7 @@ public sealed unsafe class VirtioNetModel
     {
         VirtQueue q = Queues[NetQueues.Transmit];
         if (!q.Enabled || (Status & DeviceStatus.DriverOk) == 0) return;
+        if (Packed) { ProcessTransmitPacked(q); return; }
         ushort oldUsed = q.UsedIndex;
         ushort availIndex = AvailIndex(q);
         while (q.LastAvail != availIndex)
@@ -211,6 +220,7 @@ public sealed unsafe class VirtioNetModel
     {
         VirtQueue q = Queues[NetQueues.Receive];
         if (!q.Enabled || (Status & DeviceStatus.DriverOk) == 0) return false;
+        if (Packed) return ReceivePacked(q, frame, header);
         var data = new byte[HeaderSize + frame.Length];
         fixed (byte* p = data) Buffer.MemoryCopy(&header, p, data.Length, HeaderSize);
         frame.CopyTo(data, HeaderSize);
@@ -258,7 +268,176 @@ public sealed unsafe class VirtioNetModel
         get
         {
             VirtQueue q = Queues[NetQueues.Receive];
-            return q.Enabled ? (ushort)(AvailIndex(q) - q.LastAvail) : 0;
+            if (!q.Enabled) return 0;
+            if (!Packed) return (ushort)(AvailIndex(q) - q.LastAvail);
+            // Count the buffers marked available from the device's position on.
+            int n = 0;
+            ushort position = q.NextAvail;
+            bool wrap = q.AvailWrap;
+            for (int i = 0; i < q.Size && PackedAvailable(q, position, wrap); i++)
+            {
+                n++;
+                if (++position == q.Size) { position = 0; wrap = !wrap; }
+            }
+            return n;
         }
     }
+
+    // ---- packed rings (§2.8) ----
+
+    private Span<byte> PackedSlot(VirtQueue q, int position) => Memory.Span(q.Descriptors + (ulong)(16 * position), 16);
+
+    private bool PackedAvailable(VirtQueue q, ushort position, bool wrap)
+    {
+        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(PackedSlot(q, position)[14..]);
+        bool avail = (flags & PackedFlags.Available) != 0, used = (flags & PackedFlags.Used) != 0;
+        return avail == wrap && used != wrap;
+    }
+
+    /// <summary>Reads the buffer that starts at the device's position: its segments, id and descriptor count.</summary>
+    private (List<Segment> Segments, ushort Id, int Count) TakePackedBuffer(VirtQueue q)
+    {
+        var segments = new List<Segment>();
+        int count = 0;
+        while (true)
+        {
+            if (count >= q.Size) throw new GuestMemoryFault("packed chain longer than the ring");
+            Span<byte> d = PackedSlot(q, q.NextAvail);
+            ulong address = BinaryPrimitives.ReadUInt64LittleEndian(d);
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(d[8..]);
+            ushort id = BinaryPrimitives.ReadUInt16LittleEndian(d[12..]);
+            ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(d[14..]);
+            count++;
+            if (++q.NextAvail == q.Size) { q.NextAvail = 0; q.AvailWrap = !q.AvailWrap; }
+            if ((flags & PackedFlags.Indirect) != 0)
+            {
+                if (!Negotiated(VirtioFeatures.IndirectDescriptors)) throw new GuestMemoryFault("indirect descriptor without INDIRECT_DESC");
+                if (length % 16 != 0 || length == 0) throw new GuestMemoryFault("indirect table length not a multiple of 16");
+                for (uint i = 0; i < length / 16; i++)
+                {
+                    Span<byte> e = Memory.Span(address + 16 * i, 16);
+                    ulong a = BinaryPrimitives.ReadUInt64LittleEndian(e);
+                    uint l = BinaryPrimitives.ReadUInt32LittleEndian(e[8..]);
+                    ushort f = BinaryPrimitives.ReadUInt16LittleEndian(e[14..]);
+                    Memory.Translate(a, l);
+                    segments.Add(new Segment(a, l, (f & PackedFlags.Write) != 0));
+                }
+                return (segments, id, count);
+            }
+            Memory.Translate(address, length);
+            segments.Add(new Segment(address, length, (flags & PackedFlags.Write) != 0));
+            if ((flags & PackedFlags.Next) == 0) return (segments, id, count);
+            if (!PackedAvailable(q, q.NextAvail, q.AvailWrap)) throw new GuestMemoryFault("packed chain continues into a descriptor that is not available");
+        }
+    }
+
+    private void WritePackedUsed(VirtQueue q, ushort id, uint length, uint capacity, int count)
+    {
+        switch (Hostile)
+        {
+            case Hostility.UsedIdOutOfRange: id = (ushort)(q.Size + 3); break;
+            case Hostility.UsedLengthTooLarge: length = capacity + 100; break;
+        }
+        Span<byte> d = PackedSlot(q, q.UsedPosition);
+        BinaryPrimitives.WriteUInt32LittleEndian(d[8..], length);
+        BinaryPrimitives.WriteUInt16LittleEndian(d[12..], id);
+        // The flags last (§2.8.21): AVAIL and USED both equal to the device's used wrap counter.
+        BinaryPrimitives.WriteUInt16LittleEndian(d[14..], q.UsedWrap ? (ushort)(PackedFlags.Available | PackedFlags.Used) : (ushort)0);
+        for (int i = 0; i < count; i++)
+            if (++q.UsedPosition == q.Size) { q.UsedPosition = 0; q.UsedWrap = !q.UsedWrap; }
+    }
+
+    private void PackedEventsAfterWork(VirtQueue q, bool produced)
+    {
+        // Device event suppression (§2.8.10): ask for notifications (or not).
+        Span<byte> device = Memory.Span(q.Device, 4);
+        BinaryPrimitives.WriteUInt16LittleEndian(device, (ushort)(q.NextAvail | (q.AvailWrap ? 0x8000 : 0)));
+        ushort mode = RequestNoNotify ? PackedEventSuppression.Disable
+            : EventIndex ? PackedEventSuppression.Desc : PackedEventSuppression.Enable;
+        BinaryPrimitives.WriteUInt16LittleEndian(device[2..], mode);
+        if (!produced) return;
+        ushort driverFlags = BinaryPrimitives.ReadUInt16LittleEndian(Memory.Span(q.Driver + 2, 2));
+        if (driverFlags == PackedEventSuppression.Disable) return;
+        Isr |= IsrStatus.Queue;
+        Interrupts++;
+    }
+
+    private void ProcessTransmitPacked(VirtQueue q)
+    {
+        ushort lastId = 0;
+        bool any = false;
+        while (PackedAvailable(q, q.NextAvail, q.AvailWrap))
+        {
+            var (segments, id, count) = TakePackedBuffer(q);
+            var bytes = new List<byte>();
+            foreach (Segment s in segments)
+            {
+                if (s.Writable) throw new GuestMemoryFault("transmit buffer marked device-writable");
+                bytes.AddRange(Memory.Span(s.Address, (int)s.Length).ToArray());
+            }
+            byte[] all = bytes.ToArray();
+            var header = new VirtioNetHeader();
+            fixed (byte* p = all) Buffer.MemoryCopy(p, &header, sizeof(VirtioNetHeader), Math.Min(HeaderSize, all.Length));
+            TransmittedHeaders.Add(header);
+            Transmitted.Add(all[HeaderSize..]);
+            if (Hostile == Hostility.UsedIdNotInFlight && any) id = lastId;
+            WritePackedUsed(q, id, 0, 0, count);
+            lastId = id;
+            any = true;
+        }
+        PackedEventsAfterWork(q, any);
+    }
+
+    private bool ReceivePacked(VirtQueue q, byte[] frame, VirtioNetHeader header)
+    {
+        var data = new byte[HeaderSize + frame.Length];
+        fixed (byte* p = data) Buffer.MemoryCopy(&header, p, data.Length, HeaderSize);
+        frame.CopyTo(data, HeaderSize);
+        bool merge = Negotiated(NetFeatures.MergeableRxBuffers);
+        // Look ahead without consuming: the frame is dropped if the buffers do not suffice.
+        ushort savedAvail = q.NextAvail;
+        bool savedWrap = q.AvailWrap;
+        var buffers = new List<(List<Segment> Segments, ushort Id, int Count)>();
+        int capacity = 0;
+        while (capacity < data.Length)
+        {
+            if (!PackedAvailable(q, q.NextAvail, q.AvailWrap) || (!merge && buffers.Count == 1))
+            {
+                q.NextAvail = savedAvail;
+                q.AvailWrap = savedWrap;
+                return false;
+            }
+            var buffer = TakePackedBuffer(q);
+            buffers.Add(buffer);
+            capacity += buffer.Segments.Sum(s => (int)s.Length);
+        }
+        int offset = 0;
+        var written = new List<uint>();
+        foreach (var buffer in buffers)
+        {
+            uint n = 0;
+            foreach (Segment s in buffer.Segments)
+            {
+                if (!s.Writable) throw new GuestMemoryFault("receive buffer not device-writable");
+                int take = Math.Min((int)s.Length, data.Length - offset);
+                if (take > 0) data.AsSpan(offset, take).CopyTo(Memory.Span(s.Address, take));
+                offset += take;
+                n += (uint)take;
+            }
+            written.Add(n);
+        }
+        if (merge) BinaryPrimitives.WriteUInt16LittleEndian(Memory.Span(buffers[0].Segments[0].Address + 10, 2), (ushort)buffers.Count);
+        for (int i = 0; i < buffers.Count; i++)
+        {
+            ushort id = buffers[i].Id;
+            if (Hostile == Hostility.UsedIdNotInFlight) id = LastPackedReceiveId;
+            WritePackedUsed(q, id, written[i], (uint)buffers[i].Segments.Sum(s => (int)s.Length), buffers[i].Count);
+            LastPackedReceiveId = buffers[i].Id;
+        }
+        PackedEventsAfterWork(q, true);
+        return true;
+    }
+
+    /// <summary>The id of the last receive buffer completed (a hostile device may report it again).</summary>
+    public ushort LastPackedReceiveId;
 }
