@@ -71,6 +71,7 @@ namespace Cosmos.Kernel
             LoadOptions(info, bootInfo);
 
             Pic.Initialize();
+            if (!LocalApic.Initialize()) Log.Line("boot", "no local APIC: message-signalled interrupts unavailable");
             if (!Clock.Calibrate()) Panic.Fail("PIT did not count: cannot calibrate the clock");
             Clock.StartTick();
             CpuNative.EnableInterrupts();

@@ -96,10 +96,13 @@ namespace Cosmos.Drivers.VirtioNet
             ReadConfiguration();
 
             bool eventIndex = Has(VirtioFeatures.EventIndex), indirect = Has(VirtioFeatures.IndirectDescriptors);
-            ushort vector = Virtio.Spec.CommonConfig.NoVector;
-            _rx = CreateQueue(NetQueues.Receive, eventIndex, indirect, vector, out string error);
+            bool msix = _options.Interrupts == InterruptMode.Msix;
+            ushort none = Virtio.Spec.CommonConfig.NoVector;
+            if (msix && !_transport.SetConfigVector(_options.ConfigVector))
+                return Fail("the device refused the MSI-X configuration vector");
+            _rx = CreateQueue(NetQueues.Receive, eventIndex, indirect, msix ? _options.ReceiveVector : none, out string error);
             if (_rx == null) return Fail(string.Concat("receive queue: ", error));
-            _tx = CreateQueue(NetQueues.Transmit, eventIndex, indirect, vector, out error);
+            _tx = CreateQueue(NetQueues.Transmit, eventIndex, indirect, msix ? _options.TransmitVector : none, out error);
             if (_tx == null) return Fail(string.Concat("transmit queue: ", error));
 
             if (!SetUpReceiveBuffers()) return Fail("no DMA memory for receive buffers");
@@ -178,6 +181,16 @@ namespace Cosmos.Drivers.VirtioNet
             _counters.Interrupts++;
             if ((isr & IsrStatus.Configuration) != 0) ReadConfiguration();
             return true;
+        }
+
+        /// <summary>MSI-X: the receive queue's message arrived (no ISR to read, §4.1.5.1.2).</summary>
+        public void OnQueueMessage() => _counters.Interrupts++;
+
+        /// <summary>MSI-X: the configuration-change message arrived.</summary>
+        public void OnConfigMessage()
+        {
+            _counters.Interrupts++;
+            ReadConfiguration();
         }
 
         public void Poll()

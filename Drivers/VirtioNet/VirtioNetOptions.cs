@@ -12,7 +12,16 @@ namespace Cosmos.Drivers.VirtioNet
         /// <summary>Bytes per receive buffer, header included. Mergeable buffers let frames span several.</summary>
         public int ReceiveBufferSize;
         public InterruptMode Interrupts;
+        /// <summary>MSI-X table entries for configuration changes and each queue (0xFFFF: none), when Interrupts is Msix.</summary>
+        public ushort ConfigVector, ReceiveVector, TransmitVector;
 
-        public static VirtioNetOptions Default => new VirtioNetOptions { ReceiveBufferSize = 2048, Interrupts = InterruptMode.Intx };
+        public static VirtioNetOptions Default => new VirtioNetOptions
+        {
+            ReceiveBufferSize = 2048,
+            Interrupts = InterruptMode.Intx,
+            ConfigVector = 0xFFFF,
+            ReceiveVector = 0xFFFF,
+            TransmitVector = 0xFFFF,
+        };
     }
 }

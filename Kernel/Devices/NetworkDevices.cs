@@ -17,7 +17,7 @@ namespace Cosmos.Kernel.Devices
     /// Finds the NIC on the PCI bus and brings up its driver: virtio-net (vendor 0x1af4, device 0x1000
     /// transitional or 0x1041 modern). Command-line options choose the transport and test variations.
     /// </summary>
-    public static class NetworkDevices
+    public static unsafe class NetworkDevices
     {
         public const ushort VirtioVendor = 0x1AF4;
         public const ushort VirtioNetTransitional = 0x1000;
@@ -43,10 +43,40 @@ namespace Cosmos.Kernel.Devices
             driverOptions.QueueSize = (ushort)options.GetInteger("virtio.queue-size", 0);
             driverOptions.ReceiveBufferSize = (int)options.GetInteger("virtio.rx-buffer", 2048);
             driverOptions.DisabledFeatures = ParseDisabled(options.Get("virtio.disable"));
-            driverOptions.Interrupts = options.Is("virtio.interrupts", "poll") ? InterruptMode.Polling : InterruptMode.Intx;
+            ReadOnlySpan<char> mode = options.Get("virtio.interrupts", "msix");
+            driverOptions.Interrupts = mode.SequenceEqual("poll") ? InterruptMode.Polling
+                : mode.SequenceEqual("intx") ? InterruptMode.Intx : InterruptMode.Msix;
+
+            // MSI-X only on the modern interface, and only if the function has a table and we have an APIC.
+            MsixTable msix = null;
+            if (driverOptions.Interrupts == InterruptMode.Msix)
+            {
+                msix = transport.IsModern && LocalApic.IsEnabled ? MsixTable.TryCreate(pci) : null;
+                if (msix == null || msix.Size < 2 || !ProgramMessageVectors(msix, ref driverOptions))
+                {
+                    Log.Line("virtio-net", transport.IsModern ? "MSI-X unavailable; using INTx" : "legacy interface: using INTx (MSI-X only on the modern interface)");
+                    msix = null;
+                    driverOptions.Interrupts = InterruptMode.Intx;
+                }
+            }
 
             var device = new VirtioNetDevice(transport, PhysicalMemory.Dma, driverOptions);
-            if (!device.Initialize())
+            bool ok = device.Initialize();
+            if (!ok && msix != null)
+            {
+                // The device would not take the MSI-X vectors: start again on INTx (§4.1.5.1.2.1 lets it refuse).
+                Log.Begin("virtio-net");
+                Log.Write("MSI-X set-up refused (");
+                Log.Write(device.Error);
+                Log.Write("); falling back to INTx");
+                Log.End();
+                msix.Disable();
+                msix = null;
+                driverOptions.Interrupts = InterruptMode.Intx;
+                device = new VirtioNetDevice(transport, PhysicalMemory.Dma, driverOptions);
+                ok = device.Initialize();
+            }
+            if (!ok)
             {
                 Log.Begin("virtio-net");
                 Log.Write("initialisation failed: ");
@@ -63,6 +93,33 @@ namespace Cosmos.Kernel.Devices
             Primary = device;
             LogDevice(pci, device);
         }
+
+        private static int s_receiveVector = -1, s_configVector = -1;
+
+        /// <summary>MSI-X entry 0: configuration changes; entry 1: the receive queue. Transmit needs none.</summary>
+        private static bool ProgramMessageVectors(MsixTable msix, ref VirtioNetOptions driverOptions)
+        {
+            if (s_configVector < 0) s_configVector = MessageVectors.Allocate(&OnConfigMessage);
+            if (s_receiveVector < 0) s_receiveVector = MessageVectors.Allocate(&OnReceiveMessage);
+            if (s_configVector < 0 || s_receiveVector < 0) return false;
+            LocalApic.MessageFor(s_configVector, out ulong address, out uint data);
+            msix.SetEntry(0, address, data);
+            LocalApic.MessageFor(s_receiveVector, out address, out data);
+            msix.SetEntry(1, address, data);
+            msix.Enable();
+            driverOptions.ConfigVector = 0;
+            driverOptions.ReceiveVector = 1;
+            driverOptions.TransmitVector = 0xFFFF;
+            return true;
+        }
+
+        private static void OnReceiveMessage(InterruptFrame* frame)
+        {
+            VirtioNet?.OnQueueMessage();
+            s_interruptPending = true;
+        }
+
+        private static void OnConfigMessage(InterruptFrame* frame) => VirtioNet?.OnConfigMessage();
 
         private static IVirtioTransport ChooseTransport(PciDevice pci, ReadOnlySpan<char> choice)
         {
@@ -157,8 +214,16 @@ namespace Cosmos.Kernel.Devices
             Log.Write("), header ");
             Log.Decimal(device.HeaderSize);
             Log.Write(" bytes, interrupts ");
-            Log.Write(device.Interrupts == InterruptMode.Polling ? "polling" : "INTx irq ");
-            if (device.Interrupts != InterruptMode.Polling) Log.Decimal(pci.InterruptLine);
+            if (device.Interrupts == InterruptMode.Polling) Log.Write("polling");
+            else if (device.Interrupts == InterruptMode.Msix)
+            {
+                Log.Write("MSI-X (config vector ");
+                Log.Decimal(s_configVector);
+                Log.Write(", rx vector ");
+                Log.Decimal(s_receiveVector);
+                Log.Write(", tx none)");
+            }
+            else { Log.Write("INTx irq "); Log.Decimal(pci.InterruptLine); }
             Log.End();
         }
     }

@@ -30,6 +30,9 @@ namespace Cosmos.Drivers.Virtio.Transport
         /// <summary>Gives the device a queue's rings (guest-physical addresses) and enables it.</summary>
         bool ActivateQueue(ushort queue, ushort size, ulong descriptorTable, ulong driverArea, ulong deviceArea, ushort msixVector);
 
+        /// <summary>Routes configuration-change interrupts to an MSI-X table entry; false if the device refuses (§4.1.5.1.2).</summary>
+        bool SetConfigVector(ushort msixEntry);
+
         /// <summary>Tells the device there are new available buffers in a queue.</summary>
         void Notify(ushort queue);
 

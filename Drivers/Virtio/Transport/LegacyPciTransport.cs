@@ -62,6 +62,9 @@ namespace Cosmos.Drivers.Virtio.Transport
             return _io.Read32(LegacyPciRegisters.QueuePfn) == (uint)(descriptorTable >> LegacyPciRegisters.QueueAddressShift);
         }
 
+        /// <summary>This driver keeps MSI-X off on the legacy interface (it would move the device configuration).</summary>
+        public bool SetConfigVector(ushort msixEntry) => msixEntry == CommonConfig.NoVector;
+
         public void Notify(ushort queue) => _io.Write16(LegacyPciRegisters.QueueNotify, queue);
         public byte ReadIsr() => _io.Read8(LegacyPciRegisters.Isr);
 

@@ -134,6 +134,13 @@ namespace Cosmos.Drivers.Virtio.Transport
             _common.Write32(offset + 4, (uint)(address >> 32));
         }
 
+        public bool SetConfigVector(ushort msixEntry)
+        {
+            _common.Write16(CommonConfig.ConfigMsixVector, msixEntry);
+            // The device answers NO_VECTOR when it could not map the entry (§4.1.5.1.2.1).
+            return _common.Read16(CommonConfig.ConfigMsixVector) == msixEntry;
+        }
+
         public void Notify(ushort queue) =>
             _notify.Write16((int)(_notifyOffsets[queue & 15] * _notifyMultiplier), queue);
 
