@@ -108,7 +108,8 @@ namespace Cosmos.Kernel
             }
             if (Options.Is("exit", "after-boot")) Machine.Exit(Machine.SuccessCode);
 
-            Log.Line("kernel", "idle (interrupts on; nothing else to do until the network stack arrives)");
+            if (Networking.NetworkService.Start(Options)) Networking.NetworkService.Run();
+            Log.Line("kernel", "idle (no network device)");
             while (true) CpuNative.EnableInterruptsAndHalt();
         }
 

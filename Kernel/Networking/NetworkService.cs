@@ -1,0 +1,145 @@
+using System;
+using Cosmos.Hal.Config;
+using Cosmos.Hal.Diagnostics;
+using Cosmos.Hal.Network;
+using Cosmos.Hal.Timers;
+using Cosmos.Kernel.Devices;
+using Cosmos.Net.Interface;
+using Cosmos.Net.Protocols;
+using Cosmos.Net.Services;
+using Cosmos.Net.Wire;
+
+namespace Cosmos.Kernel.Networking
+{
+    /// <summary>
+    /// Brings the network up on the primary NIC (DHCP, or <c>net.ip=a.b.c.d/n net.gw=a.b.c.d</c>), starts the
+    /// services, pings the gateway once bound, and runs the service loop.
+    /// </summary>
+    public static class NetworkService
+    {
+        public static NetworkInterface Interface { get; private set; }
+        public static UdpEchoService UdpEcho { get; private set; }
+        private static bool s_announced;
+        private static ushort s_pingSequence;
+        private static long s_nextPingMs;
+        private static int s_pingsLeft;
+
+        public static bool Start(CommandLine options)
+        {
+            INetworkDevice device = NetworkDevices.Primary;
+            if (device == null) return false;
+            var nif = new NetworkInterface(device);
+            nif.Icmp.MicrosecondClock = MicrosecondsNow;
+            Interface = nif;
+            UdpEcho = new UdpEchoService(nif);
+
+            if (options.TryGet("net.ip", out var ipText) && TryParseCidr(ipText, out Ipv4Address address, out int prefix))
+            {
+                Ipv4Address.TryParse(options.Get("net.gw"), out Ipv4Address gateway);
+                nif.Configure(address, prefix, gateway, default);
+                Log.Begin("net");
+                Log.Write("static address ");
+                WriteAddress(address);
+                Log.Write('/');
+                Log.Decimal(prefix);
+                Log.Write(" gateway ");
+                WriteAddress(gateway);
+                Log.End();
+            }
+            else
+            {
+                nif.Dhcp = new DhcpClient(nif, (uint)Clock.Nanoseconds);
+                Log.Line("net", "DHCP: discovering");
+            }
+            s_pingsLeft = (int)options.GetInteger("net.ping-count", 3);
+            return true;
+        }
+
+        private static long MicrosecondsNow() => Clock.Microseconds;
+
+        private static bool TryParseCidr(ReadOnlySpan<char> text, out Ipv4Address address, out int prefix)
+        {
+            prefix = 24;
+            int slash = text.IndexOf('/');
+            if (slash >= 0)
+            {
+                prefix = 0;
+                for (int i = slash + 1; i < text.Length; i++)
+                {
+                    if (text[i] < '0' || text[i] > '9') { address = default; return false; }
+                    prefix = prefix * 10 + (text[i] - '0');
+                }
+                if (prefix > 32) { address = default; return false; }
+                text = text.Slice(0, slash);
+            }
+            return Ipv4Address.TryParse(text, out address);
+        }
+
+        /// <summary>One turn of the service loop; true if anything happened.</summary>
+        public static bool Poll()
+        {
+            NetworkInterface nif = Interface;
+            if (nif == null) return false;
+            long now = Clock.Milliseconds;
+            bool busy = nif.Poll(now);
+            busy |= UdpEcho.Poll();
+            if (nif.IsConfigured && !s_announced)
+            {
+                s_announced = true;
+                Log.Begin("net");
+                Log.Write(nif.Dhcp != null ? "DHCP bound " : "configured ");
+                WriteAddress(nif.Address);
+                Log.Write('/');
+                Log.Decimal(nif.PrefixLength);
+                Log.Write(" gateway ");
+                WriteAddress(nif.Gateway);
+                Log.Write(" dns ");
+                WriteAddress(nif.DnsServer);
+                if (nif.Dhcp != null) { Log.Write(" lease "); Log.Decimal(nif.Dhcp.LeaseSeconds); Log.Write(" s"); }
+                Log.End();
+                Log.Line("net", "ready: UDP echo on port 7");
+                s_nextPingMs = now;
+            }
+            PingGateway(nif, now);
+            return busy;
+        }
+
+        private static void PingGateway(NetworkInterface nif, long now)
+        {
+            if (!s_announced || nif.Gateway.IsAny) return;
+            if (nif.Icmp.LastReplySequence == s_pingSequence && s_pingSequence != 0)
+            {
+                Log.Begin("net");
+                Log.Write("ping ");
+                WriteAddress(nif.Icmp.LastReplyFrom);
+                Log.Write(": reply seq ");
+                Log.Decimal(s_pingSequence);
+                Log.Write(" time ");
+                Log.Decimal(nif.Icmp.LastRoundTripUs);
+                Log.Write(" us");
+                Log.End();
+                nif.Icmp.LastReplySequence = -1;
+            }
+            if (s_pingsLeft <= 0 || now < s_nextPingMs) return;
+            s_pingsLeft--;
+            s_nextPingMs = now + 1000;
+            nif.Icmp.SendEchoRequest(nif.Gateway, ++s_pingSequence);
+        }
+
+        public static void WriteAddress(Ipv4Address address)
+        {
+            Span<char> text = stackalloc char[16];
+            int n = address.Format(text);
+            Log.Write(text.Slice(0, n));
+        }
+
+        /// <summary>Serves forever: the kernel's idle loop once the network is up.</summary>
+        public static void Run()
+        {
+            while (true)
+            {
+                if (!Poll()) NetworkDevices.WaitForWork();
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using System;
+using Cosmos.Hal.Network;
+using Cosmos.Net.Protocols;
+using Cosmos.Net.Sockets;
+using Cosmos.Net.Wire;
+
+namespace Cosmos.Net.Interface
+{
+    /// <summary>
+    /// One IPv4 interface on one NIC: its addresses, the ARP cache, the route to the gateway, and the input
+    /// path (Ethernet, ARP, IPv4, then ICMP/UDP by protocol). Single-threaded: the idle loop calls
+    /// <see cref="Poll"/>, which drains the NIC and runs the timers. Nothing on the packet path allocates.
+    /// </summary>
+    public sealed unsafe class NetworkInterface
+    {
+        private readonly INetworkDevice _device;
+        private readonly MacAddress _mac;
+        private static readonly MacAddress BroadcastMac = new MacAddress(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF });
+        private ushort _nextIpId = 1;
+        private long _nowMs;
+        private long _lastArpExpiry;
+
+        public readonly ArpCache Arp = new ArpCache();
+        public NetworkCounters Counters;
+        public Ipv4Address Address { get; private set; }
+        public int PrefixLength { get; private set; }
+        public Ipv4Address Gateway { get; private set; }
+        public Ipv4Address DnsServer { get; private set; }
+        public bool IsConfigured => !Address.IsAny;
+        public INetworkDevice Device => _device;
+        public MacAddress Mac => _mac;
+        public long NowMs => _nowMs;
+
+        public readonly IcmpEndpoint Icmp;
+        public readonly UdpEndpoint Udp;
+        public DhcpClient Dhcp;
+
+        public NetworkInterface(INetworkDevice device)
+        {
+            _device = device;
+            _mac = device.Mac;
+            Icmp = new IcmpEndpoint(this);
+            Udp = new UdpEndpoint(this);
+            _pending = new PendingPacket[PendingCapacity];
+            for (int i = 0; i < PendingCapacity; i++) _pending[i].Data = new byte[MaxFrame];
+        }
+
+        /// <summary>Sets the address (static or from DHCP) and announces it with a gratuitous ARP (RFC 5227 §3).</summary>
+        public void Configure(Ipv4Address address, int prefixLength, Ipv4Address gateway, Ipv4Address dns)
+        {
+            bool changed = address != Address;
+            Address = address;
+            PrefixLength = prefixLength;
+            Gateway = gateway;
+            DnsServer = dns;
+            if (changed && !address.IsAny) SendArp(ArpPacket.Request, BroadcastMac, default, address);
+        }
+
+        public Ipv4Address SubnetBroadcast => new Ipv4Address(Address.Value | (PrefixLength == 0 ? 0xFFFFFFFFu : ~(0xFFFFFFFFu << (32 - PrefixLength))));
+
+        /// <summary>Drains received frames, runs timers; returns true if any frame was handled.</summary>
+        public bool Poll(long nowMs)
+        {
+            _nowMs = nowMs;
+            _device.Poll();
+            bool any = false;
+            for (int budget = 0; budget < 256 && _device.TryReceive(out ReceivedFrame frame); budget++)
+            {
+                any = true;
+                Counters.FramesIn++;
+                Input(frame.Span, frame.ChecksumVerified);
+                _device.Release(frame);
+            }
+            if (nowMs - _lastArpExpiry >= 1000)
+            {
+                _lastArpExpiry = nowMs;
+                Arp.Expire(nowMs);
+                RetryPending();
+            }
+            Dhcp?.Poll(nowMs);
+            return any;
+        }
+
+        // ---- input ----
+
+        private void Input(Span<byte> bytes, bool checksumVerified)
+        {
+            if (!EthernetFrame.TryParse(bytes, out EthernetFrame frame)) { Counters.FramesMalformed++; return; }
+            switch (frame.EtherType)
+            {
+                case EtherType.Arp: InputArp(frame.Payload); break;
+                case EtherType.Ipv4: InputIpv4(frame.Payload, checksumVerified); break;
+                default: Counters.UnknownEtherType++; break;
+            }
+        }
+
+        private void InputArp(Span<byte> payload)
+        {
+            Counters.ArpIn++;
+            if (!ArpPacket.TryParse(payload, out ArpPacket arp)) { Counters.ArpMalformed++; return; }
+            Ipv4Address sender = arp.SenderProtocol;
+            bool forUs = IsConfigured && arp.TargetProtocol == Address;
+            // RFC 826 "merge": refresh a known sender; learn it when the packet is for us.
+            if (!sender.IsAny && (forUs || Arp.TryGet(sender, _nowMs, out _))) Arp.Update(sender, arp.SenderHardware, _nowMs);
+            if (forUs && arp.Operation == ArpPacket.Request) SendArp(ArpPacket.Reply, arp.SenderHardware, arp.SenderHardware, sender);
+            if (!sender.IsAny) FlushPending(sender);
+        }
+
+        private void InputIpv4(Span<byte> payload, bool checksumVerified)
+        {
+            Counters.Ipv4In++;
+            Ipv4Error error = Ipv4Packet.TryParse(payload, out Ipv4Packet ip);
+            if (error != Ipv4Error.None)
+            {
+                if (error == Ipv4Error.BadChecksum) Counters.Ipv4BadChecksum++; else Counters.Ipv4Malformed++;
+                return;
+            }
+            Ipv4Address destination = ip.Destination;
+            bool forUs = destination == Address || destination.IsBroadcast || (IsConfigured && destination == SubnetBroadcast)
+                || (!IsConfigured && ip.Protocol == IpProtocol.Udp); // DHCP offers may be unicast to the offered address
+            if (!forUs) { Counters.Ipv4NotForUs++; return; }
+            if (ip.IsFragment) { Counters.Ipv4FragmentsDropped++; return; } // no reassembly: dropped and counted
+            switch (ip.Protocol)
+            {
+                case IpProtocol.Icmp: Icmp.Input(ip.Source, destination, ip.Payload); break;
+                case IpProtocol.Udp: Udp.Input(ip.Source, destination, ip.Payload, checksumVerified); break;
+                default: Counters.Ipv4UnknownProtocol++; break;
+            }
+        }
+
+        // ---- output ----
+
+        public const int MaxFrame = 1514;
+        public const int Ipv4PayloadOffset = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength;
+        public const int MaxIpv4Payload = MaxFrame - Ipv4PayloadOffset;
+
+        /// <summary>A transmit buffer reserved for one IPv4 packet; write the payload, then <see cref="CommitIpv4"/>.</summary>
+        public ref struct OutgoingIpv4
+        {
+            public TransmitBuffer Buffer;
+            public Span<byte> Payload;
+            public Ipv4Address Destination;
+            public Ipv4Address Source;
+            public byte Protocol;
+        }
+
+        public bool TryBeginIpv4(Ipv4Address destination, byte protocol, out OutgoingIpv4 packet)
+        {
+            packet = default;
+            if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; return false; }
+            packet.Buffer = buffer;
+            packet.Payload = buffer.Span.Slice(Ipv4PayloadOffset, MaxIpv4Payload);
+            packet.Destination = destination;
+            packet.Source = Address;
+            packet.Protocol = protocol;
+            return true;
+        }
+
+        public void CancelIpv4(ref OutgoingIpv4 packet) => _device.CancelTransmit(packet.Buffer);
+
+        /// <summary>
+        /// Adds the IPv4 and Ethernet headers and sends. The next hop is the destination on the local subnet
+        /// (or a broadcast), else the gateway; without its MAC the frame waits in a small queue for ARP.
+        /// </summary>
+        public void CommitIpv4(ref OutgoingIpv4 packet, int payloadLength)
+        {
+            Span<byte> frame = packet.Buffer.Span;
+            Ipv4Packet.EmitHeader(frame.Slice(EthernetFrame.HeaderLength), packet.Source, packet.Destination, packet.Protocol, payloadLength, _nextIpId++);
+            int length = Ipv4PayloadOffset + payloadLength;
+            Counters.Ipv4Out++;
+            Ipv4Address nextHop = packet.Destination;
+            MacAddress mac;
+            if (nextHop.IsBroadcast || (IsConfigured && nextHop == SubnetBroadcast)) mac = BroadcastMac;
+            else
+            {
+                if (IsConfigured && !nextHop.SameSubnet(Address, PrefixLength) && !Gateway.IsAny) nextHop = Gateway;
+                if (!Arp.TryGet(nextHop, _nowMs, out mac))
+                {
+                    Hold(nextHop, frame.Slice(0, length));
+                    _device.CancelTransmit(packet.Buffer);
+                    SendArp(ArpPacket.Request, BroadcastMac, default, nextHop);
+                    return;
+                }
+            }
+            EthernetFrame.Emit(frame, mac, _mac, EtherType.Ipv4);
+            _device.Transmit(packet.Buffer, length, ChecksumOffload.None);
+            Counters.FramesOut++;
+        }
+
+        private void SendArp(ushort operation, MacAddress destinationMac, MacAddress targetMac, Ipv4Address target)
+        {
+            if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; return; }
+            Span<byte> payload = EthernetFrame.Emit(buffer.Span, destinationMac, _mac, EtherType.Arp);
+            ArpPacket.Emit(payload, operation, _mac, Address, targetMac, target);
+            int length = EthernetFrame.HeaderLength + ArpPacket.Length;
+            payload.Slice(ArpPacket.Length, 60 - length).Clear(); // pad to the 60-byte minimum
+            _device.Transmit(buffer, 60, ChecksumOffload.None);
+            Counters.ArpOut++;
+            Counters.FramesOut++;
+        }
+
+        // ---- packets waiting for ARP ----
+
+        private const int PendingCapacity = 8;
+        private const long PendingTimeoutMs = 3000;
+
+        private struct PendingPacket
+        {
+            public byte[] Data;
+            public int Length;
+            public Ipv4Address NextHop;
+            public long SinceMs;
+            public bool Used;
+        }
+
+        private readonly PendingPacket[] _pending;
+
+        private void Hold(Ipv4Address nextHop, ReadOnlySpan<byte> frame)
+        {
+            int slot = -1;
+            for (int i = 0; i < PendingCapacity; i++) if (!_pending[i].Used) { slot = i; break; }
+            if (slot < 0) { Counters.ArpPendingDropped++; return; }
+            frame.CopyTo(_pending[slot].Data);
+            _pending[slot].Length = frame.Length;
+            _pending[slot].NextHop = nextHop;
+            _pending[slot].SinceMs = _nowMs;
+            _pending[slot].Used = true;
+        }
+
+        private void FlushPending(Ipv4Address resolved)
+        {
+            for (int i = 0; i < PendingCapacity; i++)
+            {
+                ref PendingPacket p = ref _pending[i];
+                if (!p.Used || p.NextHop != resolved || !Arp.TryGet(resolved, _nowMs, out MacAddress mac)) continue;
+                if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; return; }
+                new ReadOnlySpan<byte>(p.Data, 0, p.Length).CopyTo(buffer.Span);
+                EthernetFrame.Emit(buffer.Span, mac, _mac, EtherType.Ipv4);
+                _device.Transmit(buffer, p.Length, ChecksumOffload.None);
+                Counters.FramesOut++;
+                p.Used = false;
+            }
+        }
+
+        private void RetryPending()
+        {
+            for (int i = 0; i < PendingCapacity; i++)
+            {
+                ref PendingPacket p = ref _pending[i];
+                if (!p.Used) continue;
+                if (_nowMs - p.SinceMs > PendingTimeoutMs) { p.Used = false; Counters.ArpPendingDropped++; continue; }
+                SendArp(ArpPacket.Request, BroadcastMac, default, p.NextHop);
+            }
+        }
+
+        public int PendingPackets
+        {
+            get { int n = 0; for (int i = 0; i < PendingCapacity; i++) if (_pending[i].Used) n++; return n; }
+        }
+    }
+}
