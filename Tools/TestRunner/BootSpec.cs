@@ -30,8 +30,18 @@ public sealed record BootSpec(
     string Memory = "128M",
     string? Cpu = null,
     uint ExchangeFrames = 0,
-    string? NicDevice = null)
+    string? NicDevice = null,
+    string ReadyPattern = "kernel: ready",
+    HostCheck? HostCheck = null)
 {
+    /// <summary>User networking with host ports forwarded to the guest's services (UDP 7, TCP 7, TCP 80).</summary>
+    public bool ForwardsServices => HostCheck != null;
     /// <summary>When set, the NIC is on a datagram backend wired to the runner's exchange peer.</summary>
     public bool HasPeer => ExchangeFrames > 0;
 }
+
+/// <summary>Host ports forwarded by QEMU's user network to the guest's services.</summary>
+public sealed record ForwardedPorts(int UdpEcho, int TcpEcho, int Http);
+
+/// <summary>Something the runner does from the host while the kernel serves, after its ready line.</summary>
+public delegate Task<List<(string Name, bool Passed, string Detail)>> HostCheck(ForwardedPorts ports, CancellationToken cancel);

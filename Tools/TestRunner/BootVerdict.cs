@@ -55,6 +55,11 @@ public static class BootVerdict
         }
 
         if (spec.HasPeer) JudgeExchange(spec, run, Add);
+        if (spec.HostCheck != null)
+        {
+            if (run.HostResults == null) Add("host checks ran", false, "the kernel never became ready, so the host could not check it");
+            else foreach (var r in run.HostResults) Add(r.Name, r.Passed, r.Detail);
+        }
 
         foreach (LogExpectation expectation in spec.Expectations)
             Add(expectation.Description, expectation.IsMetBy(run.Log), expectation.IsMetBy(run.Log) ? "" : $"no line matches /{expectation.Pattern}/");

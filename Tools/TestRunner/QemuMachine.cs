@@ -8,7 +8,7 @@ public sealed record MachineOptions(string IsoPath, string QemuBinary, TimeSpan 
 
 /// <summary>What one boot produced: the exit, the full serial log, the parsed protocol events.</summary>
 public sealed record BootRun(int? ExitCode, bool TimedOut, bool StoppedAtReady, string Log, IReadOnlyList<SerialEvent> Events, TimeSpan Elapsed,
-    Peers.ExchangeResult? Exchange = null);
+    Peers.ExchangeResult? Exchange = null, IReadOnlyList<(string Name, bool Passed, string Detail)>? HostResults = null);
 
 /// <summary>
 /// Boots the ISO once in QEMU and reads the serial port until the kernel ends the run through
@@ -26,7 +26,17 @@ public static class QemuMachine
         _ => requested,
     };
 
-    public static List<string> BuildArguments(BootSpec spec, MachineOptions options, string? peerNetdev = null)
+    public static ForwardedPorts AllocatePorts() => new(FreePort(System.Net.Sockets.SocketType.Dgram), FreePort(System.Net.Sockets.SocketType.Stream), FreePort(System.Net.Sockets.SocketType.Stream));
+
+    private static int FreePort(System.Net.Sockets.SocketType type)
+    {
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, type,
+            type == System.Net.Sockets.SocketType.Dgram ? System.Net.Sockets.ProtocolType.Udp : System.Net.Sockets.ProtocolType.Tcp);
+        probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    public static List<string> BuildArguments(BootSpec spec, MachineOptions options, string? peerNetdev = null, ForwardedPorts? ports = null)
     {
         var args = new List<string>
         {
@@ -44,6 +54,9 @@ public static class QemuMachine
         args.AddRange(spec.QemuArguments);
         if (spec.HasPeer)
             args.AddRange(["-netdev", peerNetdev ?? "dgram,id=n0", "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
+        if (spec.ForwardsServices && ports != null)
+            args.AddRange(["-netdev", $"user,id=n0,hostfwd=udp:127.0.0.1:{ports.UdpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.TcpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.Http}-:80",
+                "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         if (spec.KernelCommandLine != null)
             // QEMU's option parser splits on commas; a literal comma is written twice.
             args.AddRange(["-fw_cfg", $"name=opt/kernel/cmdline,string={spec.KernelCommandLine.Replace(",", ",,")}"]);
@@ -60,7 +73,10 @@ public static class QemuMachine
             UseShellExecute = false,
         };
         using var peer = spec.HasPeer ? new Peers.ExchangePeer(spec.ExchangeFrames) : null;
-        foreach (string a in BuildArguments(spec, options, peer?.Netdev)) startInfo.ArgumentList.Add(a);
+        ForwardedPorts? ports = spec.ForwardsServices ? AllocatePorts() : null;
+        foreach (string a in BuildArguments(spec, options, peer?.Netdev, ports)) startInfo.ArgumentList.Add(a);
+        var readyPattern = new System.Text.RegularExpressions.Regex(spec.ReadyPattern);
+        IReadOnlyList<(string Name, bool Passed, string Detail)>? hostResults = null;
         using var peerStop = new CancellationTokenSource();
 
         var log = new StringBuilder();
@@ -87,7 +103,7 @@ public static class QemuMachine
                 if (isStderr) return;
                 SerialEvent e = SerialProtocol.Parse(line);
                 events.Add(e);
-                if (e.Kind == SerialEventKind.Ready) ready.TrySetResult();
+                if (readyPattern.IsMatch(line)) ready.TrySetResult();
             }
         }
 
@@ -113,6 +129,12 @@ public static class QemuMachine
                 if (first == readyOrTimeout && !process.HasExited)
                 {
                     stoppedAtReady = true;
+                    if (spec.HostCheck != null && ports != null)
+                    {
+                        await logFile.WriteLineAsync("# host checks start");
+                        hostResults = await spec.HostCheck(ports, timeout.Token);
+                        foreach (var r in hostResults) await logFile.WriteLineAsync($"# host check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
+                    }
                     // Give the kernel a moment to finish the lines after "ready", then end the machine.
                     await Task.Delay(300, CancellationToken.None);
                     process.Kill(entireProcessTree: true);
@@ -147,7 +169,7 @@ public static class QemuMachine
                 : stoppedAtReady ? "stopped by the runner at 'kernel: ready'"
                 : $"QEMU exit code {exitCode}";
             logFile.WriteLine($"# {ending}; {stopwatch.Elapsed.TotalSeconds:0.00} s");
-            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed, exchange);
+            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed, exchange, hostResults);
         }
     }
 
