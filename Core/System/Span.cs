@@ -201,6 +201,7 @@ namespace System
         public static Span<T> AsSpan<T>(this T[] array) => new Span<T>(array);
         public static ReadOnlySpan<char> AsSpan(this string text) => text == null ? default : text.AsSpan();
         public static Span<T> AsSpan<T>(this T[] array, int start, int length) => new Span<T>(array, start, length);
+        public static Span<T> AsSpan<T>(this T[] array, int start) => new Span<T>(array, start, array.Length - start);
 
         public static bool SequenceEqual<T>(this ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : IEquatable<T>
         {

@@ -19,6 +19,8 @@ namespace Cosmos.Kernel.Networking
     {
         public static NetworkInterface Interface { get; private set; }
         public static UdpEchoService UdpEcho { get; private set; }
+        public static TcpEchoService TcpEcho { get; private set; }
+        public static HttpStatusServer Http { get; private set; }
         private static bool s_announced;
         private static ushort s_pingSequence;
         private static long s_nextPingMs;
@@ -32,6 +34,8 @@ namespace Cosmos.Kernel.Networking
             nif.Icmp.MicrosecondClock = MicrosecondsNow;
             Interface = nif;
             UdpEcho = new UdpEchoService(nif);
+            TcpEcho = new TcpEchoService(nif);
+            Http = new HttpStatusServer(nif, new StatusPage());
 
             if (options.TryGet("net.ip", out var ipText) && TryParseCidr(ipText, out Ipv4Address address, out int prefix))
             {
@@ -83,6 +87,8 @@ namespace Cosmos.Kernel.Networking
             long now = Clock.Milliseconds;
             bool busy = nif.Poll(now);
             busy |= UdpEcho.Poll();
+            busy |= TcpEcho.Poll();
+            busy |= Http.Poll();
             if (nif.IsConfigured && !s_announced)
             {
                 s_announced = true;
@@ -97,7 +103,7 @@ namespace Cosmos.Kernel.Networking
                 WriteAddress(nif.DnsServer);
                 if (nif.Dhcp != null) { Log.Write(" lease "); Log.Decimal(nif.Dhcp.LeaseSeconds); Log.Write(" s"); }
                 Log.End();
-                Log.Line("net", "ready: UDP echo on port 7");
+                Log.Line("net", "ready: UDP echo and TCP echo on port 7, HTTP status page on port 80");
                 s_nextPingMs = now;
             }
             PingGateway(nif, now);

@@ -33,6 +33,7 @@ namespace Cosmos.Net.Interface
 
         public readonly IcmpEndpoint Icmp;
         public readonly UdpEndpoint Udp;
+        public readonly Protocols.Tcp.TcpEndpoint Tcp;
         public DhcpClient Dhcp;
 
         public NetworkInterface(INetworkDevice device)
@@ -41,6 +42,7 @@ namespace Cosmos.Net.Interface
             _mac = device.Mac;
             Icmp = new IcmpEndpoint(this);
             Udp = new UdpEndpoint(this);
+            Tcp = new Protocols.Tcp.TcpEndpoint(this, (uint)device.Mac.B5 << 24 | device.Mac.B4);
             _pending = new PendingPacket[PendingCapacity];
             for (int i = 0; i < PendingCapacity; i++) _pending[i].Data = new byte[MaxFrame];
         }
@@ -78,6 +80,7 @@ namespace Cosmos.Net.Interface
                 RetryPending();
             }
             Dhcp?.Poll(nowMs);
+            Tcp.Poll(nowMs);
             return any;
         }
 
@@ -124,6 +127,7 @@ namespace Cosmos.Net.Interface
             {
                 case IpProtocol.Icmp: Icmp.Input(ip.Source, destination, ip.Payload); break;
                 case IpProtocol.Udp: Udp.Input(ip.Source, destination, ip.Payload, checksumVerified); break;
+                case IpProtocol.Tcp when IsConfigured && destination == Address: Tcp.Input(ip.Source, destination, ip.Payload, checksumVerified, _nowMs); break;
                 default: Counters.Ipv4UnknownProtocol++; break;
             }
         }
