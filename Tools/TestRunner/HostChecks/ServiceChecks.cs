@@ -30,4 +30,78 @@ public static class ServiceChecks
         }
         return [($"UDP echo: {count} datagrams of 1 to 1397 bytes come back intact", matched == count, $"{matched} matched, {lost} lost")];
     }
+
+    /// <summary>Sends 1 MiB to TCP echo (port 7) while reading the echo, and compares every byte.</summary>
+    public static async Task<List<(string, bool, string)>> TcpEcho(ForwardedPorts ports, CancellationToken cancel)
+    {
+        const int size = 1 << 20;
+        byte[] data = new byte[size];
+        new Random(99).NextBytes(data);
+        byte[] echoed = new byte[size];
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            using var client = new TcpClient();
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await client.ConnectAsync(IPAddress.Loopback, ports.TcpEcho, connectTimeout.Token);
+            NetworkStream stream = client.GetStream();
+            using var transfer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            transfer.CancelAfter(TimeSpan.FromSeconds(60));
+            Task writer = Task.Run(async () =>
+            {
+                for (int at = 0; at < size; at += 8192) await stream.WriteAsync(data.AsMemory(at, Math.Min(8192, size - at)), transfer.Token);
+            }, transfer.Token);
+            int got = 0;
+            while (got < size)
+            {
+                int n = await stream.ReadAsync(echoed.AsMemory(got), transfer.Token);
+                if (n == 0) break;
+                got += n;
+            }
+            await writer;
+            client.Client.Shutdown(SocketShutdown.Send);
+            bool same = got == size && echoed.AsSpan().SequenceEqual(data);
+            int firstDifference = same ? -1 : echoed.AsSpan(0, got).CommonPrefixLength(data);
+            double mbps = size * 8 / 1e6 / watch.Elapsed.TotalSeconds;
+            return [("TCP echo: 1 MiB comes back byte for byte", same,
+                same ? $"{watch.Elapsed.TotalSeconds:0.00} s ({mbps:0.0} Mbit/s)" : $"got {got} bytes, first difference at {firstDifference}")];
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            return [("TCP echo: 1 MiB comes back byte for byte", false, $"{e.GetType().Name}: {e.Message}")];
+        }
+    }
+
+    /// <summary>GET / with HttpClient: a 200 whose body is the status page with the lease address.</summary>
+    public static async Task<List<(string, bool, string)>> HttpStatus(ForwardedPorts ports, CancellationToken cancel)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync($"http://127.0.0.1:{ports.Http}/", cancel);
+            string body = await response.Content.ReadAsStringAsync(cancel);
+            bool ok = response.IsSuccessStatusCode;
+            return
+            [
+                ("HTTP GET / answers 200", ok, $"{(int)response.StatusCode} {response.ReasonPhrase}"),
+                ("status page shows the DHCP address", body.Contains("ipv4: 10.0.2.15/24"), body.Split('\n').FirstOrDefault(l => l.StartsWith("ipv4")) ?? "(no ipv4 line)"),
+                ("status page shows MAC, transport and counters", body.Contains("mac: 52:54:00:12:34:56") && body.Contains("transport: ") && body.Contains("rx_frames: "), $"{body.Length} bytes"),
+            ];
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return [("HTTP GET / answers 200", false, $"{e.GetType().Name}: {e.Message}")];
+        }
+    }
+
+    /// <summary>All host-side service checks in one boot.</summary>
+    public static async Task<List<(string, bool, string)>> All(ForwardedPorts ports, CancellationToken cancel)
+    {
+        var results = new List<(string, bool, string)>();
+        results.AddRange(await UdpEcho(ports, cancel));
+        results.AddRange(await TcpEcho(ports, cancel));
+        results.AddRange(await HttpStatus(ports, cancel));
+        return results;
+    }
 }
