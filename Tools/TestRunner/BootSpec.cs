@@ -35,7 +35,7 @@ public sealed record BootSpec(
     HostCheck? HostCheck = null)
 {
     /// <summary>User networking with host ports forwarded to the guest's services (UDP 7, TCP 7, TCP 80).</summary>
-    public bool ForwardsServices => HostCheck != null;
+    public bool ForwardsServices => HostCheck != null && QemuArguments.Count == 0;
     /// <summary>When set, the NIC is on a datagram backend wired to the runner's exchange peer.</summary>
     public bool HasPeer => ExchangeFrames > 0;
 }

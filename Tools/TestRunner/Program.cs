@@ -15,7 +15,8 @@ var filterOption = new Option<string?>("--filter") { Description = "Only boots w
 var cmdlineOption = new Option<string?>("--cmdline") { Description = "Kernel command line for `run` (through fw_cfg)" };
 var modernOption = new Option<bool>("--modern") { Description = "`run` with a modern-only virtio-net (1af4:1041)" };
 var keepOption = new Option<bool>("--keep-running") { Description = "`run` until Ctrl-C instead of stopping at 'kernel: ready'" };
-var netdevOption = new Option<string>("--netdev") { Description = "`run`: QEMU -netdev for the NIC, e.g. user (default) or a dgram socket: dgram,local.type=inet,local.host=127.0.0.1,local.port=5555,remote.type=inet,remote.host=127.0.0.1,remote.port=5556", DefaultValueFactory = _ => "user" };
+var netdevOption = new Option<string?>("--netdev") { Description = "`run`: QEMU -netdev for the NIC instead of user networking with forwarded ports, e.g. a dgram socket: dgram,local.type=inet,local.host=127.0.0.1,local.port=5555,remote.type=inet,remote.host=127.0.0.1,remote.port=5556" };
+var httpPortOption = new Option<int>("--http-port") { Description = "`run`: host port forwarded to the kernel's HTTP server (port 80)", DefaultValueFactory = _ => 8080 };
 var echoOption = new Option<bool>("--echo") { Description = "`test`: print each boot's serial log as it arrives" };
 
 var root = new RootCommand("Boots the Cosmos-net kernel in QEMU and checks what it prints on its serial port.");
@@ -26,14 +27,37 @@ run.Options.Add(cmdlineOption);
 run.Options.Add(modernOption);
 run.Options.Add(keepOption);
 run.Options.Add(netdevOption);
+run.Options.Add(httpPortOption);
 run.SetAction(async (parse, cancel) =>
 {
     MachineOptions options = Options(parse);
     if (!CheckPrerequisites(options)) return 2;
-    string netdev = parse.GetValue(netdevOption)!;
+    string? netdev = parse.GetValue(netdevOption);
+    int httpPort = parse.GetValue(httpPortOption);
+    // User networking with the HTTP server forwarded to the host (and UDP/TCP echo on the next ports).
+    netdev ??= $"user,id=n0,hostfwd=tcp:127.0.0.1:{httpPort}-:80,hostfwd=udp:127.0.0.1:{httpPort + 1}-:7,hostfwd=tcp:127.0.0.1:{httpPort + 1}-:7";
     string[] nic = BootPlan.VirtioNet(netdev.Contains("id=") ? netdev : $"{netdev},id=n0", parse.GetValue(modernOption));
+    bool userNetwork = netdev.StartsWith("user", StringComparison.Ordinal);
+    HostCheck? showStatus = userNetwork ? async (_, token) =>
+    {
+        // The main job: show the kernel online, as curl would.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        AnsiConsole.MarkupLine($"[grey]$ curl http://127.0.0.1:{httpPort}/[/]");
+        try
+        {
+            string page = await http.GetStringAsync($"http://127.0.0.1:{httpPort}/", token);
+            Console.WriteLine(page);
+            return [("status page", true, "")];
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            AnsiConsole.MarkupLine($"[red]HTTP request failed: {Markup.Escape(e.Message)}[/]");
+            return [("status page", false, e.Message)];
+        }
+    } : null;
     var spec = new BootSpec("run", "interactive boot", nic,
-        parse.GetValue(cmdlineOption), parse.GetValue(keepOption) ? BootEnding.SelfTestsPass : BootEnding.Ready, []);
+        parse.GetValue(cmdlineOption), parse.GetValue(keepOption) ? BootEnding.SelfTestsPass : BootEnding.Ready, [],
+        ReadyPattern: userNetwork ? "net: ping .* seq 3" : "kernel: ready", HostCheck: showStatus);
     if (parse.GetValue(keepOption)) options = options with { Timeout = Timeout.InfiniteTimeSpan };
     options = options with { Echo = true };
     AnsiConsole.MarkupLine($"[grey]Booting {Markup.Escape(options.IsoPath)} ({options.Accelerator}); serial output follows[/]");
@@ -41,7 +65,8 @@ run.SetAction(async (parse, cancel) =>
     BootRun result = await QemuMachine.BootAsync(spec, options, log, cancel);
     AnsiConsole.MarkupLine(result.StoppedAtReady ? $"[green]Kernel ready after {result.Elapsed.TotalSeconds:0.0} s; machine stopped. Log: {Markup.Escape(log)}[/]"
         : result.TimedOut ? "[red]Timed out before 'kernel: ready'.[/]" : $"[yellow]QEMU exited with {result.ExitCode}.[/]");
-    return result.StoppedAtReady || result.ExitCode == QemuMachine.KernelSuccessExit ? 0 : 1;
+    bool hostOk = result.HostResults == null || result.HostResults.All(r => r.Passed);
+    return (result.StoppedAtReady || result.ExitCode == QemuMachine.KernelSuccessExit) && hostOk ? 0 : 1;
 });
 root.Subcommands.Add(run);
 

@@ -129,10 +129,10 @@ public static class QemuMachine
                 if (first == readyOrTimeout && !process.HasExited)
                 {
                     stoppedAtReady = true;
-                    if (spec.HostCheck != null && ports != null)
+                    if (spec.HostCheck != null)
                     {
                         await logFile.WriteLineAsync("# host checks start");
-                        hostResults = await spec.HostCheck(ports, timeout.Token);
+                        hostResults = await spec.HostCheck(ports ?? new ForwardedPorts(0, 0, 0), timeout.Token);
                         foreach (var r in hostResults) await logFile.WriteLineAsync($"# host check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
                     }
                     // Give the kernel a moment to finish the lines after "ready", then end the machine.
