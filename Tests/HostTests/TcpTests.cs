@@ -1,0 +1,190 @@
+using Cosmos.HostTests.NetModel;
+using Cosmos.Net.Interface;
+using Cosmos.Net.Protocols.Tcp;
+using Cosmos.Net.Services;
+using Cosmos.Net.Wire;
+using Xunit;
+
+namespace Cosmos.HostTests;
+
+/// <summary>Two copies of the kernel's stack on an in-memory link that loses, reorders and duplicates frames.</summary>
+public sealed class TcpTests : IDisposable
+{
+    private readonly LinkDevice _serverDevice = new(1), _clientDevice = new(2);
+    private readonly NetworkInterface _server, _client;
+    private readonly Link _link;
+    private long _now = 1000;
+    private static readonly Ipv4Address ServerIp = new(10, 0, 0, 1), ClientIp = new(10, 0, 0, 2);
+
+    public TcpTests()
+    {
+        _link = new Link(_serverDevice, _clientDevice, seed: 42);
+        _server = new NetworkInterface(_serverDevice);
+        _client = new NetworkInterface(_clientDevice);
+        _server.Configure(ServerIp, 24, default, default);
+        _client.Configure(ClientIp, 24, default, default);
+    }
+
+    public void Dispose()
+    {
+        _serverDevice.Dispose();
+        _clientDevice.Dispose();
+    }
+
+    /// <summary>Advances simulated time by 5 ms per step: both stacks poll, the link carries.</summary>
+    private void Step(Action? services = null)
+    {
+        _now += 5;
+        _server.Poll(_now);
+        services?.Invoke();
+        _client.Poll(_now);
+        _link.Step();
+    }
+
+    private byte[] EchoThroughLossyLink(int bytes, double loss, double reorder, double duplicate, out TcpConnection client)
+    {
+        var echo = new TcpEchoService(_server);
+        _link.LossRate = loss;
+        _link.ReorderRate = reorder;
+        _link.DuplicateRate = duplicate;
+        client = _client.Tcp.Connect(ServerIp, 7, _now)!;
+        var data = new byte[bytes];
+        new Random(5).NextBytes(data);
+        var received = new byte[bytes];
+        int sent = 0, got = 0;
+        for (int step = 0; step < 400_000 && got < bytes; step++)
+        {
+            Step(() => echo.Poll());
+            if (client.IsEstablished && sent < bytes) sent += client.Write(data.AsSpan(sent, Math.Min(4096, bytes - sent)));
+            got += client.Read(received.AsSpan(got));
+        }
+        Assert.Equal(bytes, got);
+        Assert.Equal(data, received);
+        return received;
+    }
+
+    [Fact]
+    public void EchoOverACleanLink()
+    {
+        EchoThroughLossyLink(200_000, 0, 0, 0, out TcpConnection c);
+        Assert.Equal(0, c.Retransmissions);
+    }
+
+    [Theory]
+    [InlineData(0.05, 0.0, 0.0)]
+    [InlineData(0.0, 0.10, 0.0)]
+    [InlineData(0.0, 0.0, 0.05)]
+    [InlineData(0.05, 0.10, 0.03)]
+    public void EchoSurvivesLossReorderingAndDuplication(double loss, double reorder, double duplicate)
+    {
+        EchoThroughLossyLink(150_000, loss, reorder, duplicate, out TcpConnection c);
+        if (loss > 0) Assert.True(c.Retransmissions > 0 || _server.Tcp.SegmentsOut > 0);
+        if (reorder > 0) Assert.True(_link.Reordered > 0);
+        if (duplicate > 0) Assert.True(_link.Duplicated > 0);
+    }
+
+    [Fact]
+    public void OutOfOrderSegmentsAreKeptNotDiscarded()
+    {
+        EchoThroughLossyLink(100_000, 0.0, 0.2, 0.0, out TcpConnection c);
+        Assert.True(c.OutOfOrderSegments > 0, "reordered segments arrived ahead of the gap and were kept");
+    }
+
+    [Fact]
+    public void RetransmissionTimeoutFollowsRfc6298()
+    {
+        var echo = new TcpEchoService(_server);
+        TcpConnection c = _client.Tcp.Connect(ServerIp, 7, _now)!;
+        for (int i = 0; i < 200 && !c.IsEstablished; i++) Step(() => echo.Poll());
+        Assert.True(c.IsEstablished);
+        // A few round trips on a link with 5 ms steps: the RTO converges to its floor.
+        for (int i = 0; i < 50; i++) { c.Write(new byte[100]); for (int k = 0; k < 10; k++) Step(() => echo.Poll()); c.Read(new byte[1000]); }
+        Assert.InRange(c.RtoMs, 200, 1000);
+        // Cut the link: the RTO doubles with each timeout (exponential backoff, §5.5).
+        _link.LossRate = 1.0;
+        long before = c.RtoMs;
+        c.Write(new byte[100]);
+        for (int i = 0; i < 2000; i++) Step(() => echo.Poll());
+        Assert.True(c.RtoMs >= before * 4, $"RTO {c.RtoMs} ms did not back off from {before} ms");
+        Assert.True(c.Retransmissions >= 2);
+    }
+
+    [Fact]
+    public void SixteenConnectionsAtOnce()
+    {
+        var echo = new TcpEchoService(_server);
+        var clients = new TcpConnection[16];
+        for (int i = 0; i < clients.Length; i++) clients[i] = _client.Tcp.Connect(ServerIp, 7, _now)!;
+        var got = new int[clients.Length];
+        var buffer = new byte[8192];
+        const int each = 20_000;
+        var sent = new int[clients.Length];
+        for (int step = 0; step < 100_000 && got.Any(g => g < each); step++)
+        {
+            Step(() => echo.Poll());
+            for (int i = 0; i < clients.Length; i++)
+            {
+                if (clients[i].IsEstablished && sent[i] < each)
+                {
+                    byte[] chunk = Enumerable.Repeat((byte)i, Math.Min(1000, each - sent[i])).ToArray();
+                    sent[i] += clients[i].Write(chunk);
+                }
+                int n = clients[i].Read(buffer);
+                Assert.All(buffer.Take(n), b => Assert.Equal((byte)i, b)); // no crosstalk between connections
+                got[i] += n;
+            }
+        }
+        Assert.All(got, g => Assert.Equal(each, g));
+        Assert.Equal(16, echo.ConnectionsServed);
+    }
+
+    [Fact]
+    public void CloseHandshakeFreesBothSides()
+    {
+        var echo = new TcpEchoService(_server);
+        TcpConnection c = _client.Tcp.Connect(ServerIp, 7, _now)!;
+        for (int i = 0; i < 100 && !c.IsEstablished; i++) Step(() => echo.Poll());
+        c.Write("hello"u8);
+        for (int i = 0; i < 100; i++) Step(() => echo.Poll());
+        Assert.Equal(5, c.Read(new byte[16]));
+        c.Close();
+        for (int i = 0; i < 100; i++) Step(() => echo.Poll());
+        Assert.True(c.State is TcpState.TimeWait or TcpState.FinWait2 or TcpState.Closed, c.State.ToString());
+        for (int i = 0; i < (int)(TcpConnection.TimeWaitMs / 5) + 100; i++) Step(() => echo.Poll());
+        Assert.Equal(0, _client.Tcp.ActiveConnections);
+        Assert.Equal(0, _server.Tcp.ActiveConnections);
+    }
+
+    [Fact]
+    public void SegmentToAClosedPortGetsAReset()
+    {
+        TcpConnection c = _client.Tcp.Connect(ServerIp, 4444, _now)!;
+        for (int i = 0; i < 50; i++) Step();
+        Assert.Equal(TcpState.Closed, c.State);
+        Assert.True(_server.Tcp.ResetsSent >= 1);
+    }
+
+    [Fact]
+    public void ZeroWindowIsProbedAndRecovers()
+    {
+        // A server that accepts but does not read: its window closes; the client must keep probing, not give up.
+        var listener = _server.Tcp.Listen(9)!;
+        TcpConnection c = _client.Tcp.Connect(ServerIp, 9, _now)!;
+        TcpConnection? server = null;
+        // The client is established one step before the server sees the handshake's last ACK.
+        for (int i = 0; i < 100 && server == null; i++) { Step(); server = listener.Accept(); }
+        Assert.NotNull(server);
+        int written = 0;
+        for (int i = 0; i < 4000; i++)
+        {
+            written += c.Write(new byte[4096]);
+            Step();
+        }
+        Assert.Equal(TcpConnection.BufferSize, server.Available);
+        Assert.True(c.IsEstablished, "the sender must not abort against a zero window");
+        var sink = new byte[TcpConnection.BufferSize];
+        int drained = 0;
+        for (int i = 0; i < 20_000 && drained < written; i++) { drained += server.Read(sink); Step(); }
+        Assert.Equal(written, drained);
+    }
+}
