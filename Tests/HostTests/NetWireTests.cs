@@ -1,0 +1,196 @@
+using System.Net;
+using PhysicalAddress = System.Net.NetworkInformation.PhysicalAddress;
+using ArpPacket = Cosmos.Net.Wire.ArpPacket;
+using Cosmos.Hal.Network;
+using Cosmos.HostTests.NetModel;
+using Cosmos.Net.Interface;
+using Cosmos.Net.Wire;
+using CsCheck;
+using PacketDotNet;
+using Xunit;
+
+namespace Cosmos.HostTests;
+
+/// <summary>The stack's wire views against PacketDotNet, and fuzzing: any bytes parse or are rejected, never crash.</summary>
+public class NetWireTests
+{
+    private static readonly PhysicalAddress MacA = PhysicalAddress.Parse("020000000001"), MacB = PhysicalAddress.Parse("020000000002");
+
+    private static byte[] UdpPacket(int payload)
+    {
+        var udp = new PacketDotNet.UdpPacket(5353, 7) { PayloadData = Enumerable.Range(0, payload).Select(i => (byte)(i * 3)).ToArray() };
+        var ip = new PacketDotNet.IPv4Packet(IPAddress.Parse("10.0.2.2"), IPAddress.Parse("10.0.2.15")) { PayloadPacket = udp, TimeToLive = 64 };
+        var eth = new PacketDotNet.EthernetPacket(MacA, MacB, EthernetType.IPv4) { PayloadPacket = ip };
+        ip.UpdateCalculatedValues();
+        ip.UpdateIPChecksum();
+        udp.UpdateUdpChecksum();
+        return eth.Bytes;
+    }
+
+    [Fact]
+    public void ParsesWhatPacketDotNetBuilds()
+    {
+        byte[] frame = UdpPacket(100);
+        Assert.True(EthernetFrame.TryParse(frame, out EthernetFrame eth));
+        Assert.Equal(EtherType.Ipv4, eth.EtherType);
+        Assert.Equal(Ipv4Error.None, Ipv4Packet.TryParse(eth.Payload, out Ipv4Packet ip));
+        Assert.Equal(IpProtocol.Udp, ip.Protocol);
+        Assert.Equal(new Ipv4Address(10, 0, 2, 2), ip.Source);
+        Assert.True(UdpDatagram.TryParse(ip.Payload, ip.Source, ip.Destination, false, out UdpDatagram udp));
+        Assert.Equal(5353, udp.SourcePort);
+        Assert.Equal(7, udp.DestinationPort);
+        Assert.Equal(100, udp.Payload.Length);
+    }
+
+    [Fact]
+    public void WhatWeEmitPacketDotNetAccepts()
+    {
+        var buffer = new byte[1514];
+        Span<byte> payload = EthernetFrame.Emit(buffer, new MacAddress(MacA.GetAddressBytes()), new MacAddress(MacB.GetAddressBytes()), EtherType.Ipv4);
+        var src = new Ipv4Address(10, 0, 2, 15);
+        var dst = new Ipv4Address(10, 0, 2, 2);
+        Span<byte> udpArea = payload.Slice(Ipv4Packet.MinHeaderLength);
+        for (int i = 0; i < 33; i++) udpArea[UdpDatagram.HeaderLength + i] = (byte)i;
+        int udpLength = UdpDatagram.EmitHeader(udpArea, 7, 40000, 33, src, dst);
+        Ipv4Packet.EmitHeader(payload, src, dst, IpProtocol.Udp, udpLength, 77);
+        int total = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + udpLength;
+
+        var parsed = Packet.ParsePacket(LinkLayers.Ethernet, buffer.AsSpan(0, total).ToArray());
+        var ip = parsed.Extract<PacketDotNet.IPv4Packet>();
+        var udp = parsed.Extract<PacketDotNet.UdpPacket>();
+        Assert.True(ip.ValidIPChecksum);
+        Assert.True(udp.ValidUdpChecksum);
+        Assert.Equal(40000, udp.DestinationPort);
+        Assert.Equal(33, udp.PayloadData.Length);
+
+        // TCP with an MSS option, ICMP echo, ARP, DHCP the same way.
+        var tcpBuffer = new byte[64];
+        int tcpLength = TcpSegment.Emit(tcpBuffer, 80, 51000, 1000, 2000, TcpFlags.Syn | TcpFlags.Ack, 32768, 1460, 0, src, dst);
+        var tcp = new PacketDotNet.TcpPacket(new PacketDotNet.Utils.ByteArraySegment(tcpBuffer, 0, tcpLength));
+        Assert.Equal(24, tcp.DataOffset * 4);
+        Assert.Equal(new byte[] { 2, 4, 0x05, 0xB4 }, tcp.Options); // kind MSS, length 4, 1460
+        Assert.True(tcp.Synchronize && tcp.Acknowledgment);
+        Assert.Equal(2000u, tcp.AcknowledgmentNumber);
+
+        var icmpBuffer = new byte[64];
+        int icmpLength = IcmpPacket.EmitEcho(icmpBuffer, IcmpPacket.EchoRequest, 0x1234, 9, new byte[] { 1, 2, 3 });
+        var icmp = new IcmpV4Packet(new PacketDotNet.Utils.ByteArraySegment(icmpBuffer, 0, icmpLength));
+        Assert.Equal(IcmpV4TypeCode.EchoRequest, icmp.TypeCode);
+        Assert.Equal(9, icmp.Sequence);
+        Assert.True(IcmpPacket.TryParse(icmpBuffer.AsSpan(0, icmpLength), out _)); // our own checksum verifies
+
+        var arpBuffer = new byte[28];
+        ArpPacket.Emit(arpBuffer, ArpPacket.Request, new MacAddress(MacA.GetAddressBytes()), src, default, dst);
+        var arp = new PacketDotNet.ArpPacket(new PacketDotNet.Utils.ByteArraySegment(arpBuffer));
+        Assert.Equal(ArpOperation.Request, arp.Operation);
+        Assert.Equal(IPAddress.Parse("10.0.2.2"), arp.TargetProtocolAddress);
+    }
+
+    [Theory]
+    [InlineData(0x46, Ipv4Error.BadHeaderLength)] // IHL 6 with no room for options
+    [InlineData(0x65, Ipv4Error.BadVersion)]
+    [InlineData(0x44, Ipv4Error.BadHeaderLength)]
+    public void MalformedIpv4IsRejectedWithItsReason(byte versionAndLength, Ipv4Error expected)
+    {
+        byte[] frame = UdpPacket(0);
+        Span<byte> ip = frame.AsSpan(EthernetFrame.HeaderLength, 20);
+        ip[0] = versionAndLength;
+        Assert.Equal(expected, Ipv4Packet.TryParse(ip, out _));
+    }
+
+    [Fact]
+    public void BadChecksumAndBadLengthsAreRejected()
+    {
+        byte[] frame = UdpPacket(10);
+        Span<byte> ip = frame.AsSpan(EthernetFrame.HeaderLength);
+        ip[8] ^= 1; // TTL changed without fixing the checksum
+        Assert.Equal(Ipv4Error.BadChecksum, Ipv4Packet.TryParse(ip, out _));
+        ip[8] ^= 1;
+        Assert.Equal(Ipv4Error.BadTotalLength, Ipv4Packet.TryParse(ip.Slice(0, 30), out _));
+        Assert.Equal(Ipv4Error.None, Ipv4Packet.TryParse(ip, out Ipv4Packet good));
+        Span<byte> udp = good.Payload;
+        udp[4] = 0xFF; // UDP length beyond the packet
+        Assert.False(UdpDatagram.TryParse(udp, good.Source, good.Destination, false, out _));
+    }
+
+    [Theory]
+    [InlineData("10.0.2.15", true, 0x0A00020F)]
+    [InlineData("255.255.255.255", true, 0xFFFFFFFF)]
+    [InlineData("10.0.2", false, 0)]
+    [InlineData("10.0.2.256", false, 0)]
+    [InlineData("10..2.1", false, 0)]
+    [InlineData("a.b.c.d", false, 0)]
+    public void Ipv4AddressParsing(string text, bool ok, uint value)
+    {
+        Assert.Equal(ok, Ipv4Address.TryParse(text, out Ipv4Address address));
+        if (!ok) return;
+        Assert.Equal(value, address.Value);
+        Span<char> formatted = stackalloc char[16];
+        Assert.Equal(text, formatted[..address.Format(formatted)].ToString());
+    }
+
+    /// <summary>Random bytes and mutated real packets through every parser: they parse or are rejected, nothing throws.</summary>
+    [Fact]
+    public void ParsersNeverCrashOnRandomOrMutatedInput()
+    {
+        byte[][] seeds = [UdpPacket(0), UdpPacket(64), UdpPacket(1400)];
+        Gen.Select(Gen.Int[0, seeds.Length - 1], Gen.Int[0, 1513].Array[0, 16], Gen.Byte.Array[16], Gen.Int[0, 1514], Gen.Byte.Array[0, 200])
+            .Sample((seed, positions, values, cut, random) =>
+            {
+                byte[] frame = seeds[seed].ToArray();
+                for (int i = 0; i < positions.Length; i++) if (positions[i] < frame.Length) frame[positions[i]] = values[i];
+                frame = frame.AsSpan(0, Math.Min(cut, frame.Length)).ToArray();
+                foreach (byte[] bytes in new[] { frame, random })
+                {
+                    ExerciseAllParsers(bytes);
+                    if (bytes.Length > EthernetFrame.HeaderLength) ExerciseAllParsers(bytes.AsSpan(EthernetFrame.HeaderLength).ToArray());
+                    if (bytes.Length > 34) ExerciseAllParsers(bytes.AsSpan(34).ToArray());
+                }
+            }, iter: 30_000);
+    }
+
+    private static void ExerciseAllParsers(byte[] bytes)
+    {
+        var a = new Ipv4Address(10, 0, 2, 2);
+        var b = new Ipv4Address(10, 0, 2, 15);
+        if (EthernetFrame.TryParse(bytes, out EthernetFrame eth)) { _ = eth.EtherType; _ = eth.Payload.Length; }
+        if (ArpPacket.TryParse(bytes, out ArpPacket arp)) { _ = arp.SenderProtocol; _ = arp.TargetHardware; }
+        if (Ipv4Packet.TryParse(bytes, out Ipv4Packet ip) == Ipv4Error.None) { _ = ip.Payload.Length; _ = ip.IsFragment; }
+        if (IcmpPacket.TryParse(bytes, out IcmpPacket icmp)) { _ = icmp.Data.Length; }
+        if (UdpDatagram.TryParse(bytes, a, b, false, out UdpDatagram udp)) { _ = udp.Payload.Length; }
+        if (TcpSegment.TryParse(bytes, a, b, true, out TcpSegment tcp)) { _ = tcp.MaximumSegmentSize; _ = tcp.Payload.Length; }
+        if (DhcpMessage.TryParse(bytes, out DhcpMessage dhcp)) { _ = dhcp.LeaseSeconds; }
+    }
+
+    /// <summary>The whole input path (a configured interface with services) fed mutated frames.</summary>
+    [Fact]
+    public void InterfaceSurvivesMalformedFramesAndCountsThem()
+    {
+        using var device = new LinkDevice(1);
+        using var other = new LinkDevice(2);
+        _ = new Link(device, other, 3);
+        var nif = new NetworkInterface(device);
+        nif.Configure(new Ipv4Address(10, 0, 2, 15), 24, new Ipv4Address(10, 0, 2, 2), default);
+        var echo = new Cosmos.Net.Services.UdpEchoService(nif);
+        var random = new Random(11);
+        long now = 0;
+        // The sender's MAC is known (as after an ARP exchange), so echo replies can leave at once.
+        nif.Arp.Update(new Ipv4Address(10, 0, 2, 2), new MacAddress(MacA.GetAddressBytes()), 0);
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] frame = UdpPacket(random.Next(0, 300));
+            frame[0] = 0x02; frame[5] = 0x01; // to our MAC
+            int flips = random.Next(0, 4);
+            for (int k = 0; k < flips; k++) frame[random.Next(frame.Length)] = (byte)random.Next(256);
+            int length = random.Next(3) == 0 ? random.Next(1, frame.Length + 1) : frame.Length; // a third are cut short
+            device.Deliver(frame.AsSpan(0, length));
+            nif.Poll(now += 1);
+            echo.Poll();
+        }
+        NetworkCounters c = nif.Counters;
+        Assert.Equal(20_000, c.FramesIn);
+        Assert.True(c.FramesMalformed + c.Ipv4Malformed + c.Ipv4BadChecksum + c.UdpMalformed > 1000, "corruptions were counted as drops");
+        Assert.True(echo.Echoed > 1000, "intact datagrams were still echoed");
+        Assert.Equal(256, device.FreeSlots); // every received and transmit buffer went back to the device
+    }
+}
