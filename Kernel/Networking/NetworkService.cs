@@ -25,6 +25,7 @@ namespace Cosmos.Kernel.Networking
         private static ushort s_pingSequence;
         private static long s_nextPingMs;
         private static int s_pingsLeft;
+        private static int s_renewalsLogged;
 
         public static bool Start(CommandLine options)
         {
@@ -53,6 +54,7 @@ namespace Cosmos.Kernel.Networking
             else
             {
                 nif.Dhcp = new DhcpClient(nif, (uint)Clock.Nanoseconds);
+                nif.Dhcp.RenewAfterMsOverride = options.GetInteger("net.dhcp-renew-ms", 0);
                 Log.Line("net", "DHCP: discovering");
             }
             s_pingsLeft = (int)options.GetInteger("net.ping-count", 3);
@@ -107,6 +109,16 @@ namespace Cosmos.Kernel.Networking
                 s_nextPingMs = now;
             }
             PingGateway(nif, now);
+            if (nif.Dhcp != null && nif.Dhcp.Renewals != s_renewalsLogged)
+            {
+                s_renewalsLogged = nif.Dhcp.Renewals;
+                Log.Begin("net");
+                Log.Write("DHCP lease renewed (");
+                Log.Decimal(s_renewalsLogged);
+                Log.Write("): ");
+                WriteAddress(nif.Address);
+                Log.End();
+            }
             return busy;
         }
 

@@ -23,6 +23,8 @@ namespace Cosmos.Net.Protocols
         public uint LeaseSeconds => _lease;
         public int Renewals { get; private set; }
         public Action<DhcpClient> OnBound;
+        /// <summary>When set, renew this many milliseconds after binding instead of at T1 (to test renewal).</summary>
+        public long RenewAfterMsOverride;
 
         public DhcpClient(NetworkInterface networkInterface, uint seed)
         {
@@ -50,7 +52,7 @@ namespace Cosmos.Net.Protocols
                     }
                     break;
                 case DhcpState.Bound:
-                    if (nowMs - _boundAtMs >= (long)_t1 * 1000)
+                    if (nowMs - _boundAtMs >= (RenewAfterMsOverride > 0 ? RenewAfterMsOverride : (long)_t1 * 1000))
                     {
                         State = DhcpState.Renewing;
                         _waitMs = 4000;
@@ -99,7 +101,7 @@ namespace Cosmos.Net.Protocols
                 case DhcpState.Rebinding:
                     if (message.MessageType == DhcpMessageType.Nak) { _interface.Configure(Ipv4Address.Any, 0, default, default); State = DhcpState.Init; break; }
                     if (message.MessageType != DhcpMessageType.Ack) break;
-                    if (State != DhcpState.Requesting) Renewals++;
+                    if (State != DhcpState.Requesting) { Renewals++; RenewAfterMsOverride = 0; }
                     Bind(message, now);
                     break;
             }

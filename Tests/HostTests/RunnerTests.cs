@@ -85,6 +85,14 @@ public class BootVerdictTests
     }
 
     [Fact]
+    public void AbsentExpectationsFailWhenTheLineAppears()
+    {
+        var absent = new LogExpectation("no DHCP", "DHCP: discovering", MustBeAbsent: true);
+        Assert.True(absent.IsMetBy("net: static address 10.0.2.15/24\nnet: ready"));
+        Assert.False(absent.IsMetBy("kernel: ready\nnet: DHCP: discovering\nnet: ready"));
+    }
+
+    [Fact]
     public void CommasInTheKernelCommandLineAreEscapedForQemu()
     {
         var spec = new BootSpec("c", "d", [], "test=a,b", BootEnding.SelfTestsPass, []);

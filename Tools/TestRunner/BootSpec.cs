@@ -14,9 +14,9 @@ public enum BootEnding
 }
 
 /// <summary>A line the serial log must contain, with the reason it matters.</summary>
-public sealed record LogExpectation(string Description, string Pattern)
+public sealed record LogExpectation(string Description, string Pattern, bool MustBeAbsent = false)
 {
-    public bool IsMetBy(string log) => Regex.IsMatch(log, Pattern, RegexOptions.Multiline);
+    public bool IsMetBy(string log) => Regex.IsMatch(log, Pattern, RegexOptions.Multiline) != MustBeAbsent;
 }
 
 /// <summary>One QEMU boot of the ISO: its devices, its kernel command line and what it must show.</summary>

@@ -62,7 +62,8 @@ public static class BootVerdict
         }
 
         foreach (LogExpectation expectation in spec.Expectations)
-            Add(expectation.Description, expectation.IsMetBy(run.Log), expectation.IsMetBy(run.Log) ? "" : $"no line matches /{expectation.Pattern}/");
+            Add(expectation.Description, expectation.IsMetBy(run.Log), expectation.IsMetBy(run.Log) ? ""
+                : expectation.MustBeAbsent ? $"a line matches /{expectation.Pattern}/" : $"no line matches /{expectation.Pattern}/");
         return outcomes;
     }
 
