@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(nasm binutils grub-common grub-pc-bin xorriso mtools qemu-system-x86)
+packages=(nasm binutils grub-common grub-pc-bin xorriso mtools qemu-system-x86 libpcap0.8)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

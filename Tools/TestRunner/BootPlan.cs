@@ -29,6 +29,14 @@ public static class BootPlan
     private static LogExpectation Feature(string name, bool present) =>
         new($"{name} {(present ? "negotiated" : "not negotiated")}", present ? $"features:.* {name}( |$)" : $"features:(?!.* {name}( |$))");
 
+    private static List<(string, bool, string)> ServicesOnTheWire(HostChecks.WireCapture c) =>
+    [
+        ("UDP echo: 300 requests in, 300 identical replies out", c.UdpEchoRequests == 300 && c.UdpEchoReplies == 300 && c.UdpEchoMismatches == 0,
+            $"requests {c.UdpEchoRequests}, replies {c.UdpEchoReplies}, mismatched {c.UdpEchoMismatches}"),
+        ("TCP echo: 1 MiB each way", c.TcpEchoBytesIn >= 1 << 20 && c.TcpEchoBytesOut >= 1 << 20, $"in {c.TcpEchoBytesIn}, out {c.TcpEchoBytesOut} bytes (retransmissions count twice)"),
+        ("HTTP: a SYN to port 80 and a 200 response", c.TcpSynToHttp >= 1 && c.HttpOk >= 1, $"SYNs {c.TcpSynToHttp}, 200 responses {c.HttpOk}"),
+    ];
+
     private static BootSpec Fault(string kind, string description, params LogExpectation[] expectations) =>
         new($"fault-{kind}", description, VirtioNetTransitional, $"test.fault={kind}", BootEnding.Panic,
             [new("a panic report begins", @"\*\*\* PANIC: "), new("the report is complete", @"\*\*\* END PANIC"), .. expectations]);
@@ -80,7 +88,13 @@ public static class BootPlan
         new("net-dhcp-ping", "DHCP from QEMU's user network, then ping the gateway", [], null, BootEnding.Ready,
             [new("DHCP lease", @"net: DHCP bound 10\.0\.2\.15/24 gateway 10\.0\.2\.2"),
              new("gateway answers ping", @"net: ping 10\.0\.2\.2: reply seq 3")],
-            NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: @"net: ping .* seq 3", HostCheck: (_, _) => Task.FromResult(new List<(string, bool, string)>())),
+            NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: @"net: ping .* seq 3", HostCheck: (_, _) => Task.FromResult(new List<(string, bool, string)>()),
+            WireCheck: c =>
+            [
+                ("DHCP DISCOVER, OFFER, REQUEST, ACK on the wire", c.DhcpDiscover >= 1 && c.DhcpOffer >= 1 && c.DhcpRequest >= 1 && c.DhcpAck >= 1,
+                    $"discover {c.DhcpDiscover}, offer {c.DhcpOffer}, request {c.DhcpRequest}, ack {c.DhcpAck}"),
+                ("three echo requests out, three replies back", c.EchoRequestsOut >= 3 && c.EchoRepliesIn >= 3, $"requests {c.EchoRequestsOut}, replies {c.EchoRepliesIn}"),
+            ]),
         new("net-dhcp-renewal", "the DHCP lease is renewed (T1 forced to 1.5 s by net.dhcp-renew-ms)", [], "net.dhcp-renew-ms=1500", BootEnding.Ready,
             [new("renewal logged", @"net: DHCP lease renewed \(1\): 10\.0\.2\.15")],
             NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: @"DHCP lease renewed", HostCheck: (_, _) => Task.FromResult(new List<(string, bool, string)>())),
@@ -89,10 +103,10 @@ public static class BootPlan
             NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: "net: ready", HostCheck: HostChecks.ServiceChecks.UdpEcho),
         new("net-services", "from the host: UDP echo, TCP echo of 1 MiB, HTTP GET of the status page (forwarded ports)", [], null, BootEnding.Ready,
             [new("DHCP lease", @"net: DHCP bound")],
-            NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: "net: ready", HostCheck: HostChecks.ServiceChecks.All),
+            NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: "net: ready", HostCheck: HostChecks.ServiceChecks.All, WireCheck: ServicesOnTheWire),
         new("net-services-legacy", "the same services over the legacy virtio interface with INTx", [], null, BootEnding.Ready,
             [new("DHCP lease", @"net: DHCP bound"), new("legacy transport", "transport legacy")],
-            NicDevice: "virtio-net-pci,netdev=n0,disable-modern=on", ReadyPattern: "net: ready", HostCheck: HostChecks.ServiceChecks.All),
+            NicDevice: "virtio-net-pci,netdev=n0,disable-modern=on", ReadyPattern: "net: ready", HostCheck: HostChecks.ServiceChecks.All, WireCheck: ServicesOnTheWire),
         Fault("divide", "integer division by zero in C#",
             new("names the exception", @"divide error \(#DE\)"), new("vector 0", @"vector 0 "),
             new("names the managed method", @"RIP 0x[0-9a-f]+ Cosmos_Kernel_Cosmos_Kernel_SelfTests_FaultInjection__DivideByZero")),

@@ -32,7 +32,8 @@ public sealed record BootSpec(
     uint ExchangeFrames = 0,
     string? NicDevice = null,
     string ReadyPattern = "kernel: ready",
-    HostCheck? HostCheck = null)
+    HostCheck? HostCheck = null,
+    WireCheck? WireCheck = null)
 {
     /// <summary>User networking with host ports forwarded to the guest's services (UDP 7, TCP 7, TCP 80).</summary>
     public bool ForwardsServices => HostCheck != null && QemuArguments.Count == 0;
@@ -45,3 +46,6 @@ public sealed record ForwardedPorts(int UdpEcho, int TcpEcho, int Http);
 
 /// <summary>Something the runner does from the host while the kernel serves, after its ready line.</summary>
 public delegate Task<List<(string Name, bool Passed, string Detail)>> HostCheck(ForwardedPorts ports, CancellationToken cancel);
+
+/// <summary>Checks on the boot's packet capture (QEMU filter-dump, read back with SharpPcap).</summary>
+public delegate List<(string Name, bool Passed, string Detail)> WireCheck(HostChecks.WireCapture capture);

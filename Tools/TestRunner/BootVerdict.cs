@@ -61,6 +61,25 @@ public static class BootVerdict
             else foreach (var r in run.HostResults) Add(r.Name, r.Passed, r.Detail);
         }
 
+        if (spec.WireCheck != null)
+        {
+            if (run.PcapPath == null || !File.Exists(run.PcapPath)) Add("packet capture written", false, "no pcap from QEMU's filter-dump");
+            else
+            {
+                try
+                {
+                    var capture = HostChecks.WireCapture.Read(run.PcapPath);
+                    Add("capture: every IPv4 and transport checksum from the kernel is valid", capture.BadIpChecksums == 0 && capture.BadTransportChecksums == 0,
+                        $"{capture.BadIpChecksums} bad IPv4, {capture.BadTransportChecksums} bad UDP/TCP checksums in {capture.Frames} frames");
+                    foreach (var r in spec.WireCheck(capture)) Add($"capture: {r.Name}", r.Passed, r.Detail);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    Add("packet capture readable", false, $"{e.GetType().Name}: {e.Message} {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");
+                }
+            }
+        }
+
         foreach (LogExpectation expectation in spec.Expectations)
             Add(expectation.Description, expectation.IsMetBy(run.Log), expectation.IsMetBy(run.Log) ? ""
                 : expectation.MustBeAbsent ? $"a line matches /{expectation.Pattern}/" : $"no line matches /{expectation.Pattern}/");

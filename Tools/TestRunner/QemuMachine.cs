@@ -8,7 +8,8 @@ public sealed record MachineOptions(string IsoPath, string QemuBinary, TimeSpan 
 
 /// <summary>What one boot produced: the exit, the full serial log, the parsed protocol events.</summary>
 public sealed record BootRun(int? ExitCode, bool TimedOut, bool StoppedAtReady, string Log, IReadOnlyList<SerialEvent> Events, TimeSpan Elapsed,
-    Peers.ExchangeResult? Exchange = null, IReadOnlyList<(string Name, bool Passed, string Detail)>? HostResults = null);
+    Peers.ExchangeResult? Exchange = null, IReadOnlyList<(string Name, bool Passed, string Detail)>? HostResults = null,
+    string? PcapPath = null);
 
 /// <summary>
 /// Boots the ISO once in QEMU and reads the serial port until the kernel ends the run through
@@ -36,7 +37,7 @@ public static class QemuMachine
         return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    public static List<string> BuildArguments(BootSpec spec, MachineOptions options, string? peerNetdev = null, ForwardedPorts? ports = null)
+    public static List<string> BuildArguments(BootSpec spec, MachineOptions options, string? peerNetdev = null, ForwardedPorts? ports = null, string? pcapPath = null)
     {
         var args = new List<string>
         {
@@ -57,6 +58,7 @@ public static class QemuMachine
         if (spec.ForwardsServices && ports != null)
             args.AddRange(["-netdev", $"user,id=n0,hostfwd=udp:127.0.0.1:{ports.UdpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.TcpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.Http}-:80",
                 "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
+        if (pcapPath != null) args.AddRange(["-object", $"filter-dump,id=dump0,netdev=n0,file={pcapPath}"]);
         if (spec.KernelCommandLine != null)
             // QEMU's option parser splits on commas; a literal comma is written twice.
             args.AddRange(["-fw_cfg", $"name=opt/kernel/cmdline,string={spec.KernelCommandLine.Replace(",", ",,")}"]);
@@ -74,7 +76,8 @@ public static class QemuMachine
         };
         using var peer = spec.HasPeer ? new Peers.ExchangePeer(spec.ExchangeFrames) : null;
         ForwardedPorts? ports = spec.ForwardsServices ? AllocatePorts() : null;
-        foreach (string a in BuildArguments(spec, options, peer?.Netdev, ports)) startInfo.ArgumentList.Add(a);
+        string? pcapPath = spec.WireCheck != null ? Path.ChangeExtension(logPath, ".pcap") : null;
+        foreach (string a in BuildArguments(spec, options, peer?.Netdev, ports, pcapPath)) startInfo.ArgumentList.Add(a);
         var readyPattern = new System.Text.RegularExpressions.Regex(spec.ReadyPattern);
         IReadOnlyList<(string Name, bool Passed, string Detail)>? hostResults = null;
         using var peerStop = new CancellationTokenSource();
@@ -169,7 +172,7 @@ public static class QemuMachine
                 : stoppedAtReady ? "stopped by the runner at 'kernel: ready'"
                 : $"QEMU exit code {exitCode}";
             logFile.WriteLine($"# {ending}; {stopwatch.Elapsed.TotalSeconds:0.00} s");
-            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed, exchange, hostResults);
+            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed, exchange, hostResults, pcapPath);
         }
     }
 

@@ -1,0 +1,94 @@
+using PacketDotNet;
+using SharpPcap;
+using SharpPcap.LibPcap;
+
+namespace Cosmos.TestRunner.HostChecks;
+
+/// <summary>What crossed the virtual wire, read back from QEMU's filter-dump pcap with SharpPcap.</summary>
+public sealed class WireCapture
+{
+    public int Frames, DhcpDiscover, DhcpRequest, DhcpOffer, DhcpAck, EchoRequestsOut, EchoRepliesIn;
+    public int UdpEchoRequests, UdpEchoReplies, UdpEchoMismatches, TcpSynToHttp, HttpOk;
+    public long TcpEchoBytesIn, TcpEchoBytesOut;
+    public int BadIpChecksums, BadTransportChecksums;
+    private readonly Queue<byte[]> _udpRequests = new();
+
+    public static WireCapture Read(string path)
+    {
+        var capture = new WireCapture();
+        using var device = new CaptureFileReaderDevice(path);
+        device.Open();
+        while (device.GetNextPacket(out PacketCapture raw) == GetPacketStatus.PacketRead)
+        {
+            RawCapture frame = raw.GetPacket();
+            capture.Frames++;
+            capture.Inspect(Packet.ParsePacket(frame.LinkLayerType, frame.Data));
+        }
+        return capture;
+    }
+
+    private const string Kernel = "10.0.2.15";
+
+    private void Inspect(Packet packet)
+    {
+        var ip = packet.Extract<IPv4Packet>();
+        if (ip == null) return;
+        if (!ip.ValidIPChecksum) BadIpChecksums++;
+        bool fromKernel = ip.SourceAddress.ToString() == Kernel || ip.SourceAddress.ToString() == "0.0.0.0";
+        if (packet.Extract<UdpPacket>() is { } udp)
+        {
+            if (ip.SourceAddress.ToString() == Kernel && !udp.ValidUdpChecksum) BadTransportChecksums++;
+            if (udp.DestinationPort == 67 || udp.DestinationPort == 68)
+            {
+                byte[] p = UdpPayload(udp);
+                byte type = DhcpType(p);
+                if (type == 1) DhcpDiscover++; else if (type == 2) DhcpOffer++; else if (type == 3) DhcpRequest++; else if (type == 5) DhcpAck++;
+            }
+            else if (udp.DestinationPort == 7 && !fromKernel) { UdpEchoRequests++; _udpRequests.Enqueue(UdpPayload(udp)); }
+            else if (udp.SourcePort == 7 && fromKernel)
+            {
+                UdpEchoReplies++;
+                if (!_udpRequests.TryDequeue(out byte[]? request) || !request.AsSpan().SequenceEqual(UdpPayload(udp))) UdpEchoMismatches++;
+            }
+        }
+        else if (packet.Extract<IcmpV4Packet>() is { } icmp)
+        {
+            if (icmp.TypeCode == IcmpV4TypeCode.EchoRequest && fromKernel) EchoRequestsOut++;
+            if (icmp.TypeCode == IcmpV4TypeCode.EchoReply && !fromKernel) EchoRepliesIn++;
+        }
+        else if (packet.Extract<TcpPacket>() is { } tcp)
+        {
+            if (ip.SourceAddress.ToString() == Kernel && !tcp.ValidTcpChecksum) BadTransportChecksums++;
+            if (tcp.DestinationPort == 80 && tcp.Synchronize && !tcp.Acknowledgment) TcpSynToHttp++;
+            byte[] data = TcpPayload(tcp, ip);
+            if (tcp.SourcePort == 80 && data.Length > 12 && System.Text.Encoding.ASCII.GetString(data, 0, 12) == "HTTP/1.1 200") HttpOk++;
+            if (tcp.DestinationPort == 7) TcpEchoBytesIn += data.Length;
+            if (tcp.SourcePort == 7) TcpEchoBytesOut += data.Length;
+        }
+    }
+
+    // PacketDotNet parses some payloads (DHCP) into packets and leaves PayloadData null: take the bytes directly.
+    private static byte[] UdpPayload(UdpPacket udp) => udp.Bytes.AsSpan(8, Math.Max(0, Math.Min(udp.Length, udp.Bytes.Length) - 8)).ToArray();
+
+    private static byte[] TcpPayload(TcpPacket tcp, IPv4Packet ip)
+    {
+        int header = tcp.DataOffset * 4;
+        int length = ip.TotalLength - ip.HeaderLength * 4 - header;
+        return length <= 0 ? [] : tcp.Bytes.AsSpan(header, Math.Min(length, tcp.Bytes.Length - header)).ToArray();
+    }
+
+    /// <summary>DHCP message type (option 53) from a BOOTP payload, 0 if absent.</summary>
+    private static byte DhcpType(byte[] p)
+    {
+        for (int at = 240; at + 1 < p.Length;)
+        {
+            byte code = p[at];
+            if (code == 0) { at++; continue; }
+            if (code == 255) break;
+            int length = p[at + 1];
+            if (code == 53 && length == 1 && at + 2 < p.Length) return p[at + 2];
+            at += 2 + length;
+        }
+        return 0;
+    }
+}
