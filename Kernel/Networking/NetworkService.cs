@@ -21,6 +21,9 @@ namespace Cosmos.Kernel.Networking
         public static UdpEchoService UdpEcho { get; private set; }
         public static TcpEchoService TcpEcho { get; private set; }
         public static HttpStatusServer Http { get; private set; }
+        public static DnsResolver Dns { get; private set; }
+        private static char[] s_resolveName;
+        private static bool s_resolveStarted, s_resolveReported;
         private static bool s_announced;
         private static ushort s_pingSequence;
         private static long s_nextPingMs;
@@ -37,6 +40,12 @@ namespace Cosmos.Kernel.Networking
             UdpEcho = new UdpEchoService(nif);
             TcpEcho = new TcpEchoService(nif);
             Http = new HttpStatusServer(nif, new StatusPage());
+            Dns = new DnsResolver(nif, 53530);
+            if (options.TryGet("net.resolve", out var resolve) && resolve.Length > 0)
+            {
+                s_resolveName = new char[resolve.Length];
+                resolve.CopyTo(s_resolveName);
+            }
 
             if (options.TryGet("net.ip", out var ipText) && TryParseCidr(ipText, out Ipv4Address address, out int prefix))
             {
@@ -109,6 +118,7 @@ namespace Cosmos.Kernel.Networking
                 s_nextPingMs = now;
             }
             PingGateway(nif, now);
+            Resolve(nif, now);
             if (nif.Dhcp != null && nif.Dhcp.Renewals != s_renewalsLogged)
             {
                 s_renewalsLogged = nif.Dhcp.Renewals;
@@ -142,6 +152,40 @@ namespace Cosmos.Kernel.Networking
             s_pingsLeft--;
             s_nextPingMs = now + 1000;
             nif.Icmp.SendEchoRequest(nif.Gateway, ++s_pingSequence);
+        }
+
+        /// <summary>net.resolve=NAME: one A lookup once the address is known (net.dns=a.b.c.d[:port] picks the server).</summary>
+        private static void Resolve(NetworkInterface nif, long now)
+        {
+            if (s_resolveName == null || !s_announced || s_resolveReported) return;
+            if (!s_resolveStarted)
+            {
+                s_resolveStarted = true;
+                Dns.Server = nif.DnsServer;
+                ReadOnlySpan<char> server = Program.Options.Get("net.dns");
+                if (server.Length > 0)
+                {
+                    int colon = server.IndexOf(':');
+                    if (colon > 0)
+                    {
+                        long port = 0;
+                        for (int i = colon + 1; i < server.Length; i++) port = port * 10 + (server[i] - '0');
+                        Dns.ServerPort = (ushort)port;
+                        server = server.Slice(0, colon);
+                    }
+                    Ipv4Address.TryParse(server, out Ipv4Address address);
+                    Dns.Server = address;
+                }
+                Dns.Start(s_resolveName, now);
+            }
+            Dns.Poll(now);
+            if (Dns.State == DnsResult.Pending) return;
+            s_resolveReported = true;
+            Log.Begin("dns");
+            Log.Write(new ReadOnlySpan<char>(s_resolveName));
+            if (Dns.State == DnsResult.Resolved) { Log.Write(" -> "); WriteAddress(Dns.Address); }
+            else { Log.Write(": not resolved (response code "); Log.Decimal(Dns.ResponseCode); Log.Write(')'); }
+            Log.End();
         }
 
         public static void WriteAddress(Ipv4Address address)

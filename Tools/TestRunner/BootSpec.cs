@@ -42,7 +42,7 @@ public sealed record BootSpec(
 }
 
 /// <summary>Host ports forwarded by QEMU's user network to the guest's services.</summary>
-public sealed record ForwardedPorts(int UdpEcho, int TcpEcho, int Http);
+public sealed record ForwardedPorts(int UdpEcho, int TcpEcho, int Http, int Dns = 0);
 
 /// <summary>Something the runner does from the host while the kernel serves, after its ready line.</summary>
 public delegate Task<List<(string Name, bool Passed, string Detail)>> HostCheck(ForwardedPorts ports, CancellationToken cancel);

@@ -27,7 +27,8 @@ public static class QemuMachine
         _ => requested,
     };
 
-    public static ForwardedPorts AllocatePorts() => new(FreePort(System.Net.Sockets.SocketType.Dgram), FreePort(System.Net.Sockets.SocketType.Stream), FreePort(System.Net.Sockets.SocketType.Stream));
+    public static ForwardedPorts AllocatePorts() => new(FreePort(System.Net.Sockets.SocketType.Dgram), FreePort(System.Net.Sockets.SocketType.Stream),
+        FreePort(System.Net.Sockets.SocketType.Stream), FreePort(System.Net.Sockets.SocketType.Dgram));
 
     private static int FreePort(System.Net.Sockets.SocketType type)
     {
@@ -60,8 +61,12 @@ public static class QemuMachine
                 "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         if (pcapPath != null) args.AddRange(["-object", $"filter-dump,id=dump0,netdev=n0,file={pcapPath}"]);
         if (spec.KernelCommandLine != null)
+        {
+            // {DNS_PORT}: the runner's DNS responder, reached by the guest at 10.0.2.2 through QEMU's user network.
+            string line = spec.KernelCommandLine.Replace("{DNS_PORT}", (ports?.Dns ?? 0).ToString());
             // QEMU's option parser splits on commas; a literal comma is written twice.
-            args.AddRange(["-fw_cfg", $"name=opt/kernel/cmdline,string={spec.KernelCommandLine.Replace(",", ",,")}"]);
+            args.AddRange(["-fw_cfg", $"name=opt/kernel/cmdline,string={line.Replace(",", ",,")}"]);
+        }
         return args;
     }
 
@@ -77,6 +82,7 @@ public static class QemuMachine
         using var peer = spec.HasPeer ? new Peers.ExchangePeer(spec.ExchangeFrames) : null;
         ForwardedPorts? ports = spec.ForwardsServices ? AllocatePorts() : null;
         string? pcapPath = spec.WireCheck != null ? Path.ChangeExtension(logPath, ".pcap") : null;
+        using var dns = ports != null && spec.KernelCommandLine?.Contains("{DNS_PORT}") == true ? new HostChecks.TestDnsServer(ports.Dns) : null;
         foreach (string a in BuildArguments(spec, options, peer?.Netdev, ports, pcapPath)) startInfo.ArgumentList.Add(a);
         var readyPattern = new System.Text.RegularExpressions.Regex(spec.ReadyPattern);
         IReadOnlyList<(string Name, bool Passed, string Detail)>? hostResults = null;
