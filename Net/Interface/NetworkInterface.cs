@@ -162,11 +162,20 @@ namespace Cosmos.Net.Interface
 
         public void CancelIpv4(ref OutgoingIpv4 packet) => _device.CancelTransmit(packet.Buffer);
 
+        /// <summary>True when the NIC completes UDP/TCP checksums (virtio-net VIRTIO_NET_F_CSUM): emit partial ones.</summary>
+        public bool OffloadsTransmitChecksum => _device.CanOffloadTransmitChecksum;
+
         /// <summary>
         /// Adds the IPv4 and Ethernet headers and sends. The next hop is the destination on the local subnet
         /// (or a broadcast), else the gateway; without its MAC the frame waits in a small queue for ARP.
         /// </summary>
-        public void CommitIpv4(ref OutgoingIpv4 packet, int payloadLength)
+        public void CommitIpv4(ref OutgoingIpv4 packet, int payloadLength) => CommitIpv4(ref packet, payloadLength, -1);
+
+        /// <summary>
+        /// As above; <paramref name="transportChecksumOffset"/> (6 for UDP, 16 for TCP) names the checksum field the
+        /// NIC must complete when the payload was emitted with a partial checksum, -1 when it is complete.
+        /// </summary>
+        public void CommitIpv4(ref OutgoingIpv4 packet, int payloadLength, int transportChecksumOffset)
         {
             Span<byte> frame = packet.Buffer.Span;
             Ipv4Packet.EmitHeader(frame.Slice(EthernetFrame.HeaderLength), packet.Source, packet.Destination, packet.Protocol, payloadLength, _nextIpId++);
@@ -180,14 +189,16 @@ namespace Cosmos.Net.Interface
                 if (IsConfigured && !nextHop.SameSubnet(Address, PrefixLength) && !Gateway.IsAny) nextHop = Gateway;
                 if (!Arp.TryGet(nextHop, _nowMs, out mac))
                 {
-                    Hold(nextHop, frame.Slice(0, length));
+                    Hold(nextHop, frame.Slice(0, length), transportChecksumOffset);
                     _device.CancelTransmit(packet.Buffer);
                     SendArp(ArpPacket.Request, BroadcastMac, default, nextHop);
                     return;
                 }
             }
             EthernetFrame.Emit(frame, mac, _mac, EtherType.Ipv4);
-            _device.Transmit(packet.Buffer, length, ChecksumOffload.None);
+            var offload = transportChecksumOffset < 0 ? ChecksumOffload.None
+                : new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = transportChecksumOffset };
+            _device.Transmit(packet.Buffer, length, offload);
             Counters.FramesOut++;
         }
 
@@ -214,12 +225,13 @@ namespace Cosmos.Net.Interface
             public int Length;
             public Ipv4Address NextHop;
             public long SinceMs;
+            public int ChecksumOffset;
             public bool Used;
         }
 
         private readonly PendingPacket[] _pending;
 
-        private void Hold(Ipv4Address nextHop, ReadOnlySpan<byte> frame)
+        private void Hold(Ipv4Address nextHop, ReadOnlySpan<byte> frame, int checksumOffset)
         {
             int slot = -1;
             for (int i = 0; i < PendingCapacity; i++) if (!_pending[i].Used) { slot = i; break; }
@@ -228,6 +240,7 @@ namespace Cosmos.Net.Interface
             _pending[slot].Length = frame.Length;
             _pending[slot].NextHop = nextHop;
             _pending[slot].SinceMs = _nowMs;
+            _pending[slot].ChecksumOffset = checksumOffset;
             _pending[slot].Used = true;
         }
 
@@ -240,7 +253,8 @@ namespace Cosmos.Net.Interface
                 if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; return; }
                 new ReadOnlySpan<byte>(p.Data, 0, p.Length).CopyTo(buffer.Span);
                 EthernetFrame.Emit(buffer.Span, mac, _mac, EtherType.Ipv4);
-                _device.Transmit(buffer, p.Length, ChecksumOffload.None);
+                _device.Transmit(buffer, p.Length, p.ChecksumOffset < 0 ? ChecksumOffload.None
+                    : new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = p.ChecksumOffset });
                 Counters.FramesOut++;
                 p.Used = false;
             }

@@ -61,8 +61,9 @@ namespace Cosmos.Net.Protocols
         {
             if (!_interface.TryBeginIpv4(destination, IpProtocol.Udp, out var packet)) return false;
             payload.CopyTo(packet.Payload.Slice(UdpDatagram.HeaderLength));
-            int length = UdpDatagram.EmitHeader(packet.Payload, sourcePort, destinationPort, payload.Length, packet.Source, destination);
-            _interface.CommitIpv4(ref packet, length);
+            bool offload = _interface.OffloadsTransmitChecksum;
+            int length = UdpDatagram.EmitHeader(packet.Payload, sourcePort, destinationPort, payload.Length, packet.Source, destination, offload);
+            _interface.CommitIpv4(ref packet, length, offload ? 6 : -1);
             _interface.Counters.UdpOut++;
             return true;
         }

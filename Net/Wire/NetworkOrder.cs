@@ -43,6 +43,13 @@ namespace Cosmos.Net.Wire
 
         public static ushort Compute(ReadOnlySpan<byte> data) => Finish(Add(0, data));
 
+        /// <summary>A folded, not inverted sum: what goes in the checksum field when a NIC finishes it (virtio NEEDS_CSUM).</summary>
+        public static ushort FoldPartial(uint sum)
+        {
+            while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
+            return (ushort)sum;
+        }
+
         /// <summary>Sum of the IPv4 pseudo-header (RFC 768, RFC 793 §3.1) for UDP and TCP.</summary>
         public static uint PseudoHeader(Ipv4Address source, Ipv4Address destination, byte protocol, int length) =>
             (source.Value >> 16) + (source.Value & 0xFFFF) + (destination.Value >> 16) + (destination.Value & 0xFFFF) + protocol + (uint)length;

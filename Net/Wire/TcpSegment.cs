@@ -67,7 +67,7 @@ namespace Cosmos.Net.Wire
         /// at buffer[header..], and the checksum. Returns the segment length.
         /// </summary>
         public static int Emit(Span<byte> buffer, ushort sourcePort, ushort destinationPort, uint sequence, uint acknowledgment,
-            byte flags, ushort window, ushort mss, int payloadLength, Ipv4Address source, Ipv4Address destination)
+            byte flags, ushort window, ushort mss, int payloadLength, Ipv4Address source, Ipv4Address destination, bool partialChecksum = false)
         {
             int headerLength = mss != 0 ? 24 : MinHeaderLength;
             NetworkOrder.Write16(buffer, 0, sourcePort);
@@ -86,6 +86,11 @@ namespace Cosmos.Net.Wire
                 NetworkOrder.Write16(buffer, 22, mss);
             }
             int length = headerLength + payloadLength;
+            if (partialChecksum)
+            {
+                NetworkOrder.Write16(buffer, 16, Checksum.FoldPartial(Checksum.PseudoHeader(source, destination, IpProtocol.Tcp, length)));
+                return length;
+            }
             uint sum = Checksum.Add(Checksum.PseudoHeader(source, destination, IpProtocol.Tcp, length), buffer.Slice(0, length));
             NetworkOrder.Write16(buffer, 16, Checksum.Finish(sum));
             return length;

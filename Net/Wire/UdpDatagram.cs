@@ -31,14 +31,23 @@ namespace Cosmos.Net.Wire
         public ushort DestinationPort => NetworkOrder.Read16(_buffer, 2);
         public Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Writes header and checksum around a payload already at buffer[8..]; returns the datagram length.</summary>
-        public static int EmitHeader(Span<byte> buffer, ushort sourcePort, ushort destinationPort, int payloadLength, Ipv4Address source, Ipv4Address destination)
+        /// <summary>
+        /// Writes header and checksum around a payload already at buffer[8..]; returns the datagram length. With
+        /// <paramref name="partialChecksum"/> the field gets only the pseudo-header sum, for a NIC to complete.
+        /// </summary>
+        public static int EmitHeader(Span<byte> buffer, ushort sourcePort, ushort destinationPort, int payloadLength, Ipv4Address source, Ipv4Address destination,
+            bool partialChecksum = false)
         {
             int length = HeaderLength + payloadLength;
             NetworkOrder.Write16(buffer, 0, sourcePort);
             NetworkOrder.Write16(buffer, 2, destinationPort);
             NetworkOrder.Write16(buffer, 4, (ushort)length);
             NetworkOrder.Write16(buffer, 6, 0);
+            if (partialChecksum)
+            {
+                NetworkOrder.Write16(buffer, 6, Checksum.FoldPartial(Checksum.PseudoHeader(source, destination, IpProtocol.Udp, length)));
+                return length;
+            }
             ushort checksum = Checksum.Finish(Checksum.Add(Checksum.PseudoHeader(source, destination, IpProtocol.Udp, length), buffer.Slice(0, length)));
             NetworkOrder.Write16(buffer, 6, checksum == 0 ? (ushort)0xFFFF : checksum); // 0 means "no checksum" (RFC 768)
             return length;

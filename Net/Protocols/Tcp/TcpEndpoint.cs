@@ -151,8 +151,9 @@ namespace Cosmos.Net.Protocols.Tcp
             int header = TcpSegment.HeaderLengthFor(mss);
             Span<byte> payload = packet.Payload.Slice(header, data.Length);
             for (int i = 0; i < data.Length; i++) payload[i] = data.Ring[(data.Start + i) % data.Ring.Length];
-            int length = TcpSegment.Emit(packet.Payload, c.LocalPort, c.RemotePort, sequence, acknowledgment, flags, window, mss, data.Length, packet.Source, c.RemoteAddress);
-            _interface.CommitIpv4(ref packet, length);
+            bool offload = _interface.OffloadsTransmitChecksum;
+            int length = TcpSegment.Emit(packet.Payload, c.LocalPort, c.RemotePort, sequence, acknowledgment, flags, window, mss, data.Length, packet.Source, c.RemoteAddress, offload);
+            _interface.CommitIpv4(ref packet, length, offload ? 16 : -1);
             SegmentsOut++;
             if ((flags & TcpFlags.Rst) != 0) ResetsSent++;
             return true;
