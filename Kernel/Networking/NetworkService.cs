@@ -29,6 +29,8 @@ namespace Cosmos.Kernel.Networking
         private static long s_nextPingMs;
         private static int s_pingsLeft;
         private static int s_renewalsLogged;
+        private static long s_lastActivityMs;
+        private static bool s_idleReported;
 
         public static bool Start(CommandLine options)
         {
@@ -119,6 +121,7 @@ namespace Cosmos.Kernel.Networking
             }
             PingGateway(nif, now);
             Resolve(nif, now);
+            ReportIdle(nif, now, busy);
             if (nif.Dhcp != null && nif.Dhcp.Renewals != s_renewalsLogged)
             {
                 s_renewalsLogged = nif.Dhcp.Renewals;
@@ -152,6 +155,37 @@ namespace Cosmos.Kernel.Networking
             s_pingsLeft--;
             s_nextPingMs = now + 1000;
             nif.Icmp.SendEchoRequest(nif.Gateway, ++s_pingSequence);
+        }
+
+        /// <summary>
+        /// After 1.5 s without traffic, logs the resources that must be back at their idle values (no leak):
+        /// receive buffers lent to the stack, transmit buffers in flight, queued datagrams, packets waiting for
+        /// ARP, TCP connections and the heap's live bytes. Once per idle period.
+        /// </summary>
+        private static void ReportIdle(NetworkInterface nif, long now, bool busy)
+        {
+            if (busy) { s_lastActivityMs = now; s_idleReported = false; return; }
+            if (s_idleReported || !s_announced || now - s_lastActivityMs < 1500) return;
+            s_idleReported = true;
+            var nic = NetworkDevices.VirtioNet;
+            Log.Begin("net");
+            Log.Write("idle: rx-lent=");
+            Log.Decimal(nic != null ? nic.ReceiveBuffersLent : 0);
+            Log.Write(" tx-outstanding=");
+            Log.Decimal(nic != null ? nic.TransmitBuffersOutstanding : 0);
+            Log.Write(" udp-queued=");
+            Log.Decimal(nif.Udp.QueuedDatagrams);
+            Log.Write(" arp-pending=");
+            Log.Decimal(nif.PendingPackets);
+            Log.Write(" tcp=");
+            Log.Decimal(nif.Tcp.ActiveConnections);
+            Log.Write(" heap=");
+            Log.Decimal(System.Runtime.Allocator.LiveBytes);
+            Log.Write(" rx-frames=");
+            Log.Decimal(nif.Device.Counters.RxFrames);
+            Log.Write(" echoed=");
+            Log.Decimal(UdpEcho.Echoed);
+            Log.End();
         }
 
         /// <summary>net.resolve=NAME: one A lookup once the address is known (net.dns=a.b.c.d[:port] picks the server).</summary>

@@ -14,6 +14,12 @@ namespace Cosmos.Net.Protocols
 
         public UdpEndpoint(NetworkInterface networkInterface) { _interface = networkInterface; }
 
+        /// <summary>Datagrams waiting in all sockets' queues.</summary>
+        public int QueuedDatagrams
+        {
+            get { int n = 0; for (int i = 0; i < MaxSockets; i++) if (_sockets[i] != null) n += _sockets[i].Queued; return n; }
+        }
+
         public int OpenSockets
         {
             get { int n = 0; for (int i = 0; i < MaxSockets; i++) if (_sockets[i] != null) n++; return n; }

@@ -33,10 +33,14 @@ public sealed record BootSpec(
     string? NicDevice = null,
     string ReadyPattern = "kernel: ready",
     HostCheck? HostCheck = null,
-    WireCheck? WireCheck = null)
+    WireCheck? WireCheck = null,
+    PeerCheck? RawPeerCheck = null)
 {
     /// <summary>User networking with host ports forwarded to the guest's services (UDP 7, TCP 7, TCP 80).</summary>
     public bool ForwardsServices => HostCheck != null && QemuArguments.Count == 0;
+
+    /// <summary>The NIC is on a datagram backend wired to a raw-Ethernet host in the runner.</summary>
+    public bool HasRawPeer => RawPeerCheck != null;
     /// <summary>When set, the NIC is on a datagram backend wired to the runner's exchange peer.</summary>
     public bool HasPeer => ExchangeFrames > 0;
 }
@@ -49,3 +53,6 @@ public delegate Task<List<(string Name, bool Passed, string Detail)>> HostCheck(
 
 /// <summary>Checks on the boot's packet capture (QEMU filter-dump, read back with SharpPcap).</summary>
 public delegate List<(string Name, bool Passed, string Detail)> WireCheck(HostChecks.WireCapture capture);
+
+/// <summary>Something a raw-Ethernet peer on the kernel's link does after the ready line, watching the kernel's log.</summary>
+public delegate Task<List<(string Name, bool Passed, string Detail)>> PeerCheck(Peers.RawIpPeer peer, Peers.LogWatcher log, CancellationToken cancel);

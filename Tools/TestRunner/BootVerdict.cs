@@ -55,7 +55,7 @@ public static class BootVerdict
         }
 
         if (spec.HasPeer) JudgeExchange(spec, run, Add);
-        if (spec.HostCheck != null)
+        if (spec.HostCheck != null || spec.RawPeerCheck != null)
         {
             if (run.HostResults == null) Add("host checks ran", false, "the kernel never became ready, so the host could not check it");
             else foreach (var r in run.HostResults) Add(r.Name, r.Passed, r.Detail);

@@ -54,7 +54,7 @@ public static class QemuMachine
         };
         if (spec.Cpu != null) args.AddRange(["-cpu", spec.Cpu]);
         args.AddRange(spec.QemuArguments);
-        if (spec.HasPeer)
+        if (spec.HasPeer || spec.HasRawPeer)
             args.AddRange(["-netdev", peerNetdev ?? "dgram,id=n0", "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         if (spec.ForwardsServices && ports != null)
             args.AddRange(["-netdev", $"user,id=n0,hostfwd=udp:127.0.0.1:{ports.UdpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.TcpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.Http}-:80",
@@ -80,10 +80,12 @@ public static class QemuMachine
             UseShellExecute = false,
         };
         using var peer = spec.HasPeer ? new Peers.ExchangePeer(spec.ExchangeFrames) : null;
+        using var rawPeer = spec.HasRawPeer ? new Peers.RawIpPeer() : null;
+        var watcher = new Peers.LogWatcher();
         ForwardedPorts? ports = spec.ForwardsServices ? AllocatePorts() : null;
         string? pcapPath = spec.WireCheck != null ? Path.ChangeExtension(logPath, ".pcap") : null;
         using var dns = ports != null && spec.KernelCommandLine?.Contains("{DNS_PORT}") == true ? new HostChecks.TestDnsServer(ports.Dns) : null;
-        foreach (string a in BuildArguments(spec, options, peer?.Netdev, ports, pcapPath)) startInfo.ArgumentList.Add(a);
+        foreach (string a in BuildArguments(spec, options, peer?.Netdev ?? rawPeer?.Netdev, ports, pcapPath)) startInfo.ArgumentList.Add(a);
         var readyPattern = new System.Text.RegularExpressions.Regex(spec.ReadyPattern);
         IReadOnlyList<(string Name, bool Passed, string Detail)>? hostResults = null;
         using var peerStop = new CancellationTokenSource();
@@ -112,6 +114,7 @@ public static class QemuMachine
                 if (isStderr) return;
                 SerialEvent e = SerialProtocol.Parse(line);
                 events.Add(e);
+                watcher.Add(line);
                 if (readyPattern.IsMatch(line)) ready.TrySetResult();
             }
         }
@@ -143,6 +146,12 @@ public static class QemuMachine
                         await logFile.WriteLineAsync("# host checks start");
                         hostResults = await spec.HostCheck(ports ?? new ForwardedPorts(0, 0, 0), timeout.Token);
                         foreach (var r in hostResults) await logFile.WriteLineAsync($"# host check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
+                    }
+                    if (spec.RawPeerCheck != null && rawPeer != null)
+                    {
+                        await logFile.WriteLineAsync("# peer checks start");
+                        hostResults = await spec.RawPeerCheck(rawPeer, watcher, timeout.Token);
+                        foreach (var r in hostResults) await logFile.WriteLineAsync($"# peer check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
                     }
                     // Give the kernel a moment to finish the lines after "ready", then end the machine.
                     await Task.Delay(300, CancellationToken.None);

@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using PacketDotNet;
+using ProtocolType = System.Net.Sockets.ProtocolType;
+
+namespace Cosmos.TestRunner.Peers;
+
+/// <summary>
+/// A host on the kernel's link, speaking raw Ethernet over QEMU's datagram backend: answers ARP for its
+/// address, sends ICMP echo requests and UDP datagrams (built with PacketDotNet), and counts what comes back.
+/// Only ever addresses the guest on this private virtual link.
+/// </summary>
+public sealed class RawIpPeer : IDisposable
+{
+    public static readonly IPAddress PeerAddress = IPAddress.Parse("10.0.3.1"), KernelAddress = IPAddress.Parse("10.0.3.15");
+    private static readonly System.Net.NetworkInformation.PhysicalAddress PeerMac = System.Net.NetworkInformation.PhysicalAddress.Parse("020000000003");
+    private readonly Socket _socket;
+    private readonly IPEndPoint _qemu;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _receiver;
+    private System.Net.NetworkInformation.PhysicalAddress _kernelMac = System.Net.NetworkInformation.PhysicalAddress.Parse("FFFFFFFFFFFF");
+    public int PeerPort { get; }
+    public int QemuPort { get; }
+    public long ArpRepliesSent, EchoReplies, UdpEchoes, FramesReceived;
+    private readonly HashSet<ushort> _echoSequences = [];
+
+    public RawIpPeer()
+    {
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 16 << 20, SendBufferSize = 16 << 20 };
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        PeerPort = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            QemuPort = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+        _qemu = new IPEndPoint(IPAddress.Loopback, QemuPort);
+        _receiver = new Thread(Receive) { IsBackground = true };
+        _receiver.Start();
+    }
+
+    public string Netdev =>
+        $"dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={QemuPort},remote.type=inet,remote.host=127.0.0.1,remote.port={PeerPort}";
+
+    private void Receive()
+    {
+        var buffer = new byte[2048];
+        _socket.ReceiveTimeout = 100;
+        while (!_stop.IsCancellationRequested)
+        {
+            int n;
+            try { n = _socket.Receive(buffer); }
+            catch (SocketException) { continue; }
+            catch (ObjectDisposedException) { return; }
+            Interlocked.Increment(ref FramesReceived);
+            try { Handle(Packet.ParsePacket(LinkLayers.Ethernet, buffer.AsSpan(0, n).ToArray())); }
+            catch (Exception e) when (e is not OutOfMemoryException) { /* malformed for PacketDotNet: ignore */ }
+        }
+    }
+
+    private void Handle(Packet packet)
+    {
+        if (packet is EthernetPacket eth) _kernelMac = eth.SourceHardwareAddress;
+        if (packet.Extract<ArpPacket>() is { } arp && arp.Operation == ArpOperation.Request && arp.TargetProtocolAddress.Equals(PeerAddress))
+        {
+            var reply = new ArpPacket(ArpOperation.Response, arp.SenderHardwareAddress, arp.SenderProtocolAddress, PeerMac, PeerAddress);
+            Send(new EthernetPacket(PeerMac, arp.SenderHardwareAddress, EthernetType.Arp) { PayloadPacket = reply });
+            Interlocked.Increment(ref ArpRepliesSent);
+        }
+        else if (packet.Extract<IcmpV4Packet>() is { } icmp && icmp.TypeCode == IcmpV4TypeCode.EchoReply)
+        {
+            lock (_echoSequences) _echoSequences.Add(icmp.Sequence);
+            Interlocked.Increment(ref EchoReplies);
+        }
+        else if (packet.Extract<UdpPacket>() is { } udp && udp.SourcePort == 7)
+        {
+            Interlocked.Increment(ref UdpEchoes);
+        }
+    }
+
+    private void Send(EthernetPacket frame) => _socket.SendTo(frame.Bytes, _qemu);
+
+    private EthernetPacket Ipv4(PacketDotNet.Packet transport)
+    {
+        var ip = new IPv4Packet(PeerAddress, KernelAddress) { PayloadPacket = transport, TimeToLive = 64 };
+        var eth = new EthernetPacket(PeerMac, _kernelMac, EthernetType.IPv4) { PayloadPacket = ip };
+        ip.UpdateCalculatedValues();
+        ip.UpdateIPChecksum();
+        if (transport is UdpPacket u) u.UpdateUdpChecksum();
+        if (transport is IcmpV4Packet i) i.UpdateIcmpChecksum();
+        return eth;
+    }
+
+    /// <summary>Sends an echo request and waits (bounded) for its reply.</summary>
+    public async Task<bool> PingAsync(ushort sequence, TimeSpan timeout, CancellationToken cancel)
+    {
+        var icmp = new IcmpV4Packet(new PacketDotNet.Utils.ByteArraySegment(new byte[8 + 32])) { TypeCode = IcmpV4TypeCode.EchoRequest, Id = 0x4242, Sequence = sequence };
+        Send(Ipv4(icmp));
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            lock (_echoSequences) if (_echoSequences.Contains(sequence)) return true;
+            await Task.Delay(20, cancel);
+        }
+        return false;
+    }
+
+    /// <summary>Sends <paramref name="count"/> UDP datagrams to the kernel's echo port as fast as the socket takes them.</summary>
+    public TimeSpan Flood(int count, int payloadBytes)
+    {
+        var template = Ipv4(new UdpPacket(40000, 7) { PayloadData = new byte[payloadBytes] }).Bytes;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(template.AsSpan(42), i); // payload changes; UDP checksum set to 0 = none
+            template[40] = 0; template[41] = 0;
+            _socket.SendTo(template, _qemu);
+        }
+        return watch.Elapsed;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+    }
+}
+
+/// <summary>Lets a host check wait for kernel log lines while the boot runs.</summary>
+public sealed class LogWatcher
+{
+    private readonly List<string> _lines = [];
+    public int Count { get { lock (_lines) return _lines.Count; } }
+
+    public void Add(string line) { lock (_lines) _lines.Add(line); }
+
+    /// <summary>The first line at index ≥ <paramref name="from"/> matching <paramref name="pattern"/>, or null after the timeout.</summary>
+    public async Task<string?> WaitAsync(string pattern, int from, TimeSpan timeout, CancellationToken cancel)
+    {
+        var regex = new System.Text.RegularExpressions.Regex(pattern);
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until && !cancel.IsCancellationRequested)
+        {
+            lock (_lines)
+                for (int i = from; i < _lines.Count; i++)
+                    if (regex.IsMatch(_lines[i])) return _lines[i];
+            await Task.Delay(50, cancel);
+        }
+        return null;
+    }
+}
