@@ -122,6 +122,7 @@ namespace Cosmos.Net.Interface
             bool forUs = destination == Address || destination.IsBroadcast || (IsConfigured && destination == SubnetBroadcast)
                 || (!IsConfigured && ip.Protocol == IpProtocol.Udp); // DHCP offers may be unicast to the offered address
             if (!forUs) { Counters.Ipv4NotForUs++; return; }
+            if (ip.TimeToLive == 0) { Counters.Ipv4Malformed++; return; }     // a TTL of 0 must never have been forwarded to us
             if (ip.IsFragment) { Counters.Ipv4FragmentsDropped++; return; } // no reassembly: dropped and counted
             switch (ip.Protocol)
             {
