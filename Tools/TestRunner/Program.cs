@@ -121,6 +121,20 @@ test.SetAction(async (parse, cancel) =>
 });
 root.Subcommands.Add(test);
 
+var bench = new Command("bench", "Measure our kernel and a Linux guest side by side (UDP echo rate, latency, boot, memory, image size).");
+var secondsOption = new Option<double>("--seconds") { Description = "Seconds per rate measurement", DefaultValueFactory = _ => 3 };
+var quickOption = new Option<bool>("--quick") { Description = "Skip the smallest-memory search" };
+bench.Options.Add(secondsOption);
+bench.Options.Add(quickOption);
+bench.SetAction(async (parse, cancel) =>
+{
+    MachineOptions options = Options(parse);
+    if (!CheckPrerequisites(options)) return 2;
+    return await Cosmos.TestRunner.Bench.BenchRunner.RunAsync(RepoRoot(), options.IsoPath, options.QemuBinary,
+        parse.GetValue(secondsOption), parse.GetValue(quickOption), cancel);
+});
+root.Subcommands.Add(bench);
+
 return await root.Parse(args).InvokeAsync();
 
 MachineOptions Options(ParseResult parse) => new(

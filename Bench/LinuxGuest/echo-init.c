@@ -1,0 +1,151 @@
+/*
+ * The Linux side of the benchmark: PID 1 of a tiny initramfs. It loads the virtio-net modules, gives eth0
+ * the address from the kernel command line (echoip=a.b.c.d), and serves UDP and TCP echo on port 7
+ * (RFC 862) from one epoll loop, as the Cosmos-net kernel does. Built static: gcc -static -O2.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/reboot.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *modules[] = {
+    /* dependency order (each module's depends= field) */
+    "virtio_ring.ko", "virtio.ko", "virtio_pci_modern_dev.ko", "virtio_pci_legacy_dev.ko", "virtio_pci.ko",
+    "failover.ko", "net_failover.ko", "virtio_net.ko",
+};
+
+static void die(const char *what) {
+    printf("linux-echo: %s failed: %s\n", what, strerror(errno));
+    fflush(stdout);
+    sleep(1);
+    reboot(RB_POWER_OFF);
+    _exit(1);
+}
+
+static void load_modules(void) {
+    char path[128];
+    for (size_t i = 0; i < sizeof modules / sizeof *modules; i++) {
+        snprintf(path, sizeof path, "/modules/%s", modules[i]);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) die(path);
+        if (syscall(SYS_finit_module, fd, "", 0) != 0 && errno != EEXIST) die(path);
+        close(fd);
+    }
+}
+
+static void configure(const char *ip) {
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifreq ifr;
+    for (int tries = 0;; tries++) {
+        memset(&ifr, 0, sizeof ifr);
+        strcpy(ifr.ifr_name, "eth0");
+        if (ioctl(s, SIOCGIFINDEX, &ifr) == 0) break;
+        if (tries > 500) die("waiting for eth0");
+        usleep(10000);
+    }
+    struct sockaddr_in *a = (struct sockaddr_in *)&ifr.ifr_addr;
+    a->sin_family = AF_INET;
+    inet_pton(AF_INET, ip, &a->sin_addr);
+    if (ioctl(s, SIOCSIFADDR, &ifr) != 0) die("SIOCSIFADDR");
+    inet_pton(AF_INET, "255.255.255.0", &a->sin_addr);
+    if (ioctl(s, SIOCSIFNETMASK, &ifr) != 0) die("SIOCSIFNETMASK");
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0) die("SIOCGIFFLAGS");
+    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0) die("SIOCSIFFLAGS");
+    close(s);
+}
+
+static void read_ip(char *ip, size_t n) {
+    strcpy(ip, "10.0.3.15");
+    int fd = open("/proc/cmdline", O_RDONLY);
+    if (fd < 0) return;
+    char line[1024] = {0};
+    read(fd, line, sizeof line - 1);
+    close(fd);
+    char *p = strstr(line, "echoip=");
+    if (!p) return;
+    p += 7;
+    size_t i = 0;
+    while (p[i] && p[i] != ' ' && p[i] != '\n' && i + 1 < n) { ip[i] = p[i]; i++; }
+    ip[i] = 0;
+}
+
+int main(void) {
+    mkdir("/dev", 0755);
+    mkdir("/proc", 0755);
+    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    mount("proc", "/proc", "proc", 0, NULL);
+    int console = open("/dev/console", O_RDWR);
+    if (console >= 0) { dup2(console, 1); dup2(console, 2); }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+
+    char ip[32];
+    read_ip(ip, sizeof ip);
+    load_modules();
+    configure(ip);
+
+    int udp = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    int tcp = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    int one = 1;
+    setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in any = { .sin_family = AF_INET, .sin_port = htons(7) };
+    if (bind(udp, (struct sockaddr *)&any, sizeof any) != 0) die("bind udp");
+    if (bind(tcp, (struct sockaddr *)&any, sizeof any) != 0) die("bind tcp");
+    if (listen(tcp, 64) != 0) die("listen");
+
+    int ep = epoll_create1(0);
+    struct epoll_event ev = { .events = EPOLLIN };
+    ev.data.fd = udp; epoll_ctl(ep, EPOLL_CTL_ADD, udp, &ev);
+    ev.data.fd = tcp; epoll_ctl(ep, EPOLL_CTL_ADD, tcp, &ev);
+    printf("linux-echo: ready %s\n", ip);
+
+    static char buf[65536];
+    struct epoll_event events[64];
+    for (;;) {
+        int n = epoll_wait(ep, events, 64, -1);
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            if (fd == udp) {
+                for (;;) {
+                    struct sockaddr_in from;
+                    socklen_t len = sizeof from;
+                    ssize_t r = recvfrom(udp, buf, sizeof buf, 0, (struct sockaddr *)&from, &len);
+                    if (r < 0) break;
+                    sendto(udp, buf, (size_t)r, 0, (struct sockaddr *)&from, len);
+                }
+            } else if (fd == tcp) {
+                for (;;) {
+                    int c = accept4(tcp, NULL, NULL, 0); /* blocking client sockets: writes complete */
+                    if (c < 0) break;
+                    struct epoll_event cev = { .events = EPOLLIN, .data.fd = c };
+                    epoll_ctl(ep, EPOLL_CTL_ADD, c, &cev);
+                }
+            } else {
+                ssize_t r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+                if (r <= 0) {
+                    if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) { epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL); close(fd); }
+                    continue;
+                }
+                for (ssize_t off = 0; off < r;) {
+                    ssize_t w = send(fd, buf + off, (size_t)(r - off), 0);
+                    if (w <= 0) break;
+                    off += w;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text;
+using Spectre.Console;
+
+namespace Cosmos.TestRunner.Bench;
+
+/// <summary>
+/// `cosmos-runner bench`: our kernel and a Linux guest on the same QEMU, the same virtio-net device and the
+/// same datagram backend to the same load generator, measured in one run; a table with our/Linux ratios,
+/// a markdown report and a PNG chart under bench/, and the README's table refreshed.
+/// </summary>
+public static class BenchRunner
+{
+    public static readonly int[] Payloads = [64, 512, 1472];
+    private static readonly int[] MemoryLadder = [256, 128, 64, 48, 32, 24, 16, 12, 8];
+
+    public static async Task<int> RunAsync(string repoRoot, string iso, string qemu, double secondsPerRate, bool quick, CancellationToken cancel)
+    {
+        string outDir = Path.Combine(repoRoot, "bench", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+        Directory.CreateDirectory(outDir);
+        LinuxGuest linux = LinuxGuest.Build(repoRoot, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+        const string Nic = "virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56";
+        string[] Common(string netdev, int mib) => ["-accel", QemuMachine.ResolveAccelerator("auto"), "-m", $"{mib}M", "-display", "none", "-monitor", "none", "-no-reboot", "-netdev", netdev, "-device", Nic];
+        var cosmos = new BenchGuest("cosmos-net", (netdev, mib) =>
+            [.. Common(netdev, mib), "-cdrom", iso, "-boot", "d", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+             "-fw_cfg", "name=opt/kernel/cmdline,string=net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0"], new FileInfo(iso).Length);
+        var linuxGuest = new BenchGuest($"linux {linux.Version}", (netdev, mib) =>
+            [.. Common(netdev, mib), "-kernel", linux.Kernel, "-initrd", linux.Initramfs, "-append", "console=ttyS0 quiet panic=-1 echoip=10.0.3.15"], linux.ImageBytes);
+
+        double generatorCeiling = MeasureGenerator(secondsPerRate);
+        AnsiConsole.MarkupLine($"[grey]generator against a trivial reflector: {generatorCeiling:N0} echoes/s (window {Measurements.Window})[/]");
+
+        var results = new List<GuestResult>();
+        foreach (BenchGuest guest in new[] { cosmos, linuxGuest })
+        {
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(guest.Name)}[/]");
+            results.Add(MeasureGuest(guest, qemu, outDir, secondsPerRate));
+            if (!quick) results[^1].MinMemoryMiB = MinimumMemory(guest, qemu, outDir);
+        }
+
+        PrintTable(results, generatorCeiling);
+        string markdown = Markdown(results, generatorCeiling, linux);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "report.md"), markdown, cancel);
+        Chart(results, Path.Combine(outDir, "chart.png"));
+        UpdateReadme(repoRoot, markdown, Path.GetRelativePath(repoRoot, outDir));
+        AnsiConsole.MarkupLine($"[grey]report: {Markup.Escape(Path.Combine(outDir, "report.md"))}, chart: chart.png[/]");
+        return results.All(r => r.Failure == null) ? 0 : 1;
+    }
+
+    private static double MeasureGenerator(double seconds)
+    {
+        using var generator = new EchoLoadGenerator();
+        using var reflector = new Reflector(generator.GeneratorPort);
+        generator.Retarget(reflector.Port);
+        int seq = 0;
+        return Measurements.WindowedRate(generator, 64, TimeSpan.FromSeconds(seconds), ref seq);
+    }
+
+    private static GuestResult MeasureGuest(BenchGuest guest, string qemu, string outDir, double secondsPerRate)
+    {
+        var result = new GuestResult { Name = guest.Name, ImageBytes = guest.ImageBytes };
+        using var generator = new EchoLoadGenerator();
+        long start = generator.Now;
+        Process process = Measurements.Start(guest, generator, 256, qemu, Path.Combine(outDir, $"{Slug(guest.Name)}.log"));
+        try
+        {
+            result.FirstEchoMs = Measurements.FirstEcho(generator, start, TimeSpan.FromSeconds(90));
+            if (double.IsNaN(result.FirstEchoMs)) { result.Failure = "never answered a UDP echo"; return result; }
+            AnsiConsole.MarkupLine($"  first answered echo after {result.FirstEchoMs:N0} ms");
+            Thread.Sleep(500);
+            result.Latency = Measurements.PingPong(generator, 1000, 2_000_000);
+            AnsiConsole.MarkupLine($"  ping-pong p50 {result.Latency.P50Us:N0} us, p99 {result.Latency.P99Us:N0} us, max {result.Latency.MaxUs:N0} us");
+            int seq = 3_000_000;
+            foreach (int payload in Payloads)
+            {
+                result.EchoRate[payload] = Measurements.WindowedRate(generator, payload, TimeSpan.FromSeconds(secondsPerRate), ref seq);
+                AnsiConsole.MarkupLine($"  UDP echo {payload} B: {result.EchoRate[payload]:N0}/s (window refills after a 50 ms stall so far: {Measurements.Stalls})");
+            }
+            // Still alive after the load?
+            LatencyStats after = Measurements.PingPong(generator, 20, 4_000_000);
+            if (after.Lost > 2) result.Failure = $"stopped answering after the rate measurements ({after.Lost}/20 lost)";
+        }
+        finally
+        {
+            Measurements.Stop(process);
+        }
+        return result;
+    }
+
+    /// <summary>The smallest -m (from a fixed ladder) at which the guest still boots and answers an echo.</summary>
+    private static int MinimumMemory(BenchGuest guest, string qemu, string outDir)
+    {
+        int smallest = -1;
+        foreach (int mib in MemoryLadder)
+        {
+            using var generator = new EchoLoadGenerator();
+            long start = generator.Now;
+            Process process = Measurements.Start(guest, generator, mib, qemu, Path.Combine(outDir, $"{Slug(guest.Name)}-{mib}M.log"));
+            double first;
+            try { first = Measurements.FirstEcho(generator, start, TimeSpan.FromSeconds(60)); }
+            finally { Measurements.Stop(process); }
+            AnsiConsole.MarkupLine($"  -m {mib}M: {(double.IsNaN(first) ? "[red]does not serve[/]" : "serves")}");
+            if (double.IsNaN(first)) break;
+            smallest = mib;
+        }
+        return smallest;
+    }
+
+    private static string Slug(string name) => new(name.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
+
+    private static IEnumerable<(string Metric, string Ours, string Linux, string Ratio)> Rows(List<GuestResult> r)
+    {
+        GuestResult ours = r[0], linux = r[1];
+        static string Ratio(double a, double b) => double.IsNaN(a) || double.IsNaN(b) || b == 0 ? "n/a" : $"{a / b:0.00}x";
+        foreach (int p in Payloads)
+        {
+            double a = ours.EchoRate.GetValueOrDefault(p, double.NaN), b = linux.EchoRate.GetValueOrDefault(p, double.NaN);
+            yield return ($"UDP echo rate, {p} B, {Measurements.Window} in flight (echoes/s, higher is better)", $"{a:N0}", $"{b:N0}", Ratio(a, b));
+        }
+        yield return ("UDP round trip p50 (us, lower is better)", $"{ours.Latency?.P50Us:N0}", $"{linux.Latency?.P50Us:N0}", Ratio(ours.Latency?.P50Us ?? double.NaN, linux.Latency?.P50Us ?? double.NaN));
+        yield return ("UDP round trip p99 (us)", $"{ours.Latency?.P99Us:N0}", $"{linux.Latency?.P99Us:N0}", Ratio(ours.Latency?.P99Us ?? double.NaN, linux.Latency?.P99Us ?? double.NaN));
+        yield return ("UDP round trip max (us)", $"{ours.Latency?.MaxUs:N0}", $"{linux.Latency?.MaxUs:N0}", Ratio(ours.Latency?.MaxUs ?? double.NaN, linux.Latency?.MaxUs ?? double.NaN));
+        yield return ("QEMU start to first answered echo (ms, lower is better)", $"{ours.FirstEchoMs:N0}", $"{linux.FirstEchoMs:N0}", Ratio(ours.FirstEchoMs, linux.FirstEchoMs));
+        yield return ("smallest -m that serves (MiB)", ours.MinMemoryMiB < 0 ? "not measured" : $"{ours.MinMemoryMiB}", linux.MinMemoryMiB < 0 ? "not measured" : $"{linux.MinMemoryMiB}",
+            ours.MinMemoryMiB > 0 && linux.MinMemoryMiB > 0 ? Ratio(ours.MinMemoryMiB, linux.MinMemoryMiB) : "n/a");
+        yield return ("image size (bytes; ISO vs kernel + initramfs)", $"{ours.ImageBytes:N0}", $"{linux.ImageBytes:N0}", Ratio(ours.ImageBytes, linux.ImageBytes));
+        yield return ("TCP throughput, 1 and 16 connections", "not measured yet", "not measured yet", "n/a");
+    }
+
+    private static void PrintTable(List<GuestResult> results, double ceiling)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(results[0].Name).AddColumn(results[1].Name).AddColumn("ours / Linux");
+        foreach (var row in Rows(results)) table.AddRow(Markup.Escape(row.Metric), row.Ours, row.Linux, row.Ratio);
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"[grey]load generator ceiling (trivial reflector): {ceiling:N0} echoes/s[/]");
+        foreach (var r in results.Where(r => r.Failure != null)) AnsiConsole.MarkupLine($"[red]{Markup.Escape(r.Name)}: {Markup.Escape(r.Failure!)}[/]");
+    }
+
+    private static string Markdown(List<GuestResult> results, double ceiling, LinuxGuest linux)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"Measured {DateTime.Now:yyyy-MM-dd HH:mm} on {Environment.ProcessorCount} cores, {(File.Exists("/dev/kvm") ? "KVM" : "QEMU TCG (no KVM)")}, " +
+                      $"QEMU virtio-net (transitional, modern interface) on `-netdev dgram` to the runner's load generator; Linux {linux.Version} from Debian with our static echo server as /init.");
+        md.AppendLine();
+        md.AppendLine($"| metric | {results[0].Name} | {results[1].Name} | ours / Linux |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var row in Rows(results)) md.AppendLine($"| {row.Metric} | {row.Ours} | {row.Linux} | {row.Ratio} |");
+        md.AppendLine();
+        md.AppendLine($"Load generator against a trivial reflector: {ceiling:N0} echoes/s with {Measurements.Window} in flight, so it is not the bottleneck for either guest.");
+        return md.ToString();
+    }
+
+    private static void Chart(List<GuestResult> results, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        var bars = new List<ScottPlot.Bar>();
+        var colors = new[] { ScottPlot.Colors.SteelBlue, ScottPlot.Colors.Orange };
+        for (int g = 0; g < results.Count; g++)
+            for (int i = 0; i < Payloads.Length; i++)
+                bars.Add(new ScottPlot.Bar { Position = i * 3 + g, Value = results[g].EchoRate.GetValueOrDefault(Payloads[i], 0), FillColor = colors[g] });
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks(Payloads.Select((_, i) => i * 3 + 0.5).ToArray(), Payloads.Select(p => $"{p} B").ToArray());
+        plot.Title("UDP echo rate, 32 in flight (echoes/s)");
+        plot.Legend.IsVisible = true;
+        plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = results[0].Name, FillColor = colors[0] });
+        plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = results[1].Name, FillColor = colors[1] });
+        plot.Axes.Margins(bottom: 0);
+        plot.SavePng(path, 800, 450);
+    }
+
+    private const string Start = "<!-- bench:start -->", End = "<!-- bench:end -->";
+
+    private static void UpdateReadme(string repoRoot, string markdown, string relativeDir)
+    {
+        string readme = Path.Combine(repoRoot, "README.md");
+        string text = File.ReadAllText(readme);
+        int a = text.IndexOf(Start, StringComparison.Ordinal), b = text.IndexOf(End, StringComparison.Ordinal);
+        if (a < 0 || b < a) return;
+        string body = $"{Start}\n{markdown}\nReport and chart: `{relativeDir}/`.\n{End}";
+        File.WriteAllText(readme, text[..a] + body + text[(b + End.Length)..]);
+    }
+}
