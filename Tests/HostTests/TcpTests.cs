@@ -155,6 +155,34 @@ public sealed class TcpTests : IDisposable
         Assert.Equal(0, _server.Tcp.ActiveConnections);
     }
 
+    /// <summary>
+    /// Regression (found by the benchmark): once our FIN was acknowledged, the sender counted -1 bytes in flight
+    /// and sent a byte from before its buffer (IndexOutOfRange when the buffer head was at 0).
+    /// </summary>
+    [Theory]
+    [InlineData(TcpConnection.BufferSize)]  // the send head wraps to exactly 0
+    [InlineData(5)]
+    public void NothingIsSentAfterOurFinIsAcknowledged(int bytes)
+    {
+        var echo = new TcpEchoService(_server);
+        TcpConnection c = _client.Tcp.Connect(ServerIp, 7, _now)!;
+        for (int i = 0; i < 100 && !c.IsEstablished; i++) Step(() => echo.Poll());
+        var data = new byte[bytes];
+        int sent = 0, got = 0;
+        var sink = new byte[65536];
+        for (int i = 0; i < 20_000 && got < bytes; i++)
+        {
+            if (sent < bytes) sent += c.Write(data.AsSpan(sent));
+            Step(() => echo.Poll());
+            got += c.Read(sink);
+        }
+        Assert.Equal(bytes, got);
+        c.Close();
+        for (int i = 0; i < 200; i++) Step(() => echo.Poll());
+        Assert.Equal(bytes, echo.BytesEchoed); // not one byte more reached the server
+        Assert.True(c.State is TcpState.TimeWait or TcpState.Closed, c.State.ToString());
+    }
+
     [Fact]
     public void SegmentToAClosedPortGetsAReset()
     {

@@ -406,9 +406,10 @@ namespace Cosmos.Net.Protocols.Tcp
             if (State == TcpState.SynSent || State == TcpState.SynReceived) { if (_ackNeeded) SendAck(); return; }
 
             bool sent = false;
-            while (true)
+            while (!_finSent) // after our FIN no data may follow (RFC 9293 §3.10.4); only ACKs below
             {
-                int inFlight = (int)(_sndNxt - _sndUna) - (_sndUna == _iss ? 1 : 0) - (_finSent ? 1 : 0);
+                // Bytes of the send buffer in flight: the sequence space in flight minus a SYN still unacknowledged.
+                int inFlight = (int)(_sndNxt - _sndUna) - (_sndUna == _iss ? 1 : 0);
                 int unsent = _sendCount - inFlight;
                 int window = (int)_sndWnd - (int)(_sndNxt - _sndUna);
                 int length = Math.Min(Math.Min(unsent, _mss), Math.Max(window, 0));

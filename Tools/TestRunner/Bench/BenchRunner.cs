@@ -12,7 +12,7 @@ namespace Cosmos.TestRunner.Bench;
 public static class BenchRunner
 {
     public static readonly int[] Payloads = [64, 512, 1472];
-    private static readonly int[] MemoryLadder = [256, 128, 64, 48, 32, 24, 16, 12, 8];
+    private static readonly int[] MemoryLadder = [256, 128, 64, 48, 32, 24, 16, 12, 8, 6, 5, 4];
 
     public static async Task<int> RunAsync(string repoRoot, string iso, string qemu, double secondsPerRate, bool quick, CancellationToken cancel)
     {
@@ -42,6 +42,11 @@ public static class BenchRunner
         string markdown = Markdown(results, generatorCeiling, linux);
         await File.WriteAllTextAsync(Path.Combine(outDir, "report.md"), markdown, cancel);
         Chart(results, Path.Combine(outDir, "chart.png"));
+        // The latest report and chart are kept in the repository (bench/ itself is not tracked).
+        string tracked = Path.Combine(repoRoot, "Bench", "Results");
+        Directory.CreateDirectory(tracked);
+        File.Copy(Path.Combine(outDir, "report.md"), Path.Combine(tracked, "latest-report.md"), overwrite: true);
+        File.Copy(Path.Combine(outDir, "chart.png"), Path.Combine(tracked, "latest-chart.png"), overwrite: true);
         UpdateReadme(repoRoot, markdown, Path.GetRelativePath(repoRoot, outDir));
         AnsiConsole.MarkupLine($"[grey]report: {Markup.Escape(Path.Combine(outDir, "report.md"))}, chart: chart.png[/]");
         return results.All(r => r.Failure == null) ? 0 : 1;
@@ -78,7 +83,11 @@ public static class BenchRunner
             }
             // Still alive after the load?
             LatencyStats after = Measurements.PingPong(generator, 20, 4_000_000);
-            if (after.Lost > 2) result.Failure = $"stopped answering after the rate measurements ({after.Lost}/20 lost)";
+            if (after.Lost > 2) { result.Failure = $"stopped answering after the rate measurements ({after.Lost}/20 lost)"; return result; }
+            result.Tcp1Mbps = TcpThroughput.Measure(generator, 1, 4 << 20, TimeSpan.FromSeconds(90));
+            AnsiConsole.MarkupLine($"  TCP echo, 1 connection, 4 MiB: {result.Tcp1Mbps:N1} Mbit/s");
+            result.Tcp16Mbps = TcpThroughput.Measure(generator, 16, 256 << 10, TimeSpan.FromSeconds(90));
+            AnsiConsole.MarkupLine($"  TCP echo, 16 connections, 256 KiB each: {result.Tcp16Mbps:N1} Mbit/s");
         }
         finally
         {
@@ -124,7 +133,8 @@ public static class BenchRunner
         yield return ("smallest -m that serves (MiB)", ours.MinMemoryMiB < 0 ? "not measured" : $"{ours.MinMemoryMiB}", linux.MinMemoryMiB < 0 ? "not measured" : $"{linux.MinMemoryMiB}",
             ours.MinMemoryMiB > 0 && linux.MinMemoryMiB > 0 ? Ratio(ours.MinMemoryMiB, linux.MinMemoryMiB) : "n/a");
         yield return ("image size (bytes; ISO vs kernel + initramfs)", $"{ours.ImageBytes:N0}", $"{linux.ImageBytes:N0}", Ratio(ours.ImageBytes, linux.ImageBytes));
-        yield return ("TCP throughput, 1 and 16 connections", "not measured yet", "not measured yet", "n/a");
+        yield return ("TCP echo throughput, 1 connection (Mbit/s of payload, higher is better)", $"{ours.Tcp1Mbps:N1}", $"{linux.Tcp1Mbps:N1}", Ratio(ours.Tcp1Mbps, linux.Tcp1Mbps));
+        yield return ("TCP echo throughput, 16 connections (Mbit/s)", $"{ours.Tcp16Mbps:N1}", $"{linux.Tcp16Mbps:N1}", Ratio(ours.Tcp16Mbps, linux.Tcp16Mbps));
     }
 
     private static void PrintTable(List<GuestResult> results, double ceiling)
@@ -176,7 +186,7 @@ public static class BenchRunner
         string text = File.ReadAllText(readme);
         int a = text.IndexOf(Start, StringComparison.Ordinal), b = text.IndexOf(End, StringComparison.Ordinal);
         if (a < 0 || b < a) return;
-        string body = $"{Start}\n{markdown}\nReport and chart: `{relativeDir}/`.\n{End}";
+        string body = $"{Start}\n{markdown}\n![UDP echo rate](Bench/Results/latest-chart.png)\n\nReport: `Bench/Results/latest-report.md` (all files of the run: `{relativeDir}/`).\n{End}";
         File.WriteAllText(readme, text[..a] + body + text[(b + End.Length)..]);
     }
 }

@@ -27,6 +27,9 @@ public sealed class EchoLoadGenerator : IDisposable
     private long _echoes;
     private readonly byte[] _frame = new byte[1514];
 
+    /// <summary>When set, every received frame goes here instead (the host-side TCP stack takes over the link).</summary>
+    public volatile Action<byte[], int>? FrameSink;
+
     public int GeneratorPort { get; }
     public int TargetPort { get; private set; }
     public long Echoes => Interlocked.Read(ref _echoes);
@@ -70,6 +73,7 @@ public sealed class EchoLoadGenerator : IDisposable
             try { n = _socket.Receive(buffer); }
             catch (SocketException) { continue; }
             catch (ObjectDisposedException) { return; }
+            if (FrameSink is { } sink) { sink(buffer, n); continue; }
             if (n < 42) continue;
             ushort type = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(12));
             if (type == 0x0806) { AnswerArp(buffer, n); continue; }
@@ -129,6 +133,11 @@ public sealed class EchoLoadGenerator : IDisposable
             f[(46)..length].Clear();
             _socket.SendTo(_frame.AsSpan(0, length), SocketFlags.None, _target);
         }
+    }
+
+    public void SendRaw(ReadOnlySpan<byte> frame)
+    {
+        lock (_socket) _socket.SendTo(frame, SocketFlags.None, _target);
     }
 
     public void Dispose()

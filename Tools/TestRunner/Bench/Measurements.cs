@@ -16,6 +16,8 @@ public sealed class GuestResult
     public int MinMemoryMiB { get; set; } = -1;
     public long ImageBytes { get; init; }
     public string? Failure { get; set; }
+    public double Tcp1Mbps { get; set; } = double.NaN;
+    public double Tcp16Mbps { get; set; } = double.NaN;
 }
 
 /// <summary>The measurements, each on a fresh QEMU of the guest with the same virtio-net device and backend.</summary>
