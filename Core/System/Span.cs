@@ -65,19 +65,36 @@ namespace System
             return new Span<T>(ref Unsafe.Add(ref _reference, (nint)(uint)start), length);
         }
 
-        public void Clear()
+        public unsafe void Clear()
         {
+            if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                // Plain data: one memset (rep stosb) instead of an element loop; packet paths clear a lot.
+                System.Runtime.Native.MemSet(Unsafe.AsPointer(ref _reference), 0, (nuint)_length * (nuint)Unsafe.SizeOf<T>());
+                return;
+            }
             for (int i = 0; i < _length; i++) Unsafe.Add(ref _reference, i) = default;
         }
 
-        public void Fill(T value)
+        public unsafe void Fill(T value)
         {
+            if (Unsafe.SizeOf<T>() == 1 && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                System.Runtime.Native.MemSet(Unsafe.AsPointer(ref _reference), Unsafe.As<T, byte>(ref value), (nuint)_length);
+                return;
+            }
             for (int i = 0; i < _length; i++) Unsafe.Add(ref _reference, i) = value;
         }
 
-        public void CopyTo(Span<T> destination)
+        public unsafe void CopyTo(Span<T> destination)
         {
             if ((uint)_length > (uint)destination.Length) ThrowHelpers.ThrowArgumentOutOfRange();
+            if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                // memmove handles overlap in either direction.
+                System.Runtime.Native.MemMove(Unsafe.AsPointer(ref destination._reference), Unsafe.AsPointer(ref _reference), (nuint)_length * (nuint)Unsafe.SizeOf<T>());
+                return;
+            }
             // Overlap-safe: copy backwards when the destination starts inside the source.
             if (Unsafe.ByteOffset(ref _reference, ref destination._reference) > 0)
                 for (int i = _length - 1; i >= 0; i--) Unsafe.Add(ref destination._reference, i) = Unsafe.Add(ref _reference, i);

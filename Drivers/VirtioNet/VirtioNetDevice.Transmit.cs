@@ -49,7 +49,11 @@ namespace Cosmos.Drivers.VirtioNet
         {
             buffer = default;
             if (!_operational) return false;
-            if (_txFreeCount == 0 || !_tx.CanAdd(2)) ReclaimTransmitted();
+            if (_txFreeCount == 0 || !_tx.CanAdd(2))
+            {
+                Flush(); // the device cannot free what it has not been told about
+                ReclaimTransmitted();
+            }
             if (!_operational || _txFreeCount == 0 || !_tx.CanAdd(2))
             {
                 _counters.TxBusy++;
@@ -108,6 +112,25 @@ namespace Cosmos.Drivers.VirtioNet
                 return;
             }
             _txLength[index] = length;
+            if (DeferNotifications) _transmitKickPending = true;
+            else KickTransmit();
+        }
+
+        /// <summary>
+        /// When set, Transmit only queues and <see cref="Flush"/> publishes the batch with one notification
+        /// (like Linux's xmit_more): the service loop flushes once per turn.
+        /// </summary>
+        public bool DeferNotifications { get; set; }
+        private bool _transmitKickPending;
+
+        public void Flush()
+        {
+            if (_transmitKickPending) KickTransmit();
+        }
+
+        private void KickTransmit()
+        {
+            _transmitKickPending = false;
             if (_tx.Kick()) _counters.Notifications++; else _counters.NotificationsSuppressed++;
         }
 

@@ -103,6 +103,8 @@ namespace Cosmos.Hal.Network
         void Transmit(in TransmitBuffer buffer, int length, ChecksumOffload checksum);
         /// <summary>Returns an unused reservation.</summary>
         void CancelTransmit(in TransmitBuffer buffer);
+        /// <summary>Tells the device about transmissions a batching driver has held back (one notification per batch).</summary>
+        void Flush();
         ref readonly NetworkDeviceCounters Counters { get; }
     }
 }

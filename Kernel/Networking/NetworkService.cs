@@ -36,6 +36,7 @@ namespace Cosmos.Kernel.Networking
         {
             INetworkDevice device = NetworkDevices.Primary;
             if (device == null) return false;
+            if (NetworkDevices.VirtioNet != null) NetworkDevices.VirtioNet.DeferNotifications = true; // flushed once per service turn
             var nif = new NetworkInterface(device);
             nif.Icmp.MicrosecondClock = MicrosecondsNow;
             Interface = nif;
@@ -102,6 +103,7 @@ namespace Cosmos.Kernel.Networking
             busy |= UdpEcho.Poll();
             busy |= TcpEcho.Poll();
             busy |= Http.Poll();
+            nif.Device.Flush();
             if (nif.IsConfigured && !s_announced)
             {
                 s_announced = true;

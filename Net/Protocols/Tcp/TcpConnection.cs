@@ -129,7 +129,7 @@ namespace Cosmos.Net.Protocols.Tcp
         public int Read(Span<byte> destination)
         {
             int n = Math.Min(destination.Length, _receiveCount);
-            for (int i = 0; i < n; i++) destination[i] = _receive[(_receiveHead + i) % BufferSize];
+            Ring.CopyOut(_receive, _receiveHead, destination.Slice(0, n));
             _receiveHead = (_receiveHead + n) % BufferSize;
             bool windowWasSmall = BufferSize - _receiveCount < _mss;
             _receiveCount -= n;
@@ -143,8 +143,7 @@ namespace Cosmos.Net.Protocols.Tcp
         {
             if (_finQueued || !(State == TcpState.Established || State == TcpState.CloseWait || State == TcpState.SynReceived)) return 0;
             int n = Math.Min(data.Length, BufferSize - _sendCount);
-            int tail = (_sendHead + _sendCount) % BufferSize;
-            for (int i = 0; i < n; i++) _send[(tail + i) % BufferSize] = data[i];
+            Ring.CopyIn(_send, (_sendHead + _sendCount) % BufferSize, data.Slice(0, n));
             _sendCount += n;
             return n;
         }
@@ -331,8 +330,7 @@ namespace Cosmos.Net.Protocols.Tcp
             int room = BufferSize - _receiveCount - offset;
             if (room <= 0) { _ackNeeded = true; return; }
             int n = Math.Min(data.Length, room);
-            int at = (_receiveHead + _receiveCount + offset) % BufferSize;
-            for (int i = 0; i < n; i++) _receive[(at + i) % BufferSize] = data[i];
+            Ring.CopyIn(_receive, (_receiveHead + _receiveCount + offset) % BufferSize, data.Slice(0, n));
             if (offset == 0)
             {
                 _receiveCount += n;
@@ -467,6 +465,24 @@ namespace Cosmos.Net.Protocols.Tcp
                 // Persist probe: one byte past the closed window.
                 _endpoint.SendSegment(this, _sndNxt, _rcvNxt, TcpFlags.Ack, ReceiveWindow, 0, new SendWindow(_send, _sendHead, 1));
             }
+        }
+    }
+
+    /// <summary>Copies into and out of a circular buffer in at most two pieces (two memmoves, not a byte loop).</summary>
+    public static class Ring
+    {
+        public static void CopyIn(byte[] ring, int at, ReadOnlySpan<byte> data)
+        {
+            int first = Math.Min(data.Length, ring.Length - at);
+            data.Slice(0, first).CopyTo(ring.AsSpan(at, first));
+            if (first < data.Length) data.Slice(first).CopyTo(ring.AsSpan(0, data.Length - first));
+        }
+
+        public static void CopyOut(byte[] ring, int at, Span<byte> destination)
+        {
+            int first = Math.Min(destination.Length, ring.Length - at);
+            ring.AsSpan(at, first).CopyTo(destination);
+            if (first < destination.Length) ring.AsSpan(0, destination.Length - first).CopyTo(destination.Slice(first));
         }
     }
 

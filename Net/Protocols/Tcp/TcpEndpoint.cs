@@ -150,7 +150,7 @@ namespace Cosmos.Net.Protocols.Tcp
             if (!_interface.TryBeginIpv4(c.RemoteAddress, IpProtocol.Tcp, out var packet)) return false;
             int header = TcpSegment.HeaderLengthFor(mss);
             Span<byte> payload = packet.Payload.Slice(header, data.Length);
-            for (int i = 0; i < data.Length; i++) payload[i] = data.Ring[(data.Start + i) % data.Ring.Length];
+            if (data.Length > 0) Ring.CopyOut(data.Ring, data.Start, payload);
             bool offload = _interface.OffloadsTransmitChecksum;
             int length = TcpSegment.Emit(packet.Payload, c.LocalPort, c.RemotePort, sequence, acknowledgment, flags, window, mss, data.Length, packet.Source, c.RemoteAddress, offload);
             _interface.CommitIpv4(ref packet, length, offload ? 16 : -1);

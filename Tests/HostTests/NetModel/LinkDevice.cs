@@ -77,6 +77,7 @@ public sealed unsafe class LinkDevice : INetworkDevice, IDisposable
     }
 
     public void CancelTransmit(in TransmitBuffer buffer) => _free.Push(buffer.Token);
+    public void Flush() { }
 
     public void Dispose() => NativeMemory.Free(_memory);
 }

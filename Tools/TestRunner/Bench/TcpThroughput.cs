@@ -69,6 +69,7 @@ public static class TcpThroughput
         }
 
         public void CancelTransmit(in TransmitBuffer buffer) => _free.Push(buffer.Token);
+        public void Flush() { }
 
         public void Dispose()
         {
