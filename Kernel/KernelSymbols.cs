@@ -10,13 +10,17 @@ namespace Cosmos.Kernel
     {
         private static SymbolTable s_table;
 
-        public static void Load(Multiboot2Info info, nuint bootInfo)
+        /// <summary>
+        /// GRUB names the module "symbols"; a direct boot (qemu -kernel kernel.elf -initrd kernel.sym) passes it
+        /// unnamed as the first module.
+        /// </summary>
+        public static void Load(Multiboot2Info info, nuint bootInfo, bool acceptUnnamedFirstModule)
         {
             for (int m = 0; m < info.ModuleCount; m++)
             {
                 BootModule module = info.Modules[m];
-                var name = new ReadOnlySpan<byte>((byte*)bootInfo + module.NameOffset, module.NameLength);
-                if (!IsSymbols(name)) continue;
+                bool named = module.NameLength > 0 && IsSymbols(new ReadOnlySpan<byte>((byte*)bootInfo + module.NameOffset, module.NameLength));
+                if (!named && !(acceptUnnamedFirstModule && m == 0 && module.NameLength == 0)) continue;
                 s_table = new SymbolTable((byte*)module.Start, (int)(module.End - module.Start));
                 Panic.SymbolLookup = &Lookup;
                 return;

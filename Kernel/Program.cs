@@ -46,14 +46,31 @@ namespace Cosmos.Kernel
             Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.EagerConstructorsRun);
             Log.End();
 
-            if (magic != Multiboot2Info.BootloaderMagic)
-                Panic.Fail("not started by a multiboot2 loader (bad magic in EAX); boot the ISO through GRUB");
-
-            var info = Multiboot2Info.Parse(new ReadOnlySpan<byte>((void*)bootInfo, (int)*(uint*)bootInfo));
+            Multiboot2Info info;
+            ReadOnlySpan<byte> bootCommandLine;
+            CommandLine pvhCommandLine = null;
+            bool pvh = magic == PvhStartInfo.Magic && *(uint*)bootInfo == PvhStartInfo.Magic;
+            if (pvh)
+            {
+                // Booted directly (qemu -kernel, or Xen PVH): no GRUB, hvm_start_info in EBX. The loader may have
+                // put its tables in page 0, which the kernel leaves unmapped: map it while they are copied.
+                CpuNative.MapNullPage(1);
+                info = PvhStartInfo.Parse((byte*)bootInfo, out bootCommandLine);
+                pvhCommandLine = CommandLine.FromAscii(bootCommandLine);
+                bootCommandLine = default;
+                CpuNative.MapNullPage(0);
+            }
+            else
+            {
+                if (magic != Multiboot2Info.BootloaderMagic)
+                    Panic.Fail("not started by a multiboot2 or PVH loader (bad magic in EAX); boot the ISO through GRUB or the ELF with qemu -kernel");
+                info = Multiboot2Info.Parse(new ReadOnlySpan<byte>((void*)bootInfo, (int)*(uint*)bootInfo));
+                bootCommandLine = info.CommandLineOffset < 0 ? default : new ReadOnlySpan<byte>((byte*)bootInfo + info.CommandLineOffset, info.CommandLineLength);
+            }
             if (info.Malformed)
             {
                 Log.Begin("boot");
-                Log.Write("warning: multiboot2 information is malformed at offset ");
+                Log.Write("warning: boot information is malformed at offset ");
                 Log.Decimal(info.MalformedOffset);
                 Log.Write(" (tag type ");
                 Log.Decimal(info.MalformedTagType);
@@ -65,10 +82,10 @@ namespace Cosmos.Kernel
                 Log.End();
             }
             if (!PhysicalMemory.Initialize(info, bootInfo))
-                Panic.Fail("no usable RAM in the multiboot2 memory map");
+                Panic.Fail("no usable RAM in the boot memory map");
 
-            KernelSymbols.Load(info, bootInfo);
-            LoadOptions(info, bootInfo);
+            KernelSymbols.Load(info, bootInfo, acceptUnnamedFirstModule: pvh);
+            LoadOptions(bootCommandLine, pvh ? "PVH start info" : "multiboot2", pvhCommandLine);
 
             Pic.Initialize();
             if (!LocalApic.Initialize()) Log.Line("boot", "no local APIC: message-signalled interrupts unavailable");
@@ -113,8 +130,8 @@ namespace Cosmos.Kernel
             while (true) CpuNative.EnableInterruptsAndHalt();
         }
 
-        /// <summary>GRUB's command line, unless QEMU's fw_cfg carries opt/kernel/cmdline, which wins.</summary>
-        private static void LoadOptions(Multiboot2Info info, nuint bootInfo)
+        /// <summary>The boot loader's command line, unless QEMU's fw_cfg carries opt/kernel/cmdline, which wins.</summary>
+        private static void LoadOptions(ReadOnlySpan<byte> bootCommandLine, string bootSource, CommandLine alreadyCopied)
         {
             Span<byte> buffer = stackalloc byte[CommandLine.MaxLength];
             int n = FwCfg.ReadFile("opt/kernel/cmdline", buffer);
@@ -125,11 +142,8 @@ namespace Cosmos.Kernel
                 OptionsSource = "fw_cfg opt/kernel/cmdline";
                 return;
             }
-            ReadOnlySpan<byte> multiboot = info.CommandLineOffset < 0
-                ? default
-                : new ReadOnlySpan<byte>((byte*)bootInfo + info.CommandLineOffset, info.CommandLineLength);
-            Options = CommandLine.FromAscii(multiboot);
-            OptionsSource = "multiboot2";
+            Options = alreadyCopied ?? CommandLine.FromAscii(bootCommandLine);
+            OptionsSource = bootSource;
         }
     }
 }

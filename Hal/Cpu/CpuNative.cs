@@ -49,6 +49,7 @@ namespace Cosmos.Hal.Cpu
         [MethodImpl(Import), RuntimeImport("*", "cpu_install_tss")] public static extern void InstallTss();
         [MethodImpl(Import), RuntimeImport("*", "cpu_install_idt")] public static extern void InstallIdt();
         [MethodImpl(Import), RuntimeImport("*", "kernel_image_start")] public static extern nuint KernelImageStart();
+        [MethodImpl(Import), RuntimeImport("*", "cpu_map_null_page")] public static extern void MapNullPage(int present);
         [MethodImpl(Import), RuntimeImport("*", "kernel_image_end")] public static extern nuint KernelImageEnd();
 
         // Deliberate faults, for the tests that prove panics are readable.

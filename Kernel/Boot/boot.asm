@@ -15,15 +15,29 @@ mb2_header:
     dd 8
 mb2_header_end:
 
+; PVH entry (Xen's x86 boot ABI, also what QEMU's -kernel uses for an ELF with this note): the
+; XEN_ELFNOTE_PHYS32_ENTRY note (type 18) names the 32-bit entry point. State at entry as for multiboot:
+; protected mode, paging off; EBX = physical address of struct hvm_start_info (xen/include/public/arch-x86/hvm/start_info.h).
+section .note.Xen note alloc noexec
+align 4
+    dd 4                            ; name size ("Xen\0")
+    dd 4                            ; descriptor size
+    dd 18                           ; XEN_ELFNOTE_PHYS32_ENTRY
+    db "Xen", 0
+    dd pvh_start
+
 section .boot32 progbits alloc exec
-global _start
+global _start, pvh_start
 extern kmain
 extern gdt64_pointer32
+pvh_start:
+    cli
+    mov eax, 0x336ec578             ; XEN_HVM_START_MAGIC_VALUE: tells kmain that EBX is hvm_start_info
 _start:
     cli
     mov esp, boot_stack_top
-    mov edi, eax                    ; multiboot magic  -> first argument of kmain
-    mov esi, ebx                    ; boot information -> second argument
+    mov edi, eax                    ; multiboot2 or PVH magic -> first argument of kmain
+    mov esi, ebx                    ; boot information        -> second argument
 
     ; Identity-map the first 4 GiB with 2 MiB pages: PML4[0] -> PDPT, PDPT[0..3] -> PD0..PD3.
     ; The tables live in .bss, which GRUB has zeroed (ELF NOBITS) before entry.
@@ -113,6 +127,21 @@ long_mode_entry:
     cli
     hlt
     jmp .hang
+
+; void cpu_map_null_page(int present): maps or unmaps physical page 0 at virtual 0. The kernel keeps it
+; unmapped (null dereferences fault); a PVH loader may leave its start info there, so it is mapped while read.
+bits 64
+section .text
+global cpu_map_null_page
+cpu_map_null_page:
+    xor eax, eax
+    test edi, edi
+    jz .store
+    mov eax, 0x3                    ; present | writable, physical 0
+.store:
+    mov [rel page_table0], rax
+    invlpg [0]
+    ret
 
 section .bss
 alignb 4096

@@ -53,7 +53,9 @@ public static class QemuMachine
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         };
         if (spec.Cpu != null) args.AddRange(["-cpu", spec.Cpu]);
-        args.AddRange(spec.QemuArguments);
+        // {ELF} and {SYM}: the kernel and its symbol map next to the ISO, for a direct (PVH) boot with -kernel.
+        args.AddRange(spec.QemuArguments.Select(a => a.Replace("{ELF}", Path.ChangeExtension(options.IsoPath, ".elf"))
+            .Replace("{SYM}", Path.ChangeExtension(options.IsoPath, ".sym"))));
         if (spec.HasPeer || spec.HasRawPeer)
             args.AddRange(["-netdev", peerNetdev ?? "dgram,id=n0", "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         if (spec.ForwardsServices && ports != null)
