@@ -124,12 +124,18 @@ root.Subcommands.Add(test);
 var bench = new Command("bench", "Measure our kernel and a Linux guest side by side (UDP echo rate, latency, boot, memory, image size).");
 var secondsOption = new Option<double>("--seconds") { Description = "Seconds per rate measurement", DefaultValueFactory = _ => 3 };
 var quickOption = new Option<bool>("--quick") { Description = "Skip the smallest-memory search" };
+var stressOption = new Option<int>("--stress") { Description = "Instead of the comparison: N boots under windowed 1472-byte load, rate per second (finds a guest that stops answering)" };
+var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
 bench.Options.Add(secondsOption);
 bench.Options.Add(quickOption);
+bench.Options.Add(stressOption);
+bench.Options.Add(guestOption);
 bench.SetAction(async (parse, cancel) =>
 {
     MachineOptions options = Options(parse);
     if (!CheckPrerequisites(options)) return 2;
+    if (parse.GetValue(stressOption) > 0)
+        return Cosmos.TestRunner.Bench.BenchRunner.Stress(options.IsoPath, options.QemuBinary, parse.GetValue(stressOption), parse.GetValue(guestOption)!, RepoRoot());
     return await Cosmos.TestRunner.Bench.BenchRunner.RunAsync(RepoRoot(), options.IsoPath, options.QemuBinary,
         parse.GetValue(secondsOption), parse.GetValue(quickOption), cancel);
 });

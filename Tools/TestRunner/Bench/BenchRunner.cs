@@ -69,6 +69,50 @@ public static class BenchRunner
         return results.All(r => r.Failure == null) ? 0 : 1;
     }
 
+    /// <summary>
+    /// `bench --stress N`: N direct boots of our kernel, each under windowed 1472-byte UDP echo for ten
+    /// one-second slices; prints each slice's rate so a guest that stops answering shows when it stops.
+    /// </summary>
+    public static int Stress(string iso, string qemu, int boots, string guestKind, string repoRoot)
+    {
+        string elf = Path.ChangeExtension(iso, ".elf"), sym = Path.ChangeExtension(iso, ".sym");
+        const string Nic = "virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56";
+        string outDir = Path.Combine(repoRoot, "bench", "stress-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+        Directory.CreateDirectory(outDir);
+        BenchGuest guest;
+        if (guestKind == "linux")
+        {
+            LinuxGuest linux = LinuxGuest.Build(repoRoot, _ => { });
+            guest = new BenchGuest("linux", (netdev, mib) => ["-accel", "tcg", "-m", $"{mib}M", "-display", "none", "-monitor", "none", "-no-reboot", "-netdev", netdev, "-device", Nic,
+                "-kernel", linux.Kernel, "-initrd", linux.Initramfs, "-append", "console=ttyS0 quiet panic=-1 echoip=10.0.3.15"], 0);
+        }
+        else
+        {
+            guest = new BenchGuest("cosmos", (netdev, mib) => ["-accel", "tcg", "-m", $"{mib}M", "-display", "none", "-monitor", "none", "-no-reboot", "-netdev", netdev, "-device", Nic,
+                "-kernel", elf, "-initrd", sym, "-fw_cfg", "name=opt/kernel/cmdline,string=net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0"], 0);
+        }
+        int collapsed = 0;
+        for (int b = 0; b < boots; b++)
+        {
+            using var generator = new EchoLoadGenerator();
+            long start = generator.Now;
+            Process process = Measurements.Start(guest, generator, 256, qemu, Path.Combine(outDir, $"boot{b}.log"));
+            try
+            {
+                if (double.IsNaN(Measurements.FirstEcho(generator, start, TimeSpan.FromSeconds(60)))) { Console.WriteLine($"boot {b}: never answered"); collapsed++; continue; }
+                int seq = 3_000_000;
+                var slices = new List<double>();
+                for (int i = 0; i < 10; i++) slices.Add(Measurements.WindowedRate(generator, 1472, TimeSpan.FromSeconds(1), ref seq));
+                bool dead = slices.Any(r => r < 100);
+                if (dead) collapsed++;
+                Console.WriteLine($"boot {b}: {string.Join(" ", slices.Select(r => $"{r / 1000:0.0}k"))}{(dead ? "  <- stopped" : "")}");
+            }
+            finally { Measurements.Stop(process); }
+        }
+        Console.WriteLine($"{collapsed} of {boots} boots stopped answering; logs in {outDir}");
+        return collapsed == 0 ? 0 : 1;
+    }
+
     private static double MeasureGenerator(double seconds)
     {
         using var generator = new EchoLoadGenerator();
