@@ -12,6 +12,7 @@ public sealed class GuestResult
     public required string Name { get; init; }
     public double FirstEchoMs { get; set; } = double.NaN;
     public Dictionary<int, double> EchoRate { get; } = [];
+    public Dictionary<int, long> CyclesPerFrame { get; } = [];
     public LatencyStats? Latency { get; set; }
     public int MinMemoryMiB { get; set; } = -1;
     public long ImageBytes { get; init; }
