@@ -246,6 +246,12 @@ namespace System
             for (int i = 0; i < span.Length; i++) if (span[i] == value) return i;
             return -1;
         }
+
+        public static int IndexOf(this ReadOnlySpan<byte> span, byte value)
+        {
+            for (int i = 0; i < span.Length; i++) if (span[i] == value) return i;
+            return -1;
+        }
     }
 }
 

@@ -42,6 +42,13 @@ namespace System
             return s;
         }
 
+        // ilc turns "new string(span)" into a call to the static Ctor with the same parameters (as NativeAOT's
+        // own CoreLib does), so shared code can build strings the same way on the host and in the kernel.
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public extern String(ReadOnlySpan<char> value);
+
+        private static string Ctor(ReadOnlySpan<char> value) => Create(value);
+
         public static string Create(ReadOnlySpan<char> chars)
         {
             string s = FastAllocateString(chars.Length);

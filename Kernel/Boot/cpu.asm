@@ -193,6 +193,41 @@ cpu_sfence:
     ret
 
 ; ---- memory (the compiler also calls these for block copies and zeroing) ----
+; Atomic operations on memory shared with another agent (the hypervisor writes event bits and grant flags
+; from other CPUs). SysV arguments: rdi = address, rsi / rdx = operands.
+global atomic_xchg64, atomic_btr64, atomic_bts64, atomic_cmpxchg16
+atomic_xchg64:                      ; ulong atomic_xchg64(ulong* p, ulong value): old value
+    mov rax, rsi
+    xchg [rdi], rax                 ; xchg with memory is always locked
+    ret
+atomic_btr64:                       ; int atomic_btr64(ulong* p, int bit): 1 if the bit was set
+    xor eax, eax
+    lock btr qword [rdi], rsi
+    setc al
+    ret
+atomic_bts64:                       ; void atomic_bts64(ulong* p, int bit)
+    lock bts qword [rdi], rsi
+    ret
+atomic_cmpxchg16:                   ; ushort atomic_cmpxchg16(ushort* p, ushort expected, ushort value): old value
+    mov eax, esi
+    lock cmpxchg word [rdi], dx
+    movzx eax, ax
+    ret
+
+; Xen hypercall through the hypercall page Xen filled in (one 32-byte stub per hypercall number, xen.h).
+; long xen_hypercall(void* page, long number, ulong a0, ulong a1, ulong a2); the 64-bit hypercall ABI takes
+; its arguments in rdi, rsi, rdx (then r10, r8) and returns in rax.
+global xen_hypercall
+xen_hypercall:
+    mov rax, rsi
+    shl rax, 5
+    add rax, rdi
+    mov rdi, rdx
+    mov rsi, rcx
+    mov rdx, r8
+    call rax
+    ret
+
 global memset, memmove, memcpy
 memset:                             ; void* memset(void* dst, int value, size_t n)
     mov r9, rdi

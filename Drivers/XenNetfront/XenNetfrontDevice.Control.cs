@@ -1,0 +1,162 @@
+using System;
+using Cosmos.Drivers.Xen.Rings;
+using Cosmos.Drivers.Xen.Spec;
+using Cosmos.Drivers.Xen.Xenbus;
+using Cosmos.Drivers.Xen.Xenstore;
+using Cosmos.Drivers.XenNetfront.Spec;
+using Cosmos.Hal.Network;
+
+namespace Cosmos.Drivers.XenNetfront
+{
+    // The control plane: the xenbus handshake of io/netif.h ("Feature and Parameter Negotiation") and
+    // docs/misc/xenstore-paths.pandoc. Frontend: Initialising -> (backend InitWait) -> keys written in one
+    // transaction -> Connected -> (backend Connected). Every wait is bounded and says what it waited for.
+    public sealed unsafe partial class XenNetfrontDevice
+    {
+        public bool BackendScatterGather { get; private set; }
+        public bool BackendMultiQueue { get; private set; }
+        public bool UsingScatterGather { get; private set; }
+        private string _backendStateWatch;
+
+        /// <summary>
+        /// Runs the whole handshake. On failure <see cref="Error"/> says which step failed and our node is set
+        /// to Closed, so the backend does not wait for us.
+        /// </summary>
+        public bool Connect()
+        {
+            if (!_xenbus.Open()) return Fail(_xenbus.Error);
+            if (!ReadMac()) return false;
+            _xenbus.SwitchState(XenbusState.Initialising);
+
+            int wanted = XenbusFrontend.StateBit(XenbusState.InitWait) | XenbusFrontend.StateBit(XenbusState.Connected);
+            _xenbus.WaitForBackend(wanted, _options.ConnectTimeoutMilliseconds, out bool ready);
+            if (!ready) return FailAndClose(string.Concat("backend never reached InitWait: ", _xenbus.Error));
+
+            // Backend features (netif.h): rx-copy is the only receive mode we implement.
+            if (!_xenbus.BackendOffers("feature-rx-copy")) return FailAndClose("backend does not offer feature-rx-copy");
+            BackendScatterGather = _xenbus.BackendOffers("feature-sg");
+            BackendMultiQueue = _xenbus.ReadBackendNumber("multi-queue-max-queues", 0) > 0;
+            UsingScatterGather = BackendScatterGather && _options.ScatterGather;
+
+            if (!SetUpRings()) return FailAndClose(Error);
+            if (!SetUpTransmitBuffers()) return FailAndClose("no memory or grants for transmit buffers");
+            if (!SetUpReceiveBuffers()) return FailAndClose("no memory or grants for receive buffers");
+            int result = Events.AllocateUnbound(_xenbus.BackendDomain, out _port);
+            if (result != 0) return FailAndClose(string.Concat("EVTCHNOP_alloc_unbound failed: ", Xen.Hypervisor.Hypercalls.ErrorName(result)));
+
+            result = _xenbus.InTransaction(WriteFrontendKeys);
+            if (result != 0) return FailAndClose(string.Concat("writing the frontend keys failed: ", _xenbus.Store.LastError ?? "error"));
+            _xenbus.SwitchState(XenbusState.Connected);
+
+            _xenbus.WaitForBackend(XenbusFrontend.StateBit(XenbusState.Connected), _options.ConnectTimeoutMilliseconds, out bool connected);
+            if (!connected) return FailAndClose(string.Concat("backend never reached Connected: ", _xenbus.Error));
+
+            _backendStateWatch = _xenbus.BackendKey("state");
+            _xenbus.Store.Watch(_backendStateWatch, "netfront-backend");
+            _operational = true;
+            if (_rx.PushRequests()) Notify();
+            return true;
+        }
+
+        /// <summary>The keys netback reads when we switch to Connected (netif.h; single queue, one event channel).</summary>
+        private int WriteFrontendKeys(uint transaction)
+        {
+            int result = Write("tx-ring-ref", XenText.FromUInt((uint)_txRingRef), transaction);
+            if (result == 0) result = Write("rx-ring-ref", XenText.FromUInt((uint)_rxRingRef), transaction);
+            if (result == 0) result = Write("event-channel", XenText.FromUInt(_port), transaction);
+            if (result == 0) result = Write("request-rx-copy", "1", transaction);
+            // We add receive requests and notify when we do: netback requires this (netif.h, feature-rx-notify).
+            if (result == 0) result = Write("feature-rx-notify", "1", transaction);
+            // Our stack computes every checksum and wants complete ones (netif.h, feature-no-csum-offload).
+            if (result == 0) result = Write("feature-no-csum-offload", "1", transaction);
+            if (result == 0 && UsingScatterGather) result = Write("feature-sg", "1", transaction);
+            // No GSO: we neither send nor accept segments larger than the MTU.
+            if (result == 0) result = Write("feature-gso-tcpv4", "0", transaction);
+            if (result == 0 && BackendMultiQueue) result = Write("multi-queue-num-queues", "1", transaction);
+            return result;
+        }
+
+        private int Write(string key, string value, uint transaction) => _xenbus.Store.Write(_xenbus.Key(key), value, transaction);
+
+        private bool ReadMac()
+        {
+            string text = _xenbus.Store.Read(_xenbus.Key("mac"));
+            Span<byte> mac = stackalloc byte[6];
+            if (text == null || !XenText.TryParseMac(text, mac)) return Fail(string.Concat("no valid MAC at ", _xenbus.Key("mac")));
+            _mac = new MacAddress(mac);
+            return true;
+        }
+
+        private bool SetUpRings()
+        {
+            _txRingPage = _platform.Memory.Allocate(XenPage.Size, XenPage.Size);
+            _rxRingPage = _platform.Memory.Allocate(XenPage.Size, XenPage.Size);
+            if (!_txRingPage.IsValid || !_rxRingPage.IsValid) return Fail("no memory for the rings");
+            _tx = new FrontRing(_txRingPage.Virtual, sizeof(NetifTxRequest));
+            _rx = new FrontRing(_rxRingPage.Virtual, sizeof(NetifRxResponse));
+            _txRingRef = Grants.Grant(_xenbus.BackendDomain, _txRingPage.Physical >> XenPage.Shift, readOnly: false);
+            _rxRingRef = Grants.Grant(_xenbus.BackendDomain, _rxRingPage.Physical >> XenPage.Shift, readOnly: false);
+            if (_txRingRef < 0 || _rxRingRef < 0) return Fail("no grant references for the rings");
+            return true;
+        }
+
+        /// <summary>The backend's state watch fired: if it is closing, stop and follow it to Closed.</summary>
+        private void WatchBackend()
+        {
+            bool changed = false;
+            while (_xenbus.Store.TryTakeWatchEvent(out string path, out string token))
+                if (token == "netfront-backend") changed = true;
+            if (!changed) return;
+            XenbusState state = _xenbus.ReadBackendState();
+            if (state == XenbusState.Closing || state == XenbusState.Closed || state == XenbusState.Unknown)
+            {
+                _operational = false;
+                Error = string.Concat("backend went to ", XenbusFrontend.StateName(state));
+                BackendClosed = true;
+                _xenbus.SwitchState(XenbusState.Closing);
+                _xenbus.SwitchState(XenbusState.Closed);
+            }
+        }
+
+        public bool BackendClosed { get; private set; }
+
+        /// <summary>
+        /// Orderly shutdown (xenbus.h): Closing, wait for the backend to close, Closed, then take the grants
+        /// back. A grant the backend still holds is left in place (and counted) rather than reused.
+        /// </summary>
+        public void Close(int timeoutMilliseconds)
+        {
+            _operational = false;
+            if (_backendStateWatch != null) _xenbus.Store.Unwatch(_backendStateWatch, "netfront-backend");
+            _xenbus.SwitchState(XenbusState.Closing);
+            _xenbus.WaitForBackend(XenbusFrontend.StateBit(XenbusState.Closing) | XenbusFrontend.StateBit(XenbusState.Closed), timeoutMilliseconds, out _);
+            _xenbus.SwitchState(XenbusState.Closed);
+            RevokeAllGrants();
+            if (_port != 0) Events.Close(_port);
+        }
+
+        public int GrantsStillHeld { get; private set; }
+
+        private void RevokeAllGrants()
+        {
+            int held = 0;
+            if (_txRingRef >= 0 && !Grants.Revoke(_txRingRef)) held++;
+            if (_rxRingRef >= 0 && !Grants.Revoke(_rxRingRef)) held++;
+            held += RevokeBufferGrants();
+            GrantsStillHeld = held;
+        }
+
+        private bool Fail(string reason)
+        {
+            Error = reason;
+            return false;
+        }
+
+        private bool FailAndClose(string reason)
+        {
+            Error = reason;
+            _xenbus.SwitchState(XenbusState.Closed);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using Cosmos.Drivers.Xen.Spec;
+using Cosmos.Drivers.XenNetfront.Spec;
+using Cosmos.Hal.Memory;
+using Cosmos.Hal.Network;
+
+namespace Cosmos.Drivers.XenNetfront
+{
+    // Receive (netif.h, request-rx-copy=1): one page per buffer, granted read-write to the backend once;
+    // the backend copies each packet into the page of a request and answers in the same ring slot with the
+    // request's id, the offset and the length. A packet spread over several slots (NETRXF_more_data, with
+    // feature-sg) is copied into the assembly buffer; extra-info slots (NETRXF_extra_info) are skipped, and
+    // the page of their request is posted again.
+    public sealed unsafe partial class XenNetfrontDevice
+    {
+        private const int AssemblyToken = 1 << 20;
+        private DmaRegion _rxMemory;
+        private int _rxCount;
+        private int[] _rxGrant;
+        private bool[] _rxPosted;
+        private bool[] _rxLent;
+        private int[] _rxIdAtSlot;
+        private int _rxRefillsPending;
+        private DmaRegion _assembly;
+        private bool _assemblyLent;
+
+        public long MultiSlotFrames { get; private set; }
+        public long ExtraInfoSlots { get; private set; }
+        public int ReceiveBuffersLent { get { int n = 0; for (int i = 0; i < _rxCount; i++) if (_rxLent[i]) n++; return n; } }
+
+        private bool SetUpReceiveBuffers()
+        {
+            _rxCount = _options.ReceiveBuffers <= 0 || _options.ReceiveBuffers > _rx.Size ? _rx.Size : _options.ReceiveBuffers;
+            _rxMemory = _platform.Memory.Allocate((ulong)_rxCount * XenPage.Size, XenPage.Size);
+            _assembly = _platform.Memory.Allocate(XenPage.Size, XenPage.Size);
+            if (!_rxMemory.IsValid || !_assembly.IsValid) return false;
+            _rxGrant = new int[_rxCount];
+            _rxPosted = new bool[_rxCount];
+            _rxLent = new bool[_rxCount];
+            _rxIdAtSlot = new int[_rx.Size];
+            for (int i = 0; i < _rx.Size; i++) _rxIdAtSlot[i] = -1;
+            for (int i = 0; i < _rxCount; i++)
+            {
+                _rxGrant[i] = Grants.Grant(_xenbus.BackendDomain, (_rxMemory.Physical >> XenPage.Shift) + (ulong)i, readOnly: false);
+                if (_rxGrant[i] < 0) return false;
+                if (!PostReceive(i)) return false;
+            }
+            _rxRefillsPending = 0;
+            return true;
+        }
+
+        private byte* ReceivePage(int id) => _rxMemory.Virtual + (long)id * XenPage.Size;
+
+        private bool PostReceive(int id)
+        {
+            uint slot = _rx.RequestProducerPrivate;
+            NetifRxRequest* request = (NetifRxRequest*)_rx.NextRequest();
+            if (request == null) return false;
+            request->Id = (ushort)id;
+            request->Padding = 0;
+            request->GrantRef = (uint)_rxGrant[id];
+            _rxIdAtSlot[slot & (uint)(_rx.Size - 1)] = id;
+            _rxPosted[id] = true;
+            _rxRefillsPending++;
+            return true;
+        }
+
+        private void FlushReceiveRefills()
+        {
+            if (_rxRefillsPending == 0 || !_operational) return;
+            _rxRefillsPending = 0;
+            if (_rx.PushRequests()) Notify(); else _counters.NotificationsSuppressed++;
+        }
+
+        public bool TryReceive(out ReceivedFrame frame)
+        {
+            frame = default;
+            while (_operational)
+            {
+                if (_rx.UnconsumedResponses() == 0)
+                {
+                    if (_rx.IsBroken) StopOnBackendError(string.Concat("receive ring: ", _rx.Error));
+                    return false;
+                }
+                if (!TakeReceiveSlot(out NetifRxResponse response, out int id)) return false;
+                if (response.Status <= 0)
+                {
+                    // NETIF_RSP_DROPPED / ERROR, or an empty packet: count it, give the page back.
+                    if (response.Status == NetifStatus.Dropped) _counters.RxDropped++; else _counters.RxErrors++;
+                    PostReceive(id);
+                    if ((response.Flags & (NetifFlags.RxMoreData | NetifFlags.RxExtraInfo)) != 0 && !SkipRestOfPacket(response.Flags)) return false;
+                    continue;
+                }
+                if ((response.Flags & NetifFlags.RxExtraInfo) != 0 && !SkipExtraInfo()) return false;
+
+                byte* data;
+                int length;
+                int token;
+                if ((response.Flags & NetifFlags.RxMoreData) == 0)
+                {
+                    data = ReceivePage(id) + response.Offset;
+                    length = response.Status;
+                    token = id;
+                    _rxLent[id] = true;
+                }
+                else
+                {
+                    if (!AssembleMultiSlot(response, id, out length)) continue;
+                    data = _assembly.Virtual;
+                    token = AssemblyToken;
+                    _assemblyLent = true;
+                    MultiSlotFrames++;
+                }
+
+                bool verified = (response.Flags & NetifFlags.RxDataValidated) != 0;
+                if ((response.Flags & NetifFlags.RxChecksumBlank) != 0)
+                    verified = InternetChecksum.CompleteIpv4Transport(new System.Span<byte>(data, length));
+                _counters.RxFrames++;
+                _counters.RxBytes += length;
+                frame = new ReceivedFrame(data, length, token, verified);
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Takes one response and checks it: the id must be a page we posted and have not had back, and offset
+        /// plus length must stay inside that page. A violation stops the device before anything is read.
+        /// </summary>
+        private bool TakeReceiveSlot(out NetifRxResponse response, out int id)
+        {
+            response = *(NetifRxResponse*)_rx.TakeResponse();
+            id = response.Id;
+            if ((uint)id >= (uint)_rxCount || !_rxPosted[id])
+            {
+                StopOnBackendError(string.Concat("receive response with id ", ((long)id).ToString(), ", which was not posted"));
+                return false;
+            }
+            _rxPosted[id] = false;
+            if (response.Status > 0 && response.Offset + response.Status > XenPage.Size)
+            {
+                StopOnBackendError(string.Concat(string.Concat("receive response runs past its page (offset ", ((long)response.Offset).ToString()),
+                    string.Concat(", length ", ((long)response.Status).ToString(), ")")));
+                return false;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Extra-info slots follow a response with NETRXF_extra_info (netif.h). They carry no id: the page of the
+        /// request in that ring slot is what the backend used up, so that page is posted again.
+        /// </summary>
+        private bool SkipExtraInfo()
+        {
+            while (true)
+            {
+                if (_rx.UnconsumedResponses() == 0) { StopOnBackendError("extra-info slot missing after NETRXF_extra_info"); return false; }
+                uint slot = _rx.ResponseConsumer;
+                NetifExtraInfo extra = *(NetifExtraInfo*)_rx.TakeResponse();
+                ExtraInfoSlots++;
+                int id = _rxIdAtSlot[slot & (uint)(_rx.Size - 1)];
+                if (id >= 0 && _rxPosted[id]) { _rxPosted[id] = false; PostReceive(id); }
+                if ((extra.Flags & NetifFlags.ExtraFlagMore) == 0) return true;
+            }
+        }
+
+        /// <summary>Drops the remaining slots of a packet whose first slot was an error.</summary>
+        private bool SkipRestOfPacket(ushort flags)
+        {
+            if ((flags & NetifFlags.RxExtraInfo) != 0 && !SkipExtraInfo()) return false;
+            while ((flags & NetifFlags.RxMoreData) != 0)
+            {
+                if (_rx.UnconsumedResponses() == 0) { StopOnBackendError("packet ends without its last slot"); return false; }
+                if (!TakeReceiveSlot(out NetifRxResponse next, out int id)) return false;
+                PostReceive(id);
+                flags = next.Flags;
+            }
+            return true;
+        }
+
+        /// <summary>Copies a packet spread over slots into the assembly page; false (counted) if it cannot be kept.</summary>
+        private bool AssembleMultiSlot(NetifRxResponse first, int firstId, out int total)
+        {
+            total = 0;
+            bool keep = UsingScatterGather && !_assemblyLent;
+            if (!keep) _counters.RxDropped++;
+            ushort flags = first.Flags;
+            NetifRxResponse current = first;
+            int id = firstId;
+            while (true)
+            {
+                if (keep && total + current.Status <= MaxFrame)
+                {
+                    new System.Span<byte>(ReceivePage(id) + current.Offset, current.Status).CopyTo(new System.Span<byte>(_assembly.Virtual + total, current.Status));
+                    total += current.Status;
+                }
+                else if (keep)
+                {
+                    keep = false;
+                    _counters.RxErrors++; // larger than the MTU: we asked for no GSO
+                }
+                PostReceive(id);
+                if ((flags & NetifFlags.RxMoreData) == 0) break;
+                if (_rx.UnconsumedResponses() == 0) { StopOnBackendError("packet ends without its last slot"); return false; }
+                if (!TakeReceiveSlot(out current, out id)) return false;
+                if (current.Status <= 0) { StopOnBackendError("error status inside a multi-slot packet"); return false; }
+                flags = current.Flags;
+            }
+            return keep;
+        }
+
+        public void Release(in ReceivedFrame frame)
+        {
+            int token = frame.Token;
+            if (token == AssemblyToken) { _assemblyLent = false; return; }
+            if ((uint)token >= (uint)_rxCount || !_rxLent[token]) return;
+            _rxLent[token] = false;
+            if (_operational) PostReceive(token);
+        }
+
+        private int RevokeBufferGrants()
+        {
+            int held = 0;
+            if (_rxGrant != null) for (int i = 0; i < _rxCount; i++) if (_rxGrant[i] >= 0 && !Grants.Revoke(_rxGrant[i])) held++;
+            if (_txPageGrant != null) for (int p = 0; p < _txPageGrant.Length; p++) if (_txPageGrant[p] >= 0 && !Grants.Revoke(_txPageGrant[p])) held++;
+            return held;
+        }
+    }
+}

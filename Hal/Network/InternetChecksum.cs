@@ -1,0 +1,59 @@
+using System;
+
+namespace Cosmos.Hal.Network
+{
+    /// <summary>
+    /// RFC 1071 one's-complement sum, for completing a partial checksum a device left to us (virtio-net
+    /// NEEDS_CSUM, Xen netif NETRXF_csum_blank). Here, below the network stack, so every NIC driver can use it.
+    /// </summary>
+    public static class InternetChecksum
+    {
+        /// <summary>Adds the 16-bit big-endian words of <paramref name="data"/> to <paramref name="sum"/>.</summary>
+        public static uint Add(uint sum, ReadOnlySpan<byte> data)
+        {
+            int i = 0;
+            for (; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
+            if (i < data.Length) sum += (uint)(data[i] << 8);
+            return sum;
+        }
+
+        public static ushort Fold(uint sum)
+        {
+            while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
+            return (ushort)~sum;
+        }
+
+        /// <summary>
+        /// virtio-net NEEDS_CSUM (§5.1.6.4.1): the checksum field already holds the pseudo-header sum; sum from
+        /// <paramref name="start"/> to the end and store the result at start + offset. False if out of range.
+        /// </summary>
+        public static bool Complete(Span<byte> frame, int start, int offset)
+        {
+            if (start < 0 || offset < 0 || start + offset + 2 > frame.Length) return false;
+            ushort result = Fold(Add(0, frame.Slice(start)));
+            frame[start + offset] = (byte)(result >> 8);
+            frame[start + offset + 1] = (byte)result;
+            return true;
+        }
+
+        /// <summary>
+        /// Xen netif NETRXF_csum_blank (io/netif.h) says only that the transport checksum is partial, not where
+        /// it is: find it from the Ethernet and IPv4 headers (TCP: offset 16, UDP: offset 6) and complete it.
+        /// False for anything else (the frame is then left as it is and not marked verified).
+        /// </summary>
+        public static bool CompleteIpv4Transport(Span<byte> frame)
+        {
+            const int ethernetHeader = 14;
+            if (frame.Length < ethernetHeader + 20 || frame[12] != 0x08 || frame[13] != 0x00) return false;
+            int headerLength = (frame[ethernetHeader] & 0x0F) * 4;
+            if ((frame[ethernetHeader] >> 4) != 4 || headerLength < 20 || frame.Length < ethernetHeader + headerLength) return false;
+            int start = ethernetHeader + headerLength;
+            byte protocol = frame[ethernetHeader + 9];
+            int offset = protocol == 6 ? 16 : protocol == 17 ? 6 : -1;
+            if (offset < 0) return false;
+            int totalLength = frame[ethernetHeader + 2] << 8 | frame[ethernetHeader + 3];
+            if (totalLength < headerLength || ethernetHeader + totalLength > frame.Length) return false;
+            return Complete(frame.Slice(0, ethernetHeader + totalLength), start, offset);
+        }
+    }
+}
