@@ -113,6 +113,7 @@ namespace Cosmos.Kernel
             Log.End();
             for (int i = 0; i < PciBus.Count; i++) PciBus.Get(i).LogSummary();
 
+            Devices.XenGuest.Start(Options);
             Devices.NetworkDevices.Probe(Options);
 
             Log.Line("kernel", "ready");

@@ -3,6 +3,7 @@ using Cosmos.Drivers.Virtio.Spec;
 using Cosmos.Drivers.Virtio.Transport;
 using Cosmos.Drivers.VirtioNet;
 using Cosmos.Drivers.VirtioNet.Spec;
+using Cosmos.Drivers.XenNetfront;
 using Cosmos.Hal.Config;
 using Cosmos.Hal.Cpu;
 using Cosmos.Hal.Diagnostics;
@@ -24,16 +25,19 @@ namespace Cosmos.Kernel.Devices
         public const ushort VirtioNetModern = 0x1041;
 
         public static VirtioNetDevice VirtioNet { get; private set; }
+        public static XenNetfrontDevice XenNet { get; private set; }
         public static INetworkDevice Primary { get; private set; }
         private static bool s_interruptPending;
 
         public static void Probe(CommandLine options)
         {
             PciDevice pci = PciBus.Find(VirtioVendor, VirtioNetModern) ?? PciBus.Find(VirtioVendor, VirtioNetTransitional);
-            if (pci == null)
+            bool preferXen = options.Is("net.device", "xen");
+            if (pci == null || preferXen)
             {
-                Log.Line("net", "no virtio-net device on the PCI bus");
-                return;
+                if (XenGuest.Platform != null) { ProbeXenNetfront(options); return; }
+                Log.Line("net", pci == null ? "no virtio-net device on the PCI bus and no Xen platform" : "net.device=xen, but not running on Xen");
+                if (pci == null) return;
             }
             IVirtioTransport transport = ChooseTransport(pci, options.Get("virtio.transport"));
             if (transport == null) return;
@@ -163,8 +167,61 @@ namespace Cosmos.Kernel.Devices
         }
 
         /// <summary>Sleeps until an interrupt (the NIC's or the timer tick) unless work is already waiting.</summary>
+        /// <summary>The Xen PV NIC: reads device/vif/0 from xenstore and runs the xenbus handshake with the backend.</summary>
+        private static void ProbeXenNetfront(CommandLine options)
+        {
+            var xenOptions = XenNetfrontOptions.Default;
+            xenOptions.ConnectTimeoutMilliseconds = (int)options.GetInteger("xen.connect-timeout-ms", xenOptions.ConnectTimeoutMilliseconds);
+            xenOptions.ScatterGather = !options.Is("xen.sg", "off");
+            var device = new XenNetfrontDevice(XenGuest.Platform, xenOptions);
+            long started = Cosmos.Hal.Timers.Clock.Milliseconds;
+            if (!device.Connect())
+            {
+                Log.Begin("xen-netfront");
+                Log.Write("not connected: ");
+                Log.Write(device.Error);
+                Log.End();
+                return;
+            }
+            XenNet = device;
+            Primary = device;
+            Log.Begin("xen-netfront");
+            Log.Write(device.Xenbus.NodePath);
+            Log.Write(" connected to ");
+            Log.Write(device.Xenbus.BackendPath);
+            Log.Write(" (domain ");
+            Log.Decimal(device.Xenbus.BackendDomain);
+            Log.Write(") in ");
+            Log.Decimal(Cosmos.Hal.Timers.Clock.Milliseconds - started);
+            Log.Write(" ms, MAC ");
+            Span<byte> mac = stackalloc byte[6];
+            device.Mac.CopyTo(mac);
+            for (int i = 0; i < 6; i++) { if (i > 0) Log.Write(':'); Log.Hex(mac[i], 2); }
+            Log.Write(", event channel ");
+            Log.Decimal(device.EventChannel);
+            Log.Write(", rings tx ");
+            Log.Decimal(device.TransmitRing.Size);
+            Log.Write(" rx ");
+            Log.Decimal(device.ReceiveRing.Size);
+            Log.Write(", feature-sg ");
+            Log.Write(device.UsingScatterGather ? "on" : "off");
+            Log.Write(device.BackendMultiQueue ? ", multi-queue offered (using 1 queue)" : "");
+            Log.End();
+        }
+
+        public static int ReceiveBuffersLent => VirtioNet != null ? VirtioNet.ReceiveBuffersLent : XenNet != null ? XenNet.ReceiveBuffersLent : 0;
+        public static int TransmitBuffersOutstanding => VirtioNet != null ? VirtioNet.TransmitBuffersOutstanding : XenNet != null ? XenNet.TransmitBuffersOutstanding : 0;
+
         public static void WaitForWork()
         {
+            if (XenNet != null)
+            {
+                CpuNative.DisableInterrupts();
+                XenGuest.Platform.Events.Scan();
+                bool quiet = !XenGuest.TakeEventPending() && XenNet.PrepareToWait();
+                if (quiet) CpuNative.EnableInterruptsAndHalt(); else CpuNative.EnableInterrupts();
+                return;
+            }
             var device = VirtioNet;
             if (device == null || device.Interrupts == InterruptMode.Polling) { CpuNative.Pause(); return; }
             CpuNative.DisableInterrupts();

@@ -37,6 +37,7 @@ namespace Cosmos.Kernel.Networking
             INetworkDevice device = NetworkDevices.Primary;
             if (device == null) return false;
             if (NetworkDevices.VirtioNet != null) NetworkDevices.VirtioNet.DeferNotifications = true; // flushed once per service turn
+            if (NetworkDevices.XenNet != null) NetworkDevices.XenNet.DeferNotifications = true;
             var nif = new NetworkInterface(device);
             nif.Icmp.MicrosecondClock = MicrosecondsNow;
             Interface = nif;
@@ -175,12 +176,11 @@ namespace Cosmos.Kernel.Networking
             if (busy) { s_lastActivityMs = now; s_idleReported = false; return; }
             if (s_idleReported || !s_announced || now - s_lastActivityMs < 1500) return;
             s_idleReported = true;
-            var nic = NetworkDevices.VirtioNet;
             Log.Begin("net");
             Log.Write("idle: rx-lent=");
-            Log.Decimal(nic != null ? nic.ReceiveBuffersLent : 0);
+            Log.Decimal(NetworkDevices.ReceiveBuffersLent);
             Log.Write(" tx-outstanding=");
-            Log.Decimal(nic != null ? nic.TransmitBuffersOutstanding : 0);
+            Log.Decimal(NetworkDevices.TransmitBuffersOutstanding);
             Log.Write(" udp-queued=");
             Log.Decimal(nif.Udp.QueuedDatagrams);
             Log.Write(" arp-pending=");

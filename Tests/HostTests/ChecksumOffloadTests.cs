@@ -40,7 +40,7 @@ public class ChecksumOffloadTests
             Assert.Equal(34, header.ChecksumStart);
             Assert.Equal(6, header.ChecksumOffset);
             Assert.False(ValidUdp(frame));                        // the device's job...
-            Cosmos.Drivers.VirtioNet.InternetChecksum.Complete(frame, 34, 6);
+            Cosmos.Hal.Network.InternetChecksum.Complete(frame, 34, 6);
             Assert.True(ValidUdp(frame));                         // ...and once done, it is right
         }
         else
