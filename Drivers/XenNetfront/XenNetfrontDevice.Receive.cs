@@ -128,11 +128,19 @@ namespace Cosmos.Drivers.XenNetfront
         /// </summary>
         private bool TakeReceiveSlot(out NetifRxResponse response, out int id)
         {
+            uint slot = _rx.ResponseConsumer;
             response = *(NetifRxResponse*)_rx.TakeResponse();
             id = response.Id;
             if ((uint)id >= (uint)_rxCount || !_rxPosted[id])
             {
                 StopOnBackendError(string.Concat("receive response with id ", ((long)id).ToString(), ", which was not posted"));
+                return false;
+            }
+            // With rx-copy the backend consumes requests and produces responses in lockstep, one slot each
+            // (Linux netback; Linux netfront relies on it too): the id must be the one posted in this slot.
+            if (_rxIdAtSlot[slot & (uint)(_rx.Size - 1)] != id)
+            {
+                StopOnBackendError(string.Concat("receive response with id ", ((long)id).ToString(), " in the slot of another request"));
                 return false;
             }
             _rxPosted[id] = false;

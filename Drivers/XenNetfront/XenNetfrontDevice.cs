@@ -65,7 +65,7 @@ namespace Cosmos.Drivers.XenNetfront
             if (Events.TakeFired(_port)) _counters.Interrupts++;
             ReclaimTransmitted();
             FlushReceiveRefills();
-            WatchBackend();
+            if (_operational) WatchBackend();
             if (_tx.IsBroken) StopOnBackendError(string.Concat("transmit ring: ", _tx.Error));
             else if (_rx.IsBroken) StopOnBackendError(string.Concat("receive ring: ", _rx.Error));
         }
