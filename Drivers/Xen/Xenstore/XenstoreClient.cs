@@ -131,9 +131,10 @@ namespace Cosmos.Drivers.Xen.Xenstore
             replyLength = 0;
             if (_broken) return Fail(-XenErrno.EIO, "the xenstore ring is broken");
             Span<byte> message = _message;
+            if (first.Length + (second == null ? 0 : second.Length) + 2 > XenstoreRingLayout.PayloadMax)
+                return Fail(-XenErrno.E2BIG, "request larger than XENSTORE_PAYLOAD_MAX");
             int length = XenText.Encode(first, message.Slice(XenstoreHeader.Size));
             if (length < 0) return Fail(-XenErrno.EINVAL, "path is not ASCII or too long");
-            if (second == null || terminate) { }
             if (second != null)
             {
                 message[XenstoreHeader.Size + length++] = 0;
