@@ -162,6 +162,7 @@ namespace System
 
         public int Length => _length;
         public bool IsEmpty => _length == 0;
+        public static ReadOnlySpan<T> Empty => default;
 
         public ref readonly T GetPinnableReference() => ref (_length != 0) ? ref _reference : ref Unsafe.NullRef<T>();
 

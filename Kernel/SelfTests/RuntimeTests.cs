@@ -19,6 +19,7 @@ namespace Cosmos.Kernel.SelfTests
             Run("runtime.boxing", Boxing);
             Run("runtime.span", Spans);
             Run("runtime.integer-formatting", IntegerFormatting);
+            Run("runtime.string-from-span", StringFromSpan);
             Run("runtime.try-finally", TryFinally);
             Run("runtime.casts", Casts);
         }
@@ -285,5 +286,16 @@ namespace Cosmos.Kernel.SelfTests
             objects[0] = "fits";
             ExpectEqual("fits", (string)objects[0], "covariant array store of the right type");
         }
-    }
+    
+        /// <summary>"new string(span)" reaches String.Ctor (ilc's constructor redirection); Xen's xenstore text uses it.</summary>
+        private static void StringFromSpan()
+        {
+            Span<char> chars = stackalloc char[5];
+            chars[0] = 'x'; chars[1] = 'e'; chars[2] = 'n'; chars[3] = 'b'; chars[4] = 's';
+            string text = new string(chars);
+            ExpectEqual(5, text.Length, "length");
+            ExpectEqual("xenbs", text, "content");
+            ExpectEqual("", new string(ReadOnlySpan<char>.Empty), "empty");
+        }
+}
 }
