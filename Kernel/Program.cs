@@ -50,6 +50,14 @@ namespace Cosmos.Kernel
             ReadOnlySpan<byte> bootCommandLine;
             CommandLine pvhCommandLine = null;
             bool pvh = magic == PvhStartInfo.Magic && *(uint*)bootInfo == PvhStartInfo.Magic;
+            // A Xen PVH guest has no UART, PIC or PIT: log through Xen's debug port, time from Xen's CPUID.
+            Cosmos.Drivers.Xen.Hypervisor.XenCpuidInfo xenInfo = default;
+            bool xenPvh = pvh && Cosmos.Drivers.Xen.Hypervisor.HypercallPage.Detect(out xenInfo) && !HasUart();
+            if (xenPvh)
+            {
+                SerialConsole.UseDebugPort();
+                SerialConsole.WriteLine("\nCosmos-net kernel: booted as a Xen PVH guest; console on port 0xE9");
+            }
             if (pvh)
             {
                 // Booted directly (qemu -kernel, or Xen PVH): no GRUB, hvm_start_info in EBX. The loader may have
@@ -89,8 +97,17 @@ namespace Cosmos.Kernel
 
             Pic.Initialize();
             if (!LocalApic.Initialize()) Log.Line("boot", "no local APIC: message-signalled interrupts unavailable");
-            if (!Clock.Calibrate()) Panic.Fail("PIT did not count: cannot calibrate the clock");
-            Clock.StartTick();
+            if (xenPvh)
+            {
+                if (!Clock.UseKnownFrequency((ulong)xenInfo.TscKilohertz * 1000)) Panic.Fail("Xen gave no TSC frequency (CPUID leaf base+3)");
+                CpuNative.EnableInterrupts();
+                if (!Clock.StartTickOnLocalApic()) Panic.Fail("no PIT and no local APIC timer: no tick");
+            }
+            else
+            {
+                if (!Clock.Calibrate()) Panic.Fail("PIT did not count: cannot calibrate the clock");
+                Clock.StartTick();
+            }
             CpuNative.EnableInterrupts();
 
             Log.Begin("boot");
@@ -129,6 +146,13 @@ namespace Cosmos.Kernel
             if (Networking.NetworkService.Start(Options)) Networking.NetworkService.Run();
             Log.Line("kernel", "idle (no network device)");
             while (true) CpuNative.EnableInterruptsAndHalt();
+        }
+
+        /// <summary>A 16550 keeps what is written to its scratch register; a missing one reads back all ones.</summary>
+        private static bool HasUart()
+        {
+            CpuNative.OutByte(0x3F8 + 7, 0x5A);
+            return CpuNative.InByte(0x3F8 + 7) == 0x5A;
         }
 
         /// <summary>The boot loader's command line, unless QEMU's fw_cfg carries opt/kernel/cmdline, which wins.</summary>

@@ -24,8 +24,18 @@ namespace Cosmos.Hal.Console
             CpuNative.OutByte(Port + 4, 0x03);  // DTR, RTS
         }
 
+        private const ushort DebugPort = 0xE9;
+        private static bool s_debugPortOnly;
+
+        /// <summary>
+        /// A Xen PVH guest has no UART; Xen prints what a guest writes to port 0xE9 on its own console as
+        /// "(dN) ..." (xen/arch/x86/hvm/hvm.c, hvm_print_line), which dom0 reads with "xl dmesg".
+        /// </summary>
+        public static void UseDebugPort() => s_debugPortOnly = true;
+
         public static void WriteByte(byte b)
         {
+            if (s_debugPortOnly) { CpuNative.OutByte(DebugPort, b); return; }
             // Bounded wait: a missing or stuck UART must not hang the kernel.
             for (int spin = 0; spin < 100000 && (CpuNative.InByte(LineStatus) & TransmitEmpty) == 0; spin++) { }
             CpuNative.OutByte(Port, b);

@@ -40,6 +40,32 @@ namespace Cosmos.Hal.Interrupts
 
         public static void EndOfInterrupt() => Write(EndOfInterruptRegister, 0);
 
+        private const int LvtTimer = 0x320, InitialCount = 0x380, CurrentCount = 0x390, DivideConfiguration = 0x3E0;
+        private const uint LvtMasked = 1 << 16, LvtPeriodic = 1 << 17;
+
+        /// <summary>Timer counts per second, measured against the (already calibrated) TSC clock.</summary>
+        public static ulong TimerFrequency { get; private set; }
+
+        /// <summary>
+        /// A periodic local APIC timer interrupt (SDM §11.5.4): count down from 0xFFFFFFFF for 10 ms of TSC
+        /// time to learn the rate (divide by 1), then reload at rate / hz.
+        /// </summary>
+        public static bool StartPeriodicTimer(int vector, uint hz)
+        {
+            if (!IsEnabled || hz == 0) return false;
+            Write(DivideConfiguration, 0xB); // divide by 1
+            Write(LvtTimer, LvtMasked | (uint)vector);
+            Write(InitialCount, 0xFFFFFFFF);
+            Timers.Clock.SpinFor(10_000);
+            uint left = Read(CurrentCount);
+            ulong counted = 0xFFFFFFFFUL - left;
+            TimerFrequency = counted * 100;
+            if (counted == 0) return false;
+            Write(LvtTimer, LvtPeriodic | (uint)vector);
+            Write(InitialCount, (uint)(TimerFrequency / hz));
+            return true;
+        }
+
         /// <summary>The MSI address and data that deliver <paramref name="vector"/> to this CPU (SDM §11.11: fixed, edge).</summary>
         public static void MessageFor(int vector, out ulong address, out uint data)
         {

@@ -13,6 +13,8 @@ namespace Cosmos.Hal.Pci
         public static void Enumerate()
         {
             s_count = 0;
+            // No host bridge at 00:00.0 means no PCI at all (a Xen PVH guest): skip 8,192 probes that would each trap.
+            if (PciConfigSpace.Read16(0, 0, 0, PciDevice.VendorIdOffset) == 0xFFFF) return;
             for (int bus = 0; bus < 256; bus++)
             {
                 for (int device = 0; device < 32; device++)

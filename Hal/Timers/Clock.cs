@@ -34,6 +34,21 @@ namespace Cosmos.Hal.Timers
             return s_tscPerSecond != 0;
         }
 
+        /// <summary>Takes the TSC frequency from the hypervisor (Xen CPUID leaf base+3) when there is no PIT to measure it.</summary>
+        public static bool UseKnownFrequency(ulong tscPerSecond)
+        {
+            s_tscAtBoot = CpuNative.ReadTimeStampCounter();
+            s_tscPerSecond = tscPerSecond;
+            return tscPerSecond != 0;
+        }
+
+        /// <summary>The tick from the local APIC timer instead of the PIT (no PIT in a Xen PVH guest).</summary>
+        public static bool StartTickOnLocalApic()
+        {
+            int vector = MessageVectors.Allocate(&OnTick);
+            return vector >= 0 && LocalApic.StartPeriodicTimer(vector, TickHz);
+        }
+
         public static void StartTick()
         {
             InterruptTable.SetHandler(InterruptTable.IrqBase + 0, &OnTick);

@@ -27,23 +27,41 @@ ip link set xenbr0 up
 dnsmasq --interface=xenbr0 --bind-interfaces --port=0 --dhcp-range=192.168.77.50,192.168.77.99,1h \
     --dhcp-leasefile=/tmp/dnsmasq.leases --log-dhcp --log-facility=/tmp/dnsmasq.log || say "dnsmasq failed"
 
-: "${GUEST_TYPE:=hvm}"
-[ -n "${GUEST_DISK+set}" ] || GUEST_DISK="disk = [ 'file:/lane/cosmos-net.iso,hdc:cdrom,r' ]"
-[ -n "${GUEST_BOOT+set}" ] || GUEST_BOOT='boot = "d"'
-cat >/tmp/guest.cfg <<CFG
+GUEST_TYPE=${GUEST_TYPE:-hvm}
+if [ "$GUEST_TYPE" = pvh ]; then
+    # PVH: Xen loads our ELF through its XEN_ELFNOTE_PHYS32_ENTRY note; the symbol map rides as the ramdisk.
+    # There is no UART: the kernel writes to port 0xE9 and Xen prints that as "(dN) ..." in its console.
+    cat >/tmp/guest.cfg <<CFG
 name = "cosmos"
-type = "$GUEST_TYPE"
+type = "pvh"
+kernel = "/lane/cosmos-net.elf"
+ramdisk = "/lane/cosmos-net.sym"
 memory = 128
 vcpus = 1
-$GUEST_DISK
-$GUEST_BOOT
+vif = [ 'bridge=xenbr0,mac=00:16:3e:c0:5e:01' ]
+on_crash = "preserve"
+CFG
+else
+    cat >/tmp/guest.cfg <<CFG
+name = "cosmos"
+type = "hvm"
+memory = 128
+vcpus = 1
+disk = [ 'file:/lane/cosmos-net.iso,hdc:cdrom,r' ]
+boot = "d"
 serial = "file:/tmp/guest-serial.log"
 vif = [ 'bridge=xenbr0,mac=00:16:3e:c0:5e:01' ]
 vnc = 0
 sdl = 0
 on_crash = "preserve"
 CFG
-[ -n "$GUEST_KERNEL" ] && echo "kernel = \"$GUEST_KERNEL\"" >>/tmp/guest.cfg
+fi
+# The guest's log as lines in /tmp/guest.log: its serial file (HVM) or Xen's console ring (PVH).
+guest_log() {
+    if [ "$GUEST_TYPE" = pvh ]; then xl dmesg 2>/dev/null | sed -n "s/^.*(d$domid) //p" >/tmp/guest.log
+    elif [ -f /tmp/guest-serial.log ]; then cp /tmp/guest-serial.log /tmp/guest.log; fi
+    touch /tmp/guest.log
+}
 start=$(date +%s)
 if ! xl create /tmp/guest.cfg >/tmp/xl-create.log 2>&1; then
     cat /tmp/xl-create.log | sed 's/^/XEN-LANE: xl: /'
@@ -51,28 +69,27 @@ if ! xl create /tmp/guest.cfg >/tmp/xl-create.log 2>&1; then
     echo "XEN-LANE DONE"; exit 0
 fi
 domid=$(xl domid cosmos)
-check guest-created PASS "domain $domid ($(grep -E '^type' /tmp/guest.cfg))"
+check guest-created PASS "domain $domid (type $GUEST_TYPE)"
 
 fe=/local/domain/$domid/device/vif/0
 be=/local/domain/0/backend/vif/$domid/0
 connected=0; lines=0
 while [ $(( $(date +%s) - start )) -lt $GUEST_TIMEOUT ]; do
-    # Relay the guest's serial output as it comes.
-    if [ -f /tmp/guest-serial.log ]; then
-        n=$(wc -l </tmp/guest-serial.log)
-        if [ "$n" -gt "$lines" ]; then sed -n "$((lines + 1)),${n}p" /tmp/guest-serial.log | sed 's/^/GUEST| /'; lines=$n; fi
-    fi
+    # Relay the guest's log as it comes (whole lines only).
+    guest_log
+    n=$(wc -l </tmp/guest.log)
+    if [ "$n" -gt "$lines" ]; then sed -n "$((lines + 1)),${n}p" /tmp/guest.log | sed 's/^/GUEST| /'; lines=$n; fi
     fs=$(xenstore-read $fe/state 2>/dev/null); bs=$(xenstore-read $be/state 2>/dev/null)
     if [ "$fs" = 4 ] && [ "$bs" = 4 ] && [ $connected = 0 ]; then
         connected=1
         check xenbus-connected PASS "frontend $fe state $fs, backend $be state $bs after $(( $(date +%s) - start )) s"
     fi
-    if [ $connected = 1 ] && grep -q "00:16:3e:c0:5e:01" /tmp/dnsmasq.leases 2>/dev/null && grep -q "net: ping .* seq" /tmp/guest-serial.log 2>/dev/null; then break; fi
-    if grep -q -E "PANIC|not connected:" /tmp/guest-serial.log 2>/dev/null; then sleep 1; break; fi
+    if [ $connected = 1 ] && grep -q "00:16:3e:c0:5e:01" /tmp/dnsmasq.leases 2>/dev/null && grep -q "net: ping .* seq" /tmp/guest.log 2>/dev/null; then break; fi
+    if grep -q -E "PANIC|not connected:" /tmp/guest.log 2>/dev/null; then sleep 1; break; fi
     xl list cosmos >/dev/null 2>&1 || { say "the guest is gone"; break; }
     sleep 2
 done
-[ -f /tmp/guest-serial.log ] && sed -n "$((lines + 1)),\$p" /tmp/guest-serial.log | sed 's/^/GUEST| /'
+guest_log; n=$(wc -l </tmp/guest.log); [ "$n" -gt "$lines" ] && sed -n "$((lines + 1)),${n}p" /tmp/guest.log | sed 's/^/GUEST| /'; lines=$n
 [ $connected = 1 ] || check xenbus-connected FAIL "frontend state '${fs}', backend state '${bs}' after $(( $(date +%s) - start )) s"
 
 say "xenstore, guest side:"; xenstore-ls -f $fe 2>&1 | sed 's/^/XEN-LANE:   /'
@@ -104,7 +121,7 @@ if [ -n "$ip" ]; then
 fi
 
 sleep 2
-[ -f /tmp/guest-serial.log ] && n=$(wc -l </tmp/guest-serial.log) && [ "$n" -gt "$lines" ] && sed -n "$((lines + 1)),\$p" /tmp/guest-serial.log | sed 's/^/GUEST| /'
+guest_log; n=$(wc -l </tmp/guest.log); [ "$n" -gt "$lines" ] && sed -n "$((lines + 1)),${n}p" /tmp/guest.log | sed 's/^/GUEST| /'
 xl destroy cosmos 2>/dev/null
 say "lane took $(( $(date +%s) - start )) s from xl create"
 echo "XEN-LANE DONE"

@@ -13,23 +13,17 @@ Tools/XenLane/build-dom0-image.sh "$cache" >/dev/null || { echo "xen-lane: could
 
 work=$(mktemp -d /tmp/xen-lane.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cp Tools/XenLane/dom0-test.sh iso/cosmos-net.iso iso/cosmos-net.elf "$work/"
-if [ "$mode" = pvh ]; then
-    cat >"$work/lane.env" <<ENV
-GUEST_TYPE=pvh
-GUEST_KERNEL=/lane/cosmos-net.elf
-GUEST_DISK="disk = []"
-GUEST_BOOT=""
-ENV
-fi
-tar -C "$work" -cf "$work/payload.tar" dom0-test.sh cosmos-net.iso cosmos-net.elf $( [ -f "$work/lane.env" ] && echo lane.env )
+cp Tools/XenLane/dom0-test.sh iso/cosmos-net.iso iso/cosmos-net.elf iso/cosmos-net.sym "$work/"
+echo "GUEST_TYPE=$mode" >"$work/lane.env"
+tar -C "$work" -cf "$work/payload.tar" dom0-test.sh cosmos-net.iso cosmos-net.elf cosmos-net.sym lane.env
 
 mkdir -p results
 log=results/xen-lane-$mode.log
+echo "checks" >/dev/null
 echo "xen-lane: booting Xen 4.17 and dom0 under QEMU TCG ($mode guest); console in $log"
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 -M pc -accel tcg,thread=multi -cpu max,-smap,-rdtscp -smp 2 -m 3G \
     -display none -serial stdio -monitor none -nic none -no-reboot \
-    -kernel "$cache/xen.elf" -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=warning guest_loglvl=warning" \
+    -kernel "$cache/xen.elf" -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=warning guest_loglvl=all" \
     -initrd "$cache/vmlinuz root=/dev/vda rw console=hvc0 earlyprintk=xen quiet init=/sbin/xen-lane-init,$cache/initrd.img" \
     -drive file="$cache/dom0.img",if=virtio,format=raw,snapshot=on \
     -drive file="$work/payload.tar",if=virtio,format=raw,readonly=on 2>&1 | tee "$log" | grep --line-buffered -E "XEN-LANE|GUEST\|"

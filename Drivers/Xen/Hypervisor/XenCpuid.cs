@@ -15,6 +15,8 @@ namespace Cosmos.Drivers.Xen.Hypervisor
         public int Major, Minor;
         public uint HypercallPages;
         public uint HypercallMsr;
+        /// <summary>Leaf base+3, sub-leaf 0, ECX: the guest's TSC frequency in kHz (0 if the leaf is absent).</summary>
+        public uint TscKilohertz;
     }
 
     /// <summary>
@@ -40,6 +42,7 @@ namespace Cosmos.Drivers.Xen.Hypervisor
                 info.Minor = (int)(version.Eax & 0xFFFF);
                 info.HypercallPages = hypercalls.Eax;
                 info.HypercallMsr = hypercalls.Ebx;
+                if (r.Eax >= leaf + XenCpuidLeaves.Time) info.TscKilohertz = cpuid(leaf + XenCpuidLeaves.Time).Ecx;
                 return true;
             }
             return false;

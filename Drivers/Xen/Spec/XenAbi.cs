@@ -41,6 +41,7 @@ namespace Cosmos.Drivers.Xen.Spec
         public const uint SignatureEbx = 0x566E_6558, SignatureEcx = 0x65584D4D, SignatureEdx = 0x4D4D566E;
         public const uint Version = 1;     // eax: major << 16 | minor
         public const uint Hypercalls = 2;  // eax: number of hypercall pages, ebx: MSR base
+        public const uint Time = 3;        // sub-leaf 0, ecx: guest TSC frequency in kHz
     }
 
     /// <summary>XENMEM_* (memory.h).</summary>
