@@ -25,17 +25,23 @@ qemu_failed=$(echo "$qemu_line" | sed -E 's/.* ([0-9]+) failed$/\1/')
 [ -n "$qemu_line" ] || { qemu_passed=0; qemu_failed=1; }
 [ "$qemu_status" -eq 0 ] || [ "$qemu_failed" -gt 0 ] || qemu_failed=1
 
-# The real-Xen lane: Xen 4.17 and a Linux dom0 inside QEMU (software emulation), our ISO as an HVM guest
-# with a PV vif on dom0's bridge; dom0 checks xenbus, DHCP, ping, UDP/TCP echo and HTTP. COSMOS_SKIP_XEN=1
-# leaves it out (it needs about 3 minutes, plus about 5 the first time to build the dom0 image).
+# The real-Xen lane: Xen 4.17 and a Linux dom0 inside QEMU (software emulation), our kernel as an HVM guest
+# (the ISO, through SeaBIOS and GRUB) and then as a PVH guest (the ELF), each with a PV vif on dom0's
+# bridge; dom0 checks xenbus, DHCP, ping, UDP/TCP echo and HTTP. COSMOS_SKIP_XEN=1 leaves it out (it
+# needs about 3-4 minutes, plus about 5 the first time to build the dom0 image).
 xen_passed=0; xen_failed=0
 if [ "${COSMOS_SKIP_XEN:-0}" != 1 ]; then
-    xen_log=$(mktemp)
-    Tools/XenLane/run-lane.sh hvm 2>&1 | tee "$xen_log"
-    xen_line=$(grep -E "^xen-lane: [0-9]+ checks passed, [0-9]+ failed$" "$xen_log" | tail -1)
-    xen_passed=$(echo "$xen_line" | sed -E 's/^xen-lane: ([0-9]+) checks.*/\1/')
-    xen_failed=$(echo "$xen_line" | sed -E 's/.* ([0-9]+) failed$/\1/')
-    [ -n "$xen_line" ] || { xen_passed=0; xen_failed=1; }
+    for mode in hvm pvh; do
+        xen_log=$(mktemp)
+        Tools/XenLane/run-lane.sh $mode 2>&1 | tee "$xen_log"
+        xen_line=$(grep -E "^xen-lane: [0-9]+ checks passed, [0-9]+ failed$" "$xen_log" | tail -1)
+        if [ -n "$xen_line" ]; then
+            xen_passed=$((xen_passed + $(echo "$xen_line" | sed -E 's/^xen-lane: ([0-9]+) checks.*/\1/')))
+            xen_failed=$((xen_failed + $(echo "$xen_line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+        else
+            xen_failed=$((xen_failed + 1))
+        fi
+    done
 fi
 
 echo

@@ -42,6 +42,7 @@ public unsafe class XenPlatformTests
         s_leaves[baseLeaf] = new CpuidRegisters { Eax = baseLeaf + 5, Ebx = XenCpuidLeaves.SignatureEbx, Ecx = XenCpuidLeaves.SignatureEcx, Edx = XenCpuidLeaves.SignatureEdx };
         s_leaves[baseLeaf + 1] = new CpuidRegisters { Eax = 4 << 16 | 17 };
         s_leaves[baseLeaf + 2] = new CpuidRegisters { Eax = 1, Ebx = 0x4000_0000 };
+        s_leaves[baseLeaf + 3] = new CpuidRegisters { Ecx = 2_100_000 };
     }
 
     [Fact]
@@ -55,6 +56,7 @@ public unsafe class XenPlatformTests
             Assert.Equal(0x4000_0000u, info.BaseLeaf);
             Assert.Equal((4, 17), (info.Major, info.Minor));
             Assert.Equal(0x4000_0000u, info.HypercallMsr);
+            Assert.Equal(2_100_000u, info.TscKilohertz);
 
             // Viridian at the base ("Microsoft Hv"), Xen at 0x40000100.
             s_leaves.Clear();

@@ -7,7 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-hvm}
 limit=${2:-900}
-cache=.cache/xen-lane/v1
+# The cache is keyed by the image recipe: a changed build script builds a new image.
+cache=.cache/xen-lane/$(sha256sum Tools/XenLane/build-dom0-image.sh | cut -c1-12)
 Tools/XenLane/build-dom0-image.sh "$cache" >/dev/null || { echo "xen-lane: could not build the dom0 image"; exit 1; }
 [ -f iso/cosmos-net.iso ] || { echo "xen-lane: build the kernel first (dotnet build)"; exit 1; }
 
@@ -19,7 +20,6 @@ tar -C "$work" -cf "$work/payload.tar" dom0-test.sh cosmos-net.iso cosmos-net.el
 
 mkdir -p results
 log=results/xen-lane-$mode.log
-echo "checks" >/dev/null
 echo "xen-lane: booting Xen 4.17 and dom0 under QEMU TCG ($mode guest); console in $log"
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 -M pc -accel tcg,thread=multi -cpu max,-smap,-rdtscp -smp 2 -m 3G \
     -display none -serial stdio -monitor none -nic none -no-reboot \
