@@ -235,3 +235,58 @@ public class XenNetfrontTests
         Assert.Equal(12, (int)Marshal.OffsetOf<GrantQuerySize>(nameof(GrantQuerySize.Status)));
     }
 }
+
+/// <summary>The network stack over the netfront: what the kernel runs on Xen, checked on the wire with PacketDotNet.</summary>
+public class XenNetfrontStackTests
+{
+    [Fact]
+    public void Stack_AnswersArpPingAndUdpEcho_OverTheNetfront()
+    {
+        using var rig = new XenRig().Connected();
+        var nif = new Cosmos.Net.Interface.NetworkInterface(rig.Device);
+        var guestIp = new Cosmos.Net.Wire.Ipv4Address(192, 168, 77, 81);
+        nif.Configure(guestIp, 24, default, default);
+        var echo = new Cosmos.Net.Services.UdpEchoService(nif);
+        var peerMac = PhysicalAddressOf("02:00:00:00:00:01");
+        var guestMac = new System.Net.NetworkInformation.PhysicalAddress(rig.Netback.Mac);
+        var peerIp = System.Net.IPAddress.Parse("192.168.77.1");
+        var guestAddress = System.Net.IPAddress.Parse("192.168.77.81");
+        long now = 1000;
+        void Step() { now += 5; rig.Xen.Pump(); rig.Platform.Events.Scan(); nif.Poll(now); echo.Poll(); rig.Device.Flush(); rig.Xen.Pump(); }
+
+        // ARP request for the guest, then an ICMP echo request and a UDP datagram to port 7.
+        var arp = new PacketDotNet.EthernetPacket(peerMac, PhysicalAddressOf("ff:ff:ff:ff:ff:ff"), PacketDotNet.EthernetType.Arp)
+        {
+            PayloadPacket = new PacketDotNet.ArpPacket(PacketDotNet.ArpOperation.Request, PhysicalAddressOf("00:00:00:00:00:00"), guestAddress, peerMac, peerIp),
+        };
+        rig.Netback.ToDeliver.Enqueue(arp.Bytes);
+        var icmp = new PacketDotNet.IcmpV4Packet(new PacketDotNet.Utils.ByteArraySegment(new byte[16])) { TypeCode = PacketDotNet.IcmpV4TypeCode.EchoRequest, Id = 7, Sequence = 1 };
+        var ping = new PacketDotNet.EthernetPacket(peerMac, guestMac, PacketDotNet.EthernetType.IPv4)
+        {
+            PayloadPacket = new PacketDotNet.IPv4Packet(peerIp, guestAddress) { PayloadPacket = icmp },
+        };
+        icmp.UpdateIcmpChecksum();
+        ((PacketDotNet.IPv4Packet)ping.PayloadPacket).UpdateIPChecksum();
+        rig.Netback.ToDeliver.Enqueue(ping.Bytes);
+        var udp = new PacketDotNet.UdpPacket(40000, 7) { PayloadData = System.Text.Encoding.ASCII.GetBytes("over the netfront") };
+        var ip = new PacketDotNet.IPv4Packet(peerIp, guestAddress) { PayloadPacket = udp };
+        var datagram = new PacketDotNet.EthernetPacket(peerMac, guestMac, PacketDotNet.EthernetType.IPv4) { PayloadPacket = ip };
+        udp.UpdateUdpChecksum();
+        ip.UpdateIPChecksum();
+        rig.Netback.ToDeliver.Enqueue(datagram.Bytes);
+        for (int i = 0; i < 20; i++) Step();
+
+        var replies = rig.Netback.Transmitted.Select(b => PacketDotNet.Packet.ParsePacket(PacketDotNet.LinkLayers.Ethernet, b)).ToList();
+        Assert.Contains(replies, p => p.Extract<PacketDotNet.ArpPacket>() is { Operation: PacketDotNet.ArpOperation.Response } a && a.SenderProtocolAddress.Equals(guestAddress));
+        var pong = replies.Select(p => p.Extract<PacketDotNet.IcmpV4Packet>()).Single(p => p != null);
+        Assert.Equal(PacketDotNet.IcmpV4TypeCode.EchoReply, pong.TypeCode);
+        Assert.True(pong.ValidIcmpChecksum);
+        var back = replies.Select(p => p.Extract<PacketDotNet.UdpPacket>()).Single(p => p != null);
+        Assert.Equal("over the netfront", System.Text.Encoding.ASCII.GetString(back.PayloadData));
+        Assert.True(back.ValidUdpChecksum);
+        Assert.Empty(rig.Netback.Violations);
+    }
+
+    private static System.Net.NetworkInformation.PhysicalAddress PhysicalAddressOf(string text) =>
+        System.Net.NetworkInformation.PhysicalAddress.Parse(text.Replace(':', '-').ToUpperInvariant());
+}
