@@ -8,6 +8,8 @@
 # Usage: build-dom0-image.sh <cache-dir>. Takes about 5-10 minutes once; prints the cache dir when done.
 set -euo pipefail
 cache=${1:?usage: build-dom0-image.sh <cache-dir>}
+# debootstrap and the chroot's package scripts need root.
+if [ "$(id -u)" -ne 0 ] && [ ! -f "$cache/complete" ]; then exec sudo "$0" "$@"; fi
 mkdir -p "$cache"
 if [ -f "$cache/complete" ]; then echo "$cache"; exit 0; fi
 
