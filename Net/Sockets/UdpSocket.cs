@@ -62,6 +62,31 @@ namespace Cosmos.Net.Sockets
             return true;
         }
 
+        /// <summary>
+        /// The next datagram where it lies in the queue, without copying it out; it stays valid until
+        /// <see cref="Consume"/>. False when the queue is empty.
+        /// </summary>
+        public bool TryPeek(out ReadOnlySpan<byte> payload, out Ipv4Address from, out ushort fromPort)
+        {
+            payload = default;
+            from = default;
+            fromPort = 0;
+            if (_count == 0) return false;
+            int slot = _head;
+            payload = new ReadOnlySpan<byte>(_data[slot], 0, _length[slot]);
+            from = _from[slot];
+            fromPort = _fromPort[slot];
+            return true;
+        }
+
+        /// <summary>Drops the datagram <see cref="TryPeek"/> showed.</summary>
+        public void Consume()
+        {
+            if (_count == 0) return;
+            _head = (_head + 1) % QueueSlots;
+            _count--;
+        }
+
         public bool TrySend(Ipv4Address destination, ushort destinationPort, ReadOnlySpan<byte> payload)
         {
             if (payload.Length > MaxPayload) return false;

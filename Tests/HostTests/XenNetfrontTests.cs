@@ -287,6 +287,40 @@ public class XenNetfrontStackTests
         Assert.Empty(rig.Netback.Violations);
     }
 
+    [Fact]
+    public void UdpSocket_PeekShowsTheDatagramInPlace_AndConsumeMovesOn()
+    {
+        using var rig = new XenRig().Connected();
+        var nif = new Cosmos.Net.Interface.NetworkInterface(rig.Device);
+        nif.Configure(new Cosmos.Net.Wire.Ipv4Address(192, 168, 77, 81), 24, default, default);
+        var socket = nif.Udp.Bind(9);
+        var guestMac = new System.Net.NetworkInformation.PhysicalAddress(rig.Netback.Mac);
+        for (int i = 0; i < 3; i++)
+        {
+            var udp = new PacketDotNet.UdpPacket((ushort)(40000 + i), 9) { PayloadData = System.Text.Encoding.ASCII.GetBytes($"datagram {i}") };
+            var ip = new PacketDotNet.IPv4Packet(System.Net.IPAddress.Parse("192.168.77.1"), System.Net.IPAddress.Parse("192.168.77.81")) { PayloadPacket = udp };
+            var frame = new PacketDotNet.EthernetPacket(PhysicalAddressOf("02:00:00:00:00:01"), guestMac, PacketDotNet.EthernetType.IPv4) { PayloadPacket = ip };
+            udp.UpdateUdpChecksum();
+            ip.UpdateIPChecksum();
+            rig.Netback.ToDeliver.Enqueue(frame.Bytes);
+        }
+        for (int i = 0; i < 5; i++) { rig.Xen.Pump(); rig.Platform.Events.Scan(); nif.Poll(1000 + i); }
+        Assert.Equal(3, socket.Queued);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(socket.TryPeek(out ReadOnlySpan<byte> payload, out _, out ushort port));
+            Assert.Equal($"datagram {i}", System.Text.Encoding.ASCII.GetString(payload));
+            Assert.Equal(40000 + i, port);
+            Assert.True(socket.TryPeek(out ReadOnlySpan<byte> again, out _, out _)); // peeking twice shows the same one
+            Assert.Equal(payload.Length, again.Length);
+            socket.Consume();
+        }
+        Assert.False(socket.TryPeek(out _, out _, out _));
+        Assert.Equal(0, socket.Queued);
+        socket.Consume(); // on an empty queue: nothing happens
+        Assert.Equal(0, socket.Queued);
+    }
+
     private static System.Net.NetworkInformation.PhysicalAddress PhysicalAddressOf(string text) =>
         System.Net.NetworkInformation.PhysicalAddress.Parse(text.Replace(':', '-').ToUpperInvariant());
 }
