@@ -8,13 +8,37 @@ namespace Cosmos.Hal.Network
     /// </summary>
     public static class InternetChecksum
     {
-        /// <summary>Adds the 16-bit big-endian words of <paramref name="data"/> to <paramref name="sum"/>.</summary>
-        public static uint Add(uint sum, ReadOnlySpan<byte> data)
+        /// <summary>
+        /// Adds the 16-bit big-endian words of <paramref name="data"/> to <paramref name="sum"/>. Eight bytes at
+        /// a time: the one's-complement sum does not depend on byte order or word size as long as the carries
+        /// wrap around (RFC 1071 §2 (B), (C)), so native little-endian 64-bit words are summed with end-around
+        /// carry, folded to 16 bits and byte-swapped once at the end.
+        /// </summary>
+        public static unsafe uint Add(uint sum, ReadOnlySpan<byte> data)
         {
-            int i = 0;
-            for (; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
-            if (i < data.Length) sum += (uint)(data[i] << 8);
-            return sum;
+            ulong accumulator = 0;
+            int length = data.Length;
+            fixed (byte* start = data)
+            {
+                int i = 0;
+                for (; i + 8 <= length; i += 8)
+                {
+                    ulong word = *(ulong*)(start + i); // unaligned loads are fine on x86-64
+                    accumulator += word;
+                    if (accumulator < word) accumulator++; // end-around carry
+                }
+                ulong tail = 0;
+                for (int shift = 0; i < length; i++, shift += 8) tail |= (ulong)start[i] << shift;
+                accumulator += tail;
+                if (accumulator < tail) accumulator++;
+            }
+            accumulator = (accumulator & 0xFFFFFFFF) + (accumulator >> 32);
+            accumulator = (accumulator & 0xFFFFFFFF) + (accumulator >> 32);
+            accumulator = (accumulator & 0xFFFF) + (accumulator >> 16);
+            accumulator = (accumulator & 0xFFFF) + (accumulator >> 16);
+            accumulator = (accumulator & 0xFFFF) + (accumulator >> 16);
+            uint folded = (uint)accumulator;
+            return sum + ((folded & 0xFF) << 8 | folded >> 8);
         }
 
         public static ushort Fold(uint sum)

@@ -27,13 +27,8 @@ namespace Cosmos.Net.Wire
     /// <summary>RFC 1071 Internet checksum.</summary>
     public static class Checksum
     {
-        public static uint Add(uint sum, ReadOnlySpan<byte> data)
-        {
-            int i = 0;
-            for (; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
-            if (i < data.Length) sum += (uint)(data[i] << 8);
-            return sum;
-        }
+        /// <summary>Adds the 16-bit big-endian words of <paramref name="data"/> (the word-at-a-time sum every NIC driver uses too).</summary>
+        public static uint Add(uint sum, ReadOnlySpan<byte> data) => Cosmos.Hal.Network.InternetChecksum.Add(sum, data);
 
         public static ushort Finish(uint sum)
         {
