@@ -107,9 +107,18 @@ int main(void) {
     if (bind(tcp, (struct sockaddr *)&any, sizeof any) != 0) die("bind tcp");
     if (listen(tcp, 64) != 0) die("listen");
 
+    /* The benchmark's statistics port (7007, the same protocol as our kernel's): any datagram is answered
+     * with the CPU time spent outside idle (from /proc/stat, in clock ticks) and the datagrams echoed.
+     * Under QEMU's -icount the guest's clock counts instructions, so busy time is an instruction count. */
+    int stats = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_in stats_port = { .sin_family = AF_INET, .sin_port = htons(7007) };
+    if (bind(stats, (struct sockaddr *)&stats_port, sizeof stats_port) != 0) die("bind stats");
+    unsigned long long echoed = 0;
+
     int ep = epoll_create1(0);
     struct epoll_event ev = { .events = EPOLLIN };
     ev.data.fd = udp; epoll_ctl(ep, EPOLL_CTL_ADD, udp, &ev);
+    ev.data.fd = stats; epoll_ctl(ep, EPOLL_CTL_ADD, stats, &ev);
     ev.data.fd = tcp; epoll_ctl(ep, EPOLL_CTL_ADD, tcp, &ev);
     printf("linux-echo: ready %s\n", ip);
 
@@ -125,8 +134,18 @@ int main(void) {
                     socklen_t len = sizeof from;
                     ssize_t r = recvfrom(udp, buf, sizeof buf, 0, (struct sockaddr *)&from, &len);
                     if (r < 0) break;
-                    sendto(udp, buf, (size_t)r, 0, (struct sockaddr *)&from, len);
+                    if (sendto(udp, buf, (size_t)r, 0, (struct sockaddr *)&from, len) >= 0) echoed++;
                 }
+            } else if (fd == stats) {
+                struct sockaddr_in from;
+                socklen_t len = sizeof from;
+                if (recvfrom(stats, buf, sizeof buf, 0, (struct sockaddr *)&from, &len) < 0) continue;
+                unsigned long long user = 0, nice = 0, sys = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+                FILE *f = fopen("/proc/stat", "r");
+                if (f) { if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait, &irq, &softirq, &steal) != 8) user = 0; fclose(f); }
+                int n = snprintf(buf, sizeof buf, "busy-ticks=%llu ticks-per-second=%ld echoed=%llu",
+                                 user + nice + sys + irq + softirq + steal, sysconf(_SC_CLK_TCK), echoed);
+                sendto(stats, buf, (size_t)n, 0, (struct sockaddr *)&from, len);
             } else if (fd == tcp) {
                 for (;;) {
                     int c = accept4(tcp, NULL, NULL, 0); /* blocking client sockets: writes complete */

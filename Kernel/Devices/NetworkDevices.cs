@@ -212,6 +212,16 @@ namespace Cosmos.Kernel.Devices
         public static int ReceiveBuffersLent => VirtioNet != null ? VirtioNet.ReceiveBuffersLent : XenNet != null ? XenNet.ReceiveBuffersLent : 0;
         public static int TransmitBuffersOutstanding => VirtioNet != null ? VirtioNet.TransmitBuffersOutstanding : XenNet != null ? XenNet.TransmitBuffersOutstanding : 0;
 
+        /// <summary>TSC cycles spent halted in the idle loop since boot (the benchmark's "not busy" time).</summary>
+        public static ulong IdleCycles { get; private set; }
+
+        private static void HaltCounted()
+        {
+            ulong before = CpuNative.ReadTimeStampCounter();
+            CpuNative.EnableInterruptsAndHalt();
+            IdleCycles += CpuNative.ReadTimeStampCounter() - before;
+        }
+
         public static void WaitForWork()
         {
             if (XenNet != null)
@@ -219,7 +229,7 @@ namespace Cosmos.Kernel.Devices
                 CpuNative.DisableInterrupts();
                 XenGuest.Platform.Events.Scan();
                 bool quiet = !XenGuest.TakeEventPending() && XenNet.PrepareToWait();
-                if (quiet) CpuNative.EnableInterruptsAndHalt(); else CpuNative.EnableInterrupts();
+                if (quiet) HaltCounted(); else CpuNative.EnableInterrupts();
                 return;
             }
             var device = VirtioNet;
@@ -227,7 +237,7 @@ namespace Cosmos.Kernel.Devices
             CpuNative.DisableInterrupts();
             bool idle = !s_interruptPending && device.PrepareToWait();
             s_interruptPending = false;
-            if (idle) CpuNative.EnableInterruptsAndHalt(); // sti; hlt: no interrupt is lost in between
+            if (idle) HaltCounted(); // sti; hlt: no interrupt is lost in between
             else CpuNative.EnableInterrupts();
         }
 

@@ -21,6 +21,7 @@ namespace Cosmos.Kernel.Networking
         public static UdpEchoService UdpEcho { get; private set; }
         public static TcpEchoService TcpEcho { get; private set; }
         public static HttpStatusServer Http { get; private set; }
+        public static BenchStatsService BenchStats { get; private set; }
         public static DnsResolver Dns { get; private set; }
         private static char[] s_resolveName;
         private static bool s_resolveStarted, s_resolveReported;
@@ -44,6 +45,7 @@ namespace Cosmos.Kernel.Networking
             UdpEcho = new UdpEchoService(nif);
             TcpEcho = new TcpEchoService(nif);
             Http = new HttpStatusServer(nif, new StatusPage());
+            BenchStats = new BenchStatsService(nif);
             Dns = new DnsResolver(nif, 53530);
             if (options.TryGet("net.resolve", out var resolve) && resolve.Length > 0)
             {
@@ -109,6 +111,8 @@ namespace Cosmos.Kernel.Networking
             busy |= UdpEcho.Poll();
             busy |= TcpEcho.Poll();
             busy |= Http.Poll();
+            ulong tsc = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
+            busy |= BenchStats.Poll(tsc - NetworkDevices.IdleCycles, Clock.TscFrequency, UdpEcho.Echoed);
             nif.Device.Flush();
             if (busy) s_busyCycles += Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter() - turnStart;
             if (nif.IsConfigured && !s_announced)

@@ -109,3 +109,17 @@ public class BootVerdictTests
         Assert.Contains(BootPlan.All, b => b.KernelCommandLine?.Contains("1af4:1041") == true);
     }
 }
+
+public class BenchStatsParsingTests
+{
+    [Fact]
+    public void BothGuestsStatistics_BecomeNanosecondsOfBusyTime()
+    {
+        var ours = Cosmos.TestRunner.Bench.BenchRunner.ParseStats("busy-cycles=2000000000 tsc-hz=1000000000 echoed=42");
+        Assert.Equal((2e9, 42L), ours);
+        var linux = Cosmos.TestRunner.Bench.BenchRunner.ParseStats("busy-ticks=150 ticks-per-second=100 echoed=7");
+        Assert.Equal((1.5e9, 7L), linux);
+        Assert.Null(Cosmos.TestRunner.Bench.BenchRunner.ParseStats("echoed=1"));
+        Assert.Null(Cosmos.TestRunner.Bench.BenchRunner.ParseStats(null));
+    }
+}

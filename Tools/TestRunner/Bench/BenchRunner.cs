@@ -171,6 +171,16 @@ public static class BenchRunner
             var match = File.Exists(log) ? System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(log), @"cycles-per-frame=(\d+) ns-per-frame=(\d+)") : null;
             if (match is { Count: > 0 }) result.CyclesPerFrame[payload] = long.Parse(match[0].Groups[1].Value);
         }
+        if (!File.Exists("/dev/kvm"))
+        {
+            foreach (int payload in Payloads)
+            {
+                double instructions = ProfileInstructions(guest, qemu, outDir, payload, secondsPerRate);
+                if (!double.IsNaN(instructions)) result.InstructionsPerEcho[payload] = instructions;
+                else problems.Add($"profile-{payload}: no statistics from the guest");
+                AnsiConsole.MarkupLine($"  instructions per echo at {payload} B (-icount): {instructions:N0}");
+            }
+        }
         Boot("tcp", (g, _) =>
         {
             result.Tcp1Mbps = TcpThroughput.Measure(g, 1, 4 << 20, TimeSpan.FromSeconds(90));
@@ -179,6 +189,57 @@ public static class BenchRunner
         });
         if (problems.Count > 0) result.Failure = string.Join("; ", problems);
         return result;
+    }
+
+    /// <summary>
+    /// Instructions per echoed datagram: the guest runs under -icount shift=0 (single-threaded TCG; the
+    /// guest's clock, and so its TSC and its jiffies, advance one nanosecond per instruction while it runs),
+    /// the statistics port is asked for the busy time before and after a windowed load, and the busy time
+    /// over the datagrams echoed is the instruction count per echo. Idle time (halted) is not counted.
+    /// </summary>
+    private static double ProfileInstructions(BenchGuest guest, string qemu, string outDir, int payload, double seconds)
+    {
+        var icountGuest = guest with
+        {
+            QemuArguments = (netdev, mib) =>
+            {
+                var args = guest.QemuArguments(netdev, mib);
+                int accel = args.IndexOf("-accel");
+                if (accel >= 0) args[accel + 1] = "tcg";
+                args.AddRange(["-icount", "shift=0,sleep=on"]);
+                return args;
+            },
+        };
+        using var generator = new EchoLoadGenerator();
+        long start = generator.Now;
+        Process process = Measurements.Start(icountGuest, generator, 256, qemu, Path.Combine(outDir, $"{Slug(guest.Name)}-profile-{payload}.log"));
+        try
+        {
+            if (double.IsNaN(Measurements.FirstEcho(generator, start, TimeSpan.FromSeconds(120)))) return double.NaN;
+            Thread.Sleep(300);
+            var before = ParseStats(generator.QueryStats(TimeSpan.FromSeconds(5)));
+            int seq = 5_000_000;
+            Measurements.WindowedRate(generator, payload, TimeSpan.FromSeconds(seconds), ref seq);
+            Thread.Sleep(300);
+            var after = ParseStats(generator.QueryStats(TimeSpan.FromSeconds(5)));
+            if (before == null || after == null) return double.NaN;
+            double echoed = after.Value.Echoed - before.Value.Echoed;
+            double busyNs = after.Value.BusyNs - before.Value.BusyNs;
+            return echoed > 0 ? busyNs / echoed : double.NaN; // at shift=0 one instruction is one nanosecond
+        }
+        finally { Measurements.Stop(process); }
+    }
+
+    /// <summary>"busy-cycles=N tsc-hz=N echoed=N" (ours) or "busy-ticks=N ticks-per-second=N echoed=N" (Linux) into ns and a count.</summary>
+    public static (double BusyNs, long Echoed)? ParseStats(string? text)
+    {
+        if (text == null) return null;
+        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=')).Where(f => f.Length == 2)
+            .ToDictionary(f => f[0], f => double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
+        if (!fields.TryGetValue("echoed", out double echoed)) return null;
+        if (fields.TryGetValue("busy-cycles", out double cycles) && fields.TryGetValue("tsc-hz", out double hz) && hz > 0) return (cycles * 1e9 / hz, (long)echoed);
+        if (fields.TryGetValue("busy-ticks", out double ticks) && fields.TryGetValue("ticks-per-second", out double tps) && tps > 0) return (ticks * 1e9 / tps, (long)echoed);
+        return null;
     }
 
     /// <summary>The smallest -m (from a fixed ladder) at which the guest still boots and answers an echo.</summary>
@@ -213,6 +274,10 @@ public static class BenchRunner
         }
         yield return ("guest TSC cycles per received frame under the 64 / 512 / 1472 B load (our kernel's own profile)",
             string.Join(" / ", Payloads.Select(p => ours.CyclesPerFrame.TryGetValue(p, out long c) ? $"{c:N0}" : "?")), "n/a", "n/a");
+        yield return ("guest instructions per echoed datagram, 64 / 512 / 1472 B (QEMU -icount; busy time, lower is better)",
+            string.Join(" / ", Payloads.Select(p => ours.InstructionsPerEcho.TryGetValue(p, out double c) ? $"{c:N0}" : "?")),
+            string.Join(" / ", Payloads.Select(p => linux.InstructionsPerEcho.TryGetValue(p, out double c) ? $"{c:N0}" : "?")),
+            string.Join(" / ", Payloads.Select(p => ours.InstructionsPerEcho.TryGetValue(p, out double a) && linux.InstructionsPerEcho.TryGetValue(p, out double b) && b > 0 ? $"{a / b:0.00}x" : "n/a")));
         yield return ("UDP round trip p50 (us, lower is better)", $"{ours.Latency?.P50Us:N0}", $"{linux.Latency?.P50Us:N0}", Ratio(ours.Latency?.P50Us ?? double.NaN, linux.Latency?.P50Us ?? double.NaN));
         yield return ("UDP round trip p99 (us)", $"{ours.Latency?.P99Us:N0}", $"{linux.Latency?.P99Us:N0}", Ratio(ours.Latency?.P99Us ?? double.NaN, linux.Latency?.P99Us ?? double.NaN));
         yield return ("UDP round trip max (us)", $"{ours.Latency?.MaxUs:N0}", $"{linux.Latency?.MaxUs:N0}", Ratio(ours.Latency?.MaxUs ?? double.NaN, linux.Latency?.MaxUs ?? double.NaN));

@@ -81,7 +81,14 @@ public sealed class EchoLoadGenerator : IDisposable
             if (type != 0x0800 || buffer[23] != 17 || n < 46) continue;
             int ipHeader = (buffer[14] & 0xF) * 4;
             int udp = 14 + ipHeader;
-            if (BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(udp)) != 7) continue;
+            ushort sourcePort = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(udp));
+            if (sourcePort == StatsPort)
+            {
+                int length = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(udp + 4)) - 8;
+                _lastStats = System.Text.Encoding.ASCII.GetString(buffer, udp + 8, Math.Clamp(length, 0, n - udp - 8));
+                continue;
+            }
+            if (sourcePort != 7) continue;
             int sequence = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(udp + 8));
             Volatile.Write(ref _arrival[sequence & (_arrival.Length - 1)], _clock.ElapsedTicks);
             Interlocked.Increment(ref _echoes);
@@ -104,8 +111,26 @@ public sealed class EchoLoadGenerator : IDisposable
         lock (_socket) _socket.SendTo(reply, _target);
     }
 
+    /// <summary>The guests' statistics port (Kernel/Networking/BenchStatsService.cs, Bench/LinuxGuest/echo-init.c).</summary>
+    public const ushort StatsPort = 7007;
+    private volatile string? _lastStats;
+
+    /// <summary>Asks the guest for its busy-time counters; null if it does not answer in time.</summary>
+    public string? QueryStats(TimeSpan timeout)
+    {
+        _lastStats = null;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            Send(0, 18, StatsPort);
+            for (int i = 0; i < 50 && _lastStats == null; i++) Thread.Sleep(10);
+            if (_lastStats is { } stats) return stats;
+        }
+        return null;
+    }
+
     /// <summary>Sends one UDP echo request with <paramref name="payloadBytes"/> bytes (the first four are the sequence).</summary>
-    public void Send(int sequence, int payloadBytes)
+    public void Send(int sequence, int payloadBytes, ushort destinationPort = 7)
     {
         lock (_socket)
         {
@@ -125,7 +150,7 @@ public sealed class EchoLoadGenerator : IDisposable
             while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
             BinaryPrimitives.WriteUInt16BigEndian(f[24..], (ushort)~sum);
             BinaryPrimitives.WriteUInt16BigEndian(f[34..], 40000);
-            BinaryPrimitives.WriteUInt16BigEndian(f[36..], 7);
+            BinaryPrimitives.WriteUInt16BigEndian(f[36..], destinationPort);
             BinaryPrimitives.WriteUInt16BigEndian(f[38..], (ushort)(8 + payloadBytes));
             f[40] = 0; f[41] = 0; // no UDP checksum (RFC 768 allows it over IPv4)
             BinaryPrimitives.WriteInt32BigEndian(f[42..], sequence);

@@ -13,6 +13,8 @@ public sealed class GuestResult
     public double FirstEchoMs { get; set; } = double.NaN;
     public Dictionary<int, double> EchoRate { get; } = [];
     public Dictionary<int, long> CyclesPerFrame { get; } = [];
+    /// <summary>Guest instructions outside idle per echoed datagram, measured under QEMU -icount (shift=0).</summary>
+    public Dictionary<int, double> InstructionsPerEcho { get; } = [];
     public LatencyStats? Latency { get; set; }
     public int MinMemoryMiB { get; set; } = -1;
     public long ImageBytes { get; init; }
