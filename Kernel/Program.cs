@@ -126,7 +126,9 @@ namespace Cosmos.Kernel
             PciBus.Enumerate();
             Log.Begin("pci");
             Log.Decimal(PciBus.Count);
-            Log.Write(" functions found");
+            Log.Write(" functions found on ");
+            Log.Decimal(PciBus.BusesScanned);
+            Log.Write(PciBus.BusesScanned == 1 ? " bus" : " buses");
             Log.End();
             for (int i = 0; i < PciBus.Count; i++) PciBus.Get(i).LogSummary();
 

@@ -18,13 +18,16 @@ namespace Cosmos.Hal.Timers
         public static ulong TscFrequency => s_tscPerSecond;
         public static ulong Ticks => s_ticks;
 
-        /// <summary>Measures the TSC over 10 ms of PIT time; returns false if the PIT never finished.</summary>
+        /// <summary>
+        /// Measures the TSC over 5 ms of PIT time, twice, keeping the shorter (less disturbed) run; false if the
+        /// PIT never finished. 5,966 PIT ticks resolve the rate to 0.02 %; the boot spends 10 ms here, not 30.
+        /// </summary>
         public static bool Calibrate()
         {
             s_tscAtBoot = CpuNative.ReadTimeStampCounter();
-            const ushort ticks = 11932; // 10 ms at 1.193182 MHz
+            const ushort ticks = 5966; // 5 ms at 1.193182 MHz
             ulong best = 0;
-            for (int attempt = 0; attempt < 3; attempt++)
+            for (int attempt = 0; attempt < 2; attempt++)
             {
                 ulong cycles = Pit.MeasureTscOver(ticks);
                 if (cycles == 0) return false;
