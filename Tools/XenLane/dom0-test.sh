@@ -95,7 +95,8 @@ guest_log; n=$(wc -l </tmp/guest.log); [ "$n" -gt "$lines" ] && sed -n "$((lines
 say "xenstore, guest side:"; xenstore-ls -f $fe 2>&1 | sed 's/^/XEN-LANE:   /'
 say "xenstore, backend side:"; xenstore-ls -f $be 2>&1 | sed 's/^/XEN-LANE:   /'
 
-ip=$(grep "00:16:3e:c0:5e:01" /tmp/dnsmasq.leases 2>/dev/null | awk '{print $3}' | head -1)
+# The leased address, by its pattern (a lease line once came back whole from awk: take no chances).
+ip=$(grep "00:16:3e:c0:5e:01" /tmp/dnsmasq.leases 2>/dev/null | grep -o "192\.168\.77\.[0-9]*" | head -1)
 if [ -n "$ip" ]; then check dhcp PASS "lease $ip"; else check dhcp FAIL "no lease (dnsmasq log: $(tail -3 /tmp/dnsmasq.log 2>/dev/null | tr '\n' ' '))"; fi
 
 if [ -n "$ip" ]; then
