@@ -192,7 +192,7 @@ cpu_sfence:
     sfence
     ret
 
-; ---- memory (the compiler also calls these for block copies and zeroing) ----
+; ---- atomic operations ----
 ; Atomic operations on memory shared with another agent (the hypervisor writes event bits and grant flags
 ; from other CPUs). SysV arguments: rdi = address, rsi / rdx = operands.
 global atomic_xchg64, atomic_btr64, atomic_bts64, atomic_cmpxchg16
@@ -228,31 +228,52 @@ xen_hypercall:
     call rax
     ret
 
+; ---- memory (the compiler also calls these for block copies and zeroing) ----
 global memset, memmove, memcpy
+; Eight bytes per iteration: under TCG every iteration of a rep string instruction costs about the same
+; whatever its width, so qword moves and stores are about eight times faster than byte ones for the packet
+; copies and the zeroing of new memory. The remaining n % 8 bytes go one at a time.
 memset:                             ; void* memset(void* dst, int value, size_t n)
     mov r9, rdi
-    mov eax, esi
+    movzx eax, sil
+    mov r8, 0x0101010101010101
+    imul rax, r8                    ; the byte in all eight lanes
     mov rcx, rdx
+    shr rcx, 3
+    rep stosq
+    mov rcx, rdx
+    and rcx, 7
     rep stosb
     mov rax, r9
     ret
 memcpy:
 memmove:                            ; void* memmove(void* dst, void* src, size_t n)
     mov rax, rdi
-    mov rcx, rdx
     cmp rdi, rsi
     jbe .forward
     lea r8, [rsi + rdx]
     cmp rdi, r8
     jae .forward
-    ; overlapping with dst above src: copy backwards
+    ; Overlapping with dst above src: copy backwards, the last n % 8 bytes first, then the qwords.
     lea rsi, [rsi + rdx - 1]
     lea rdi, [rdi + rdx - 1]
     std
+    mov rcx, rdx
+    and rcx, 7
     rep movsb
+    sub rsi, 7                      ; now at the start of the last whole qword
+    sub rdi, 7
+    mov rcx, rdx
+    shr rcx, 3
+    rep movsq
     cld
     ret
 .forward:
+    mov rcx, rdx
+    shr rcx, 3
+    rep movsq
+    mov rcx, rdx
+    and rcx, 7
     rep movsb
     ret
 
