@@ -233,6 +233,8 @@ public class XenNetfrontTests
         Assert.Equal(16, (int)Marshal.OffsetOf<AddToPhysmap>(nameof(AddToPhysmap.GuestFrame)));
         Assert.Equal(8, (int)Marshal.OffsetOf<HvmParam>(nameof(HvmParam.Value)));
         Assert.Equal(12, (int)Marshal.OffsetOf<GrantQuerySize>(nameof(GrantQuerySize.Status)));
+        Assert.Equal(12, Marshal.SizeOf<EventChannelBindInterdomain>());
+        Assert.Equal(8, (int)Marshal.OffsetOf<EventChannelBindInterdomain>(nameof(EventChannelBindInterdomain.LocalPort)));
     }
 }
 

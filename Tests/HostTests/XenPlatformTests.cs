@@ -213,6 +213,22 @@ public unsafe class XenPlatformTests
         Assert.Equal(1, events.Stray);
     }
 
+    [Fact]
+    public void Events_BindInterdomain_ConnectsToAPortTheBackendOffered_AndRefusesOthers()
+    {
+        using var p = new Platform();
+        int backendHeard = 0;
+        p.Xen.OfferPortToGuest(0, 77, () => backendHeard++);
+        Assert.Equal(0, p.Guest.Events.BindInterdomain(0, 77, out uint local));
+        Assert.True(p.Xen.IsBound(local));
+        Assert.Equal(0, p.Guest.Events.Notify(local));
+        Assert.Equal(1, backendHeard);
+        p.Xen.NotifyGuest(local);
+        p.Guest.Events.Scan();
+        Assert.True(p.Guest.Events.TakeFired(local)); // bound ports are adopted: their events are delivered
+        Assert.Equal(-XenErrno.EINVAL, p.Guest.Events.BindInterdomain(0, 78, out _)); // nothing offered there
+    }
+
     // ---- grants ----
     [Fact]
     public void Grants_AreRefusedToOtherDomains_AndRevokeWaitsForTheMapToGo()

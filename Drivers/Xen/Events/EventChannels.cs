@@ -45,6 +45,21 @@ namespace Cosmos.Drivers.Xen.Events
             return result;
         }
 
+        /// <summary>
+        /// EVTCHNOP_bind_interdomain: connect to a port another domain allocated for us (the other direction of
+        /// alloc_unbound; a front end whose backend offers the port would use it). Returns 0 or a negated errno.
+        /// </summary>
+        public int BindInterdomain(ushort remoteDomain, uint remotePort, out uint localPort)
+        {
+            EventChannelBindInterdomain request = default;
+            request.RemoteDomain = remoteDomain;
+            request.RemotePort = remotePort;
+            int result = _hypercalls.EventChannelOp(EventChannelOp.BindInterdomain, &request);
+            localPort = request.LocalPort;
+            if (result == 0 && !Adopt(localPort)) return -XenErrno.EINVAL;
+            return result;
+        }
+
         /// <summary>Takes responsibility for a port someone else set up (xenstore's, from HVM_PARAM_STORE_EVTCHN).</summary>
         public bool Adopt(uint port)
         {

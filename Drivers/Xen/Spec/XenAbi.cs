@@ -104,6 +104,16 @@ namespace Cosmos.Drivers.Xen.Spec
         public uint Port;
     }
 
+    /// <summary>struct evtchn_bind_interdomain: remote_dom, remote_port in; local_port out.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 12)]
+    public struct EventChannelBindInterdomain
+    {
+        public ushort RemoteDomain;
+        public ushort Padding;
+        public uint RemotePort;
+        public uint LocalPort;
+    }
+
     /// <summary>struct evtchn_send / evtchn_close / evtchn_unmask: one port.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 4)]
     public struct EventChannelPort

@@ -155,6 +155,17 @@ public sealed unsafe class HypervisorModel : IHypervisor, IPlatformWait
                 *(uint*)(arg + 4) = port;
                 return 0;
             }
+            case 0: // EVTCHNOP_bind_interdomain {u16 remote_dom; u32 remote_port at 4; u32 local_port at 8 (out)}
+            {
+                ushort remote = U16(arg, 0);
+                uint remotePort = U32(arg, 4);
+                if (!_backendOffers.TryGetValue((remote, remotePort), out var onNotify)) return -22; // nothing unbound there for us
+                _backendOffers.Remove((remote, remotePort));
+                uint port = _nextPort++;
+                _ports[port] = new GuestPort { State = PortState.Interdomain, Remote = remote, OnNotify = onNotify };
+                *(uint*)(arg + 8) = port;
+                return 0;
+            }
             case 4: // EVTCHNOP_send {u32 port}
             {
                 uint port = U32(arg, 0);
@@ -186,6 +197,11 @@ public sealed unsafe class HypervisorModel : IHypervisor, IPlatformWait
         _ports[port] = new GuestPort { State = PortState.Interdomain, Remote = BackendDomain, OnNotify = onNotify };
         return port;
     }
+
+    private readonly Dictionary<(ushort, uint), Action> _backendOffers = new();
+
+    /// <summary>A back end's EVTCHNOP_alloc_unbound for the guest: the guest may bind to (domain, port).</summary>
+    public void OfferPortToGuest(ushort backend, uint backendPort, Action onNotify) => _backendOffers[(backend, backendPort)] = onNotify;
 
     /// <summary>EVTCHNOP_bind_interdomain from the back end: the guest's port must be unbound and offered to it.</summary>
     public bool BindInterdomain(ushort backend, uint guestPort, Action onNotify)
