@@ -21,7 +21,7 @@ namespace Cosmos.Net.Services
         private const int RequestLimit = 4096;
         private readonly TcpListenerQueue _listener;
         private readonly IStatusPage _page;
-        private readonly TcpConnection[] _clients = new TcpConnection[MaxClients];
+        private readonly TcpClientSlots _clients;
         private readonly byte[][] _requests = new byte[MaxClients][];
         private readonly int[] _requestLength = new int[MaxClients];
         private readonly byte[] _response = new byte[8192];
@@ -31,34 +31,22 @@ namespace Cosmos.Net.Services
         public HttpStatusServer(NetworkInterface networkInterface, IStatusPage page)
         {
             _listener = networkInterface.Tcp.Listen(Port);
+            _clients = new TcpClientSlots(_listener, MaxClients);
             _page = page;
             for (int i = 0; i < MaxClients; i++) _requests[i] = new byte[RequestLimit];
         }
 
         public bool IsListening => _listener != null;
 
-        private int FreeClientSlot()
-        {
-            for (int i = 0; i < _clients.Length; i++) if (_clients[i] == null) return i;
-            return -1;
-        }
-
         public bool Poll()
         {
             if (_listener == null) return false;
             bool busy = false;
-            for (TcpConnection c; (c = _listener.Accept()) != null;)
-            {
-                int slot = FreeClientSlot();
-                if (slot < 0) { c.Abort(); continue; }
-                _clients[slot] = c;
-                _requestLength[slot] = 0;
-            }
+            for (int slot; (slot = _clients.AcceptNext()) >= 0;) _requestLength[slot] = 0;
             for (int i = 0; i < MaxClients; i++)
             {
-                TcpConnection c = _clients[i];
+                TcpConnection c = _clients.Live(i);
                 if (c == null) continue;
-                if (c.IsFree) { _clients[i] = null; continue; }
                 int room = RequestLimit - _requestLength[i];
                 int n = c.Read(_requests[i].AsSpan(_requestLength[i], room));
                 _requestLength[i] += n;
@@ -66,13 +54,13 @@ namespace Cosmos.Net.Services
                 ReadOnlySpan<byte> request = _requests[i].AsSpan(0, _requestLength[i]);
                 if (EndOfHead(request) < 0)
                 {
-                    if (_requestLength[i] == RequestLimit || c.IsReadClosed) { BadRequests++; Respond(c, 400, "Bad Request"); _clients[i] = null; }
+                    if (_requestLength[i] == RequestLimit || c.IsReadClosed) { BadRequests++; Respond(c, 400, "Bad Request"); _clients.Release(i); }
                     continue;
                 }
                 Requests++;
                 bool isGet = request.Length > 4 && request[0] == 'G' && request[1] == 'E' && request[2] == 'T' && request[3] == ' ';
                 if (isGet) Respond(c, 200, "OK"); else Respond(c, 405, "Method Not Allowed");
-                _clients[i] = null;
+                _clients.Release(i);
                 busy = true;
             }
             return busy;

@@ -10,39 +10,27 @@ namespace Cosmos.Net.Services
         public const ushort Port = 7;
         private const int MaxClients = 16;
         private readonly TcpListenerQueue _listener;
-        private readonly TcpConnection[] _clients = new TcpConnection[MaxClients];
+        private readonly TcpClientSlots _clients;
         private readonly byte[] _buffer = new byte[4096];
         public long BytesEchoed, ConnectionsServed;
 
         public TcpEchoService(NetworkInterface networkInterface)
         {
             _listener = networkInterface.Tcp.Listen(Port);
+            _clients = new TcpClientSlots(_listener, MaxClients);
         }
 
         public bool IsListening => _listener != null;
-
-        private int FreeClientSlot()
-        {
-            for (int i = 0; i < _clients.Length; i++) if (_clients[i] == null) return i;
-            return -1;
-        }
 
         public bool Poll()
         {
             if (_listener == null) return false;
             bool busy = false;
-            for (TcpConnection c; (c = _listener.Accept()) != null;)
-            {
-                int slot = FreeClientSlot();
-                if (slot < 0) { c.Abort(); continue; }
-                _clients[slot] = c;
-                ConnectionsServed++;
-            }
+            while (_clients.AcceptNext() >= 0) ConnectionsServed++;
             for (int i = 0; i < MaxClients; i++)
             {
-                TcpConnection c = _clients[i];
+                TcpConnection c = _clients.Live(i);
                 if (c == null) continue;
-                if (c.IsFree) { _clients[i] = null; continue; }
                 // Only take what can be sent back at once: the rest waits in the receive buffer (flow control).
                 int n = Math.Min(Math.Min(c.Available, c.SendSpace), _buffer.Length);
                 if (n > 0)
@@ -52,7 +40,7 @@ namespace Cosmos.Net.Services
                     BytesEchoed += n;
                     busy = true;
                 }
-                if (c.IsReadClosed) { c.Close(); _clients[i] = null; }
+                if (c.IsReadClosed) { c.Close(); _clients.Release(i); }
             }
             return busy;
         }

@@ -115,12 +115,12 @@ namespace Cosmos.Drivers.Xen.Events
         public int Scan()
         {
             _shared.ClearUpcallPending();
+            // The selector names the words with news; an event pending while masked is re-raised by
+            // EVTCHNOP_unmask (see Unmask), which sets the selector again, so nothing hides outside it.
+            // The idle loop calls this on every turn, so an empty selector must cost one exchange, not 64 reads.
             ulong selector = _shared.TakePendingSelector();
             int taken = 0;
-            // Ports can also be pending without the selector (an unmask done by us): fall back to a full scan
-            // of the words when the selector is empty but the caller asked, which costs 64 reads.
-            if (selector == 0) selector = ulong.MaxValue;
-            for (int word = 0; word < 64; word++)
+            for (int word = 0; selector != 0 && word < 64; word++)
             {
                 if ((selector & (1UL << word)) == 0) continue;
                 ulong bits = _shared.PendingWord(word) & ~_shared.MaskWord(word);
