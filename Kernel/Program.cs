@@ -37,15 +37,6 @@ namespace Cosmos.Kernel
             if (!Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializeModules())
                 Panic.Fail("the compiled image's runtime data is not in a format this runtime understands");
 
-            Log.Begin("runtime");
-            Log.Write("modules ");
-            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.ModuleCount);
-            Log.Write(", GC static bases ");
-            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializedStaticBases);
-            Log.Write(", eager class constructors ");
-            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.EagerConstructorsRun);
-            Log.End();
-
             Multiboot2Info info;
             ReadOnlySpan<byte> bootCommandLine;
             CommandLine pvhCommandLine = null;
@@ -77,7 +68,7 @@ namespace Cosmos.Kernel
             }
             if (info.Malformed)
             {
-                Log.Begin("boot");
+                Log.BeginNotice("boot");
                 Log.Write("warning: boot information is malformed at offset ");
                 Log.Decimal(info.MalformedOffset);
                 Log.Write(" (tag type ");
@@ -94,9 +85,18 @@ namespace Cosmos.Kernel
 
             KernelSymbols.Load(info, bootInfo, acceptUnnamedFirstModule: pvh);
             LoadOptions(bootCommandLine, pvh ? "PVH start info" : "multiboot2", pvhCommandLine);
+            Log.Quiet = Options.Has("quiet");
+            Log.Begin("runtime");
+            Log.Write("modules ");
+            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.ModuleCount);
+            Log.Write(", GC static bases ");
+            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializedStaticBases);
+            Log.Write(", eager class constructors ");
+            Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.EagerConstructorsRun);
+            Log.End();
 
             Pic.Initialize();
-            if (!LocalApic.Initialize()) Log.Line("boot", "no local APIC: message-signalled interrupts unavailable");
+            if (!LocalApic.Initialize()) Log.NoticeLine("boot", "no local APIC: message-signalled interrupts unavailable");
             if (xenPvh)
             {
                 if (!Clock.UseKnownFrequency((ulong)xenInfo.TscKilohertz * 1000)) Panic.Fail("Xen gave no TSC frequency (CPUID leaf base+3)");
@@ -146,7 +146,7 @@ namespace Cosmos.Kernel
             if (Options.Is("exit", "after-boot")) Machine.Exit(Machine.SuccessCode);
 
             if (Networking.NetworkService.Start(Options)) Networking.NetworkService.Run();
-            Log.Line("kernel", "idle (no network device)");
+            Log.NoticeLine("kernel", "idle (no network device)");
             while (true) CpuNative.EnableInterruptsAndHalt();
         }
 

@@ -21,7 +21,27 @@ namespace Cosmos.Hal.Pci
         public ushort SubsystemId;
         public byte ClassCode, Subclass, ProgIf, Revision, HeaderType;
         public byte InterruptLine, InterruptPin;
-        public PciBar[] Bars = new PciBar[6];
+        private PciBar[] _bars;
+
+        /// <summary>
+        /// The BARs, sized on first use rather than during enumeration: sizing turns the device's decoding off and
+        /// on again, and QEMU rebuilds its memory map on each change of the command register (about half a
+        /// millisecond per function under TCG, 7 ms for a default machine), so only the functions a driver or the
+        /// boot log looks at pay for it.
+        /// </summary>
+        public PciBar[] Bars
+        {
+            get
+            {
+                if (_bars == null)
+                {
+                    _bars = new PciBar[6];
+                    if (HeaderType == 0) SizeBars(6);
+                    else if (HeaderType == 1) SizeBars(2); // PCI-to-PCI bridge
+                }
+                return _bars;
+            }
+        }
         public PciCapability[] Capabilities = new PciCapability[16];
         public int CapabilityCount;
 
@@ -52,8 +72,6 @@ namespace Cosmos.Hal.Pci
             SubsystemId = HeaderType == 0 ? Read16(SubsystemIdOffset) : (ushort)0;
             InterruptLine = Read8(InterruptLineOffset);
             InterruptPin = Read8(InterruptPinOffset);
-            if (HeaderType == 0) SizeBars(6);
-            else if (HeaderType == 1) SizeBars(2); // PCI-to-PCI bridge
             ReadCapabilities();
         }
 
@@ -73,7 +91,7 @@ namespace Cosmos.Hal.Pci
                 uint probe = Read32(offset);
                 Write32(offset, original);
                 if (probe == 0) continue;
-                ref PciBar bar = ref Bars[i];
+                ref PciBar bar = ref _bars[i];
                 if ((original & 1) != 0)
                 {
                     bar.Kind = PciBarKind.Io;
@@ -167,6 +185,7 @@ namespace Cosmos.Hal.Pci
         /// <summary>Logs "pci: 00:03.0 1af4:1000 class 02.00.00 Ethernet controller irq 11 (INTA) BAR0 io 0xc000/32 ...".</summary>
         public void LogSummary()
         {
+            if (Log.Quiet) return; // the line would size every BAR only to be dropped
             Log.Begin("pci");
             Log.Hex(Bus, 2); Log.Write(':'); Log.Hex(Device, 2); Log.Write('.'); Log.Hex(Function);
             Log.Write(' ');

@@ -234,10 +234,28 @@ global memset, memmove, memcpy
 ; whatever its width, so qword moves and stores are about eight times faster than byte ones for the packet
 ; copies and the zeroing of new memory. The remaining n % 8 bytes go one at a time.
 memset:                             ; void* memset(void* dst, int value, size_t n)
+    ; 64 bytes per loop turn in four SSE stores, then qwords, then bytes. Under QEMU TCG every turn of a rep
+    ; string instruction is a trip through the translated-block dispatcher, so an unrolled loop that stays in
+    ; one block is several times faster there; on hardware both run at store bandwidth. xmm0 is caller-saved
+    ; (SysV), and the interrupt path saves the SSE state (fxsave).
     mov r9, rdi
     movzx eax, sil
     mov r8, 0x0101010101010101
     imul rax, r8                    ; the byte in all eight lanes
+    cmp rdx, 64
+    jb .set_tail
+    movq xmm0, rax
+    punpcklqdq xmm0, xmm0
+.set64:
+    movdqu [rdi], xmm0
+    movdqu [rdi + 16], xmm0
+    movdqu [rdi + 32], xmm0
+    movdqu [rdi + 48], xmm0
+    add rdi, 64
+    sub rdx, 64
+    cmp rdx, 64
+    jae .set64
+.set_tail:
     mov rcx, rdx
     shr rcx, 3
     rep stosq
@@ -269,6 +287,25 @@ memmove:                            ; void* memmove(void* dst, void* src, size_t
     cld
     ret
 .forward:
+    ; 64 bytes per turn (see memset). Each turn loads its whole chunk before storing it, so a forward copy
+    ; with dst below an overlapping src never reads a byte it has already overwritten.
+    cmp rdx, 64
+    jb .forward_tail
+.forward64:
+    movdqu xmm0, [rsi]
+    movdqu xmm1, [rsi + 16]
+    movdqu xmm2, [rsi + 32]
+    movdqu xmm3, [rsi + 48]
+    movdqu [rdi], xmm0
+    movdqu [rdi + 16], xmm1
+    movdqu [rdi + 32], xmm2
+    movdqu [rdi + 48], xmm3
+    add rsi, 64
+    add rdi, 64
+    sub rdx, 64
+    cmp rdx, 64
+    jae .forward64
+.forward_tail:
     mov rcx, rdx
     shr rcx, 3
     rep movsq

@@ -36,7 +36,7 @@ namespace Cosmos.Kernel.Devices
             if (pci == null || preferXen)
             {
                 if (XenGuest.Platform != null) { ProbeXenNetfront(options); return; }
-                Log.Line("net", pci == null ? "no virtio-net device on the PCI bus and no Xen platform" : "net.device=xen, but not running on Xen");
+                Log.NoticeLine("net", pci == null ? "no virtio-net device on the PCI bus and no Xen platform" : "net.device=xen, but not running on Xen");
                 if (pci == null) return;
             }
             IVirtioTransport transport = ChooseTransport(pci, options.Get("virtio.transport"));
@@ -58,7 +58,7 @@ namespace Cosmos.Kernel.Devices
                 msix = transport.IsModern && LocalApic.IsEnabled ? MsixTable.TryCreate(pci) : null;
                 if (msix == null || msix.Size < 2 || !ProgramMessageVectors(msix, ref driverOptions))
                 {
-                    Log.Line("virtio-net", transport.IsModern ? "MSI-X unavailable; using INTx" : "legacy interface: using INTx (MSI-X only on the modern interface)");
+                    Log.NoticeLine("virtio-net", transport.IsModern ? "MSI-X unavailable; using INTx" : "legacy interface: using INTx (MSI-X only on the modern interface)");
                     msix = null;
                     driverOptions.Interrupts = InterruptMode.Intx;
                 }
@@ -69,7 +69,7 @@ namespace Cosmos.Kernel.Devices
             if (!ok && msix != null)
             {
                 // The device would not take the MSI-X vectors: start again on INTx (§4.1.5.1.2.1 lets it refuse).
-                Log.Begin("virtio-net");
+                Log.BeginNotice("virtio-net");
                 Log.Write("MSI-X set-up refused (");
                 Log.Write(device.Error);
                 Log.Write("); falling back to INTx");
@@ -82,7 +82,7 @@ namespace Cosmos.Kernel.Devices
             }
             if (!ok)
             {
-                Log.Begin("virtio-net");
+                Log.BeginNotice("virtio-net");
                 Log.Write("initialisation failed: ");
                 Log.Write(device.Error);
                 Log.Write(" (status set to FAILED)");
@@ -91,7 +91,7 @@ namespace Cosmos.Kernel.Devices
             }
             if (driverOptions.Interrupts == InterruptMode.Intx && LegacyIrqRouting.Attach(pci, OnInterrupt) < 0)
             {
-                Log.Line("virtio-net", "no INTx line; falling back to polling");
+                Log.NoticeLine("virtio-net", "no INTx line; falling back to polling");
             }
             VirtioNet = device;
             Primary = device;
@@ -133,7 +133,7 @@ namespace Cosmos.Kernel.Devices
             if (transport == null && !forceModern) transport = LegacyPciTransport.TryCreate(pci);
             if (transport == null)
             {
-                Log.Begin("virtio-net");
+                Log.BeginNotice("virtio-net");
                 Log.Write(forceModern ? "modern interface requested but unusable: " : "no usable interface: ");
                 Log.Write(ModernPciTransport.LastError ?? "no legacy I/O BAR0");
                 Log.End();
@@ -177,7 +177,7 @@ namespace Cosmos.Kernel.Devices
             long started = Cosmos.Hal.Timers.Clock.Milliseconds;
             if (!device.Connect())
             {
-                Log.Begin("xen-netfront");
+                Log.BeginNotice("xen-netfront");
                 Log.Write("not connected: ");
                 Log.Write(device.Error);
                 Log.End();

@@ -41,14 +41,14 @@ namespace Cosmos.Kernel.Devices
             if (options.Is("xen", "off")) { Log.Line("xen", "xen=off: not using Xen's PV devices"); return false; }
 
             Hypervisor = HypercallPage.Install(PhysicalMemory.Dma, out string error);
-            if (Hypervisor == null) { Log.Line("xen", string.Concat("hypercall page not installed: ", error)); return false; }
+            if (Hypervisor == null) { Log.NoticeLine("xen", string.Concat("hypercall page not installed: ", error)); return false; }
 
             UnplugEmulatedNics();
 
             var platform = new XenPlatform(Hypervisor, PhysicalMemory.Dma, new KernelWait());
             if (!platform.Initialize(4, &Translate))
             {
-                Log.Line("xen", string.Concat("platform set-up failed: ", platform.Error));
+                Log.NoticeLine("xen", string.Concat("platform set-up failed: ", platform.Error));
                 return false;
             }
             Platform = platform;
@@ -58,7 +58,7 @@ namespace Cosmos.Kernel.Devices
                 int vector = MessageVectors.Allocate(&OnCallback);
                 int result = vector < 0 ? -1 : platform.UseCallbackVector(vector);
                 if (result == 0) CallbackVector = vector;
-                else Log.Line("xen", string.Concat("callback vector refused (", Hypercalls.ErrorName(result), "); events are polled on the tick"));
+                else Log.NoticeLine("xen", string.Concat("callback vector refused (", Hypercalls.ErrorName(result), "); events are polled on the tick"));
             }
 
             Log.Begin("xen");
@@ -93,7 +93,7 @@ namespace Cosmos.Kernel.Devices
             PciDevice device = PciBus.Find(PlatformVendor, PlatformDevice);
             if (device == null)
             {
-                Log.Line("xen", "no Xen platform PCI device (5853:0001): emulated NICs, if any, stay");
+                Log.NoticeLine("xen", "no Xen platform PCI device (5853:0001): emulated NICs, if any, stay");
                 return;
             }
             var ports = new PortRegisters(EmulatedDeviceUnplug.BasePort, EmulatedDeviceUnplug.PortCount);

@@ -129,7 +129,7 @@ namespace Cosmos.Kernel.Networking
                 WriteAddress(nif.DnsServer);
                 if (nif.Dhcp != null) { Log.Write(" lease "); Log.Decimal(nif.Dhcp.LeaseSeconds); Log.Write(" s"); }
                 Log.End();
-                Log.Line("net", "ready: UDP echo and TCP echo on port 7, HTTP status page on port 80");
+                Log.NoticeLine("net", "ready: UDP echo and TCP echo on port 7, HTTP status page on port 80");
                 s_nextPingMs = now;
             }
             PingGateway(nif, now);
