@@ -125,15 +125,19 @@ var bench = new Command("bench", "Measure our kernel and a Linux guest side by s
 var secondsOption = new Option<double>("--seconds") { Description = "Seconds per rate measurement", DefaultValueFactory = _ => 3 };
 var quickOption = new Option<bool>("--quick") { Description = "Skip the smallest-memory search" };
 var stressOption = new Option<int>("--stress") { Description = "Instead of the comparison: N boots under windowed 1472-byte load, rate per second (finds a guest that stops answering)" };
+var bootOnlyOption = new Option<bool>("--boot-only") { Description = "Only the boot-time lines (QEMU start to first answered echo, ours and Linux's, through GRUB and with -kernel); the README is left alone" };
 var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
 bench.Options.Add(secondsOption);
 bench.Options.Add(quickOption);
 bench.Options.Add(stressOption);
 bench.Options.Add(guestOption);
+bench.Options.Add(bootOnlyOption);
 bench.SetAction(async (parse, cancel) =>
 {
     MachineOptions options = Options(parse);
     if (!CheckPrerequisites(options)) return 2;
+    if (parse.GetValue(bootOnlyOption))
+        return Cosmos.TestRunner.Bench.BenchRunner.BootOnly(RepoRoot(), options.IsoPath, options.QemuBinary);
     if (parse.GetValue(stressOption) > 0)
         return Cosmos.TestRunner.Bench.BenchRunner.Stress(options.IsoPath, options.QemuBinary, parse.GetValue(stressOption), parse.GetValue(guestOption)!, RepoRoot());
     return await Cosmos.TestRunner.Bench.BenchRunner.RunAsync(RepoRoot(), options.IsoPath, options.QemuBinary,

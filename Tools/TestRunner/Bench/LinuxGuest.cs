@@ -5,10 +5,14 @@ namespace Cosmos.TestRunner.Bench;
 /// <summary>
 /// The Linux comparison guest, built from Debian packages and cached: Debian's kernel (linux-image-amd64's
 /// current version) and an initramfs whose /init is our static echo server (Bench/LinuxGuest/echo-init.c)
-/// plus the virtio-net modules it loads.
+/// plus the virtio-net modules it loads; and, for the boot through GRUB, an ISO made the way ours is
+/// (grub-mkrescue with the same options, a menu that boots at once) holding that kernel and initramfs.
 /// </summary>
-public sealed record LinuxGuest(string Kernel, string Initramfs, string Version)
+public sealed record LinuxGuest(string Kernel, string Initramfs, string Iso, string Version)
 {
+    /// <summary>The command line of every Linux boot: its serial console, quiet like ours, our echo server's address.</summary>
+    public const string CommandLine = "console=ttyS0 quiet panic=-1 echoip=10.0.3.15";
+
     private static readonly string[] ModulePaths =
     [
         "drivers/virtio/virtio.ko", "drivers/virtio/virtio_ring.ko", "drivers/virtio/virtio_pci_modern_dev.ko",
@@ -55,7 +59,22 @@ public sealed record LinuxGuest(string Kernel, string Initramfs, string Version)
                 cpio.File($"modules/{Path.GetFileName(module)}", File.ReadAllBytes(Path.Combine(root, "lib", "modules", version, "kernel", module)));
             cpio.Finish();
         }
-        return new LinuxGuest(kernel, initramfs, version);
+        string iso = Path.Combine(cache, $"linux-{version}.iso");
+        if (!File.Exists(iso) || File.GetLastWriteTimeUtc(iso) < File.GetLastWriteTimeUtc(initramfs))
+        {
+            log("making the Linux ISO (grub-mkrescue, as for ours)");
+            string isoRoot = Path.Combine(cache, "iso-root");
+            if (Directory.Exists(isoRoot)) Directory.Delete(isoRoot, recursive: true);
+            Directory.CreateDirectory(Path.Combine(isoRoot, "boot", "grub"));
+            File.Copy(kernel, Path.Combine(isoRoot, "boot", "vmlinuz"));
+            File.Copy(initramfs, Path.Combine(isoRoot, "boot", "initramfs.cpio"));
+            File.WriteAllText(Path.Combine(isoRoot, "boot", "grub", "grub.cfg"),
+                $"set timeout=0\nset default=0\n\nmenuentry \"Linux {version}\" {{\n    linux /boot/vmlinuz {CommandLine}\n    initrd /boot/initramfs.cpio\n}}\n");
+            string partial = iso + ".partial";
+            Run("grub-mkrescue", $"--install-modules=\"linux normal iso9660 biosdisk\" --locales= --fonts= --themes= -o {partial} {isoRoot}", cache);
+            File.Move(partial, iso, overwrite: true);
+        }
+        return new LinuxGuest(kernel, initramfs, iso, version);
     }
 
     private static string Run(string file, string arguments, string directory)
