@@ -109,6 +109,146 @@ public sealed class TcpTests : IDisposable
         Assert.True(c.Retransmissions >= 2);
     }
 
+    private TcpConnection Established(TcpEchoService echo)
+    {
+        TcpConnection c = _client.Tcp.Connect(ServerIp, 7, _now)!;
+        for (int i = 0; i < 200 && !c.IsEstablished; i++) Step(() => echo.Poll());
+        Assert.True(c.IsEstablished);
+        return c;
+    }
+
+    /// <summary>Bytes of TCP payload in an Ethernet frame (-1 if it is not IPv4/TCP), and its source address.</summary>
+    private static int TcpPayloadLength(byte[] frame, out Ipv4Address source)
+    {
+        source = default;
+        if (frame.Length < 54 || frame[12] != 0x08 || frame[13] != 0x00 || frame[23] != 6) return -1;
+        int ipHeader = (frame[14] & 0x0F) * 4;
+        int total = frame[16] << 8 | frame[17];
+        int tcpHeader = (frame[14 + ipHeader + 12] >> 4) * 4;
+        source = new Ipv4Address(frame[26], frame[27], frame[28], frame[29]);
+        return total - ipHeader - tcpHeader;
+    }
+
+    /// <summary>Echoes <paramref name="bytes"/> on one connection; returns the simulated steps it took.</summary>
+    private int Echo(TcpConnection c, TcpEchoService echo, int bytes, int maxSteps = 100_000)
+    {
+        var data = new byte[bytes];
+        new Random(9).NextBytes(data);
+        var received = new byte[bytes];
+        int sent = 0, got = 0, step = 0;
+        for (; step < maxSteps && got < bytes; step++)
+        {
+            Step(() => echo.Poll());
+            if (sent < bytes) sent += c.Write(data.AsSpan(sent, Math.Min(8192, bytes - sent)));
+            got += c.Read(received.AsSpan(got));
+        }
+        Assert.Equal(bytes, got);
+        Assert.Equal(data, received);
+        return step;
+    }
+
+    [Fact]
+    public void TheFirstFlightIsTheInitialWindow()
+    {
+        var echo = new TcpEchoService(_server);
+        TcpConnection c = Established(echo);
+        Assert.Equal(4380, c.CongestionWindow); // RFC 5681 §3.1: min(4 SMSS, max(2 SMSS, 4380)) for SMSS 1460
+        int dataFrames = 0;
+        _link.DropWhen = f => { if (TcpPayloadLength(f, out Ipv4Address from) > 0 && from == ClientIp) dataFrames++; return false; };
+        c.Write(new byte[30_000]);
+        _client.Poll(_now); // one turn: no ACK can have come back yet
+        Assert.Equal(3, dataFrames);
+    }
+
+    [Fact]
+    public void SlowStartOpensTheWindowOnACleanLink()
+    {
+        var echo = new TcpEchoService(_server);
+        TcpConnection c = Established(echo);
+        Echo(c, echo, 300_000);
+        Assert.True(c.CongestionWindow >= TcpConnection.BufferSize, $"congestion window {c.CongestionWindow} after 300 kB without loss");
+        Assert.Equal(0, c.Timeouts);
+        Assert.Equal(0, c.Retransmissions);
+    }
+
+    [Fact]
+    public void ThreeDuplicateAcksRetransmitBeforeTheTimer()
+    {
+        var echo = new TcpEchoService(_server);
+        TcpConnection c = Established(echo);
+        int dataFrames = 0;
+        // Drop the 20th data segment from the client, once: the segments after it reach the server out of order.
+        _link.DropWhen = f => TcpPayloadLength(f, out Ipv4Address from) > 0 && from == ClientIp && ++dataFrames == 20;
+        int steps = Echo(c, echo, 120_000);
+        Assert.True(dataFrames >= 20, "the segment to drop was sent");
+        Assert.Equal(1, c.FastRetransmits);
+        Assert.Equal(0, c.Timeouts);
+        Assert.True(steps * 5 < 1000, $"took {steps * 5} ms of link time");
+        Assert.True(c.SlowStartThreshold < 1 << 20, "the loss halved the window into the threshold");
+    }
+
+    [Fact]
+    public void ATimeoutCollapsesTheWindowToOneSegment()
+    {
+        var echo = new TcpEchoService(_server);
+        TcpConnection c = Established(echo);
+        Echo(c, echo, 50_000);
+        int before = c.CongestionWindow;
+        _link.LossRate = 1.0;
+        c.Write(new byte[20_000]);
+        for (int i = 0; i < 300 && c.Timeouts == 0; i++) Step(() => echo.Poll());
+        Assert.Equal(1, c.Timeouts);
+        Assert.Equal(1460, c.CongestionWindow); // RFC 5681 §3.1: the loss window is one segment
+        // Half the flight, which is at most the window before the loss, and never below two segments (eq. 4).
+        Assert.InRange(c.SlowStartThreshold, 2 * 1460, Math.Max(before / 2, 2 * 1460));
+        _link.LossRate = 0;
+        var sink = new byte[65536];
+        int got = 0;
+        for (int i = 0; i < 20_000 && got < 20_000; i++) { Step(() => echo.Poll()); got += c.Read(sink); }
+        Assert.Equal(20_000, got);
+    }
+
+    /// <summary>
+    /// Sixteen connections through a bottleneck that tail-drops beyond 24 frames per 5 ms each way: every byte
+    /// comes back, the senders back off so that few frames are lost, and some losses are repaired by fast
+    /// retransmit. (Timer expiries remain: at 1.5 frames per flow per step, windows are often too small for
+    /// three duplicate ACKs, and the first flights meet the initial 1 s RTO.)
+    /// </summary>
+    [Fact]
+    public void SixteenConnectionsShareABottleneck()
+    {
+        var echo = new TcpEchoService(_server);
+        _link.QueueLimit = 24;
+        var clients = new TcpConnection[16];
+        for (int i = 0; i < clients.Length; i++) clients[i] = _client.Tcp.Connect(ServerIp, 7, _now)!;
+        const int each = 64 * 1024;
+        var sent = new int[clients.Length];
+        var got = new int[clients.Length];
+        var buffer = new byte[65536];
+        int step = 0;
+        for (; step < 200_000 && got.Any(g => g < each); step++)
+        {
+            Step(() => echo.Poll());
+            for (int i = 0; i < clients.Length; i++)
+            {
+                if (clients[i].IsEstablished && sent[i] < each)
+                    sent[i] += clients[i].Write(Enumerable.Repeat((byte)i, Math.Min(8192, each - sent[i])).ToArray());
+                int n = clients[i].Read(buffer);
+                for (int k = 0; k < n; k++) Assert.Equal((byte)i, buffer[k]);
+                got[i] += n;
+            }
+        }
+        Assert.All(got, g => Assert.Equal(each, g));
+        long fast = clients.Sum(c => c.FastRetransmits), timeouts = clients.Sum(c => c.Timeouts);
+        string summary = $"fast retransmits {fast}, timeouts {timeouts}, {_link.QueueDrops} of {_link.Offered} frames dropped, {step * 5} ms";
+        Console.WriteLine(summary);
+        Assert.True(_link.QueueDrops > 0, "the bottleneck dropped frames");
+        // The senders back off: a small share of what they offer is lost (sending whole receive windows into the
+        // queue, as before congestion control, loses most of every burst).
+        Assert.True(_link.QueueDrops * 10 < _link.Offered, summary);
+        Assert.True(fast > 0, "some losses were repaired without waiting for the timer: " + summary);
+    }
+
     [Fact]
     public void SixteenConnectionsAtOnce()
     {

@@ -6,7 +6,9 @@ namespace Cosmos.Net.Protocols.Tcp
     /// <summary>
     /// One TCP connection (RFC 9293): the state machine, a send buffer holding unacknowledged and unsent bytes,
     /// a receive buffer that also keeps out-of-order segments, retransmission with RTO estimated per RFC 6298,
-    /// flow control by the peer's advertised window (with a persist probe when it is zero), FIN and RST.
+    /// flow control by the peer's advertised window (with a persist probe when it is zero), congestion control
+    /// (RFC 5681: slow start, congestion avoidance, fast retransmit on three duplicate ACKs, limited transmit
+    /// (RFC 3042), and fast recovery with NewReno's partial acknowledgments, RFC 6582), FIN and RST.
     /// Connections come from a fixed pool in <see cref="TcpEndpoint"/> and are reused after Closed.
     /// </summary>
     public sealed class TcpConnection
@@ -31,6 +33,9 @@ namespace Cosmos.Net.Protocols.Tcp
 
         // Send sequence space (RFC 9293 §3.3.1).
         private uint _iss, _sndUna, _sndNxt;
+        // The highest sequence number sent. After a timeout _sndNxt goes back to _sndUna, but an ACK for data sent
+        // before it is still valid and must be taken (with the data it carries), not discarded as "not yet sent".
+        private uint _sndMax;
         private uint _sndWnd;
         private ushort _mss = DefaultMss;
         private readonly byte[] _send = new byte[BufferSize];
@@ -57,7 +62,20 @@ namespace Cosmos.Net.Protocols.Tcp
         private long _timeWaitUntil;
         private bool _ackNeeded;
 
+        // Congestion control (RFC 5681 §3): bytes the network is trusted with, and where slow start ends.
+        private const int MaxCongestionWindow = 1 << 20;
+        private int _cwnd, _ssthresh;
+        private int _duplicateAcks;
+        private bool _inRecovery;
+        private uint _recover;        // RFC 6582 §3.2: the highest sequence sent when recovery began
+
         public long BytesReceived, BytesSent, Retransmissions, OutOfOrderSegments, DuplicateSegments;
+        /// <summary>Retransmissions on three duplicate ACKs or a partial ACK, without waiting for the timer.</summary>
+        public long FastRetransmits;
+        /// <summary>Retransmission timer expiries (each one collapses the congestion window to one segment).</summary>
+        public long Timeouts;
+        public int CongestionWindow => _cwnd;
+        public int SlowStartThreshold => _ssthresh;
         public long RtoMs => _rtoMs;
 
         internal TcpConnection(TcpEndpoint endpoint, int slot)
@@ -82,6 +100,7 @@ namespace Cosmos.Net.Protocols.Tcp
             _iss = iss;
             _sndUna = iss;
             _sndNxt = iss;
+            _sndMax = iss;
             _sndWnd = 0;
             _mss = DefaultMss;
             _sendHead = _sendCount = 0;
@@ -96,8 +115,15 @@ namespace Cosmos.Net.Protocols.Tcp
             _timedAtMs = -1;
             _ackNeeded = false;
             Listener = null;
-            BytesReceived = BytesSent = Retransmissions = OutOfOrderSegments = DuplicateSegments = 0;
+            BytesReceived = BytesSent = Retransmissions = OutOfOrderSegments = DuplicateSegments = FastRetransmits = Timeouts = 0;
+            _cwnd = InitialWindow(_mss);
+            _ssthresh = MaxCongestionWindow; // "arbitrarily high" (RFC 5681 §3.1)
+            _duplicateAcks = 0;
+            _inRecovery = false;
         }
+
+        /// <summary>RFC 5681 §3.1 (from RFC 3390): IW = min(4 SMSS, max(2 SMSS, 4380 bytes)), three segments of 1460.</summary>
+        private static int InitialWindow(int mss) => Math.Min(4 * mss, Math.Max(2 * mss, 4380));
 
         // ---- opening ----
 
@@ -107,6 +133,7 @@ namespace Cosmos.Net.Protocols.Tcp
             _rcvNxt = remoteSequence + 1;
             _sndWnd = window;
             if (mss != 0) _mss = (ushort)Math.Min((int)mss, DefaultMss);
+            _cwnd = InitialWindow(_mss);
             State = TcpState.SynReceived;
             SendSyn(ack: true, nowMs);
         }
@@ -120,6 +147,7 @@ namespace Cosmos.Net.Protocols.Tcp
         private void SendSyn(bool ack, long nowMs)
         {
             _sndNxt = _iss + 1;
+            if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
             _endpoint.SendSegment(this, _iss, ack ? _rcvNxt : 0, (byte)(TcpFlags.Syn | (ack ? TcpFlags.Ack : 0)), ReceiveWindow, DefaultMss, default);
             if (_retransmitAt < 0) _retransmitAt = nowMs + _rtoMs;
         }
@@ -190,6 +218,7 @@ namespace Cosmos.Net.Protocols.Tcp
                 _rcvNxt = seq + 1;
                 ushort mss = segment.MaximumSegmentSize;
                 if (mss != 0) _mss = (ushort)Math.Min((int)mss, DefaultMss);
+                _cwnd = InitialWindow(_mss);
                 _sndWnd = segment.Window;
                 if (segment.Has(TcpFlags.Ack))
                 {
@@ -236,8 +265,18 @@ namespace Cosmos.Net.Protocols.Tcp
                 State = TcpState.Established;
                 Listener?.Enqueue(this);
             }
-            if (Seq.Gt(ack, _sndNxt)) { _ackNeeded = true; return; } // acknowledges something not yet sent
-            if (Seq.Gt(ack, _sndUna)) AcknowledgeUpTo(ack, nowMs);
+            if (Seq.Gt(ack, _sndMax)) { _ackNeeded = true; return; } // acknowledges something never sent
+            // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data, SYN or FIN, leaves the
+            // window as it was, and arrives while data is outstanding.
+            bool duplicate = ack == _sndUna && payload.Length == 0 && (flags & (TcpFlags.Syn | TcpFlags.Fin)) == 0
+                             && segment.Window == _sndWnd && _sndMax != _sndUna;
+            if (Seq.Gt(ack, _sndUna))
+            {
+                int acked = (int)(ack - _sndUna);
+                AcknowledgeUpTo(ack, nowMs);
+                OnNewAcknowledgment(ack, acked, nowMs);
+            }
+            else if (duplicate) OnDuplicateAcknowledgment(nowMs);
             _sndWnd = segment.Window;
 
             // Our FIN acknowledged?
@@ -292,8 +331,9 @@ namespace Cosmos.Net.Protocols.Tcp
                 _timedAtMs = -1;
             }
             _sndUna = ack;
+            if (Seq.Gt(ack, _sndNxt)) _sndNxt = ack; // sent before a timeout went back: no need to send it again
             _retransmissions = 0;
-            _retransmitAt = _sndUna == _sndNxt ? -1 : nowMs + _rtoMs;
+            _retransmitAt = _sndUna == _sndMax ? -1 : nowMs + _rtoMs;
         }
 
         /// <summary>RFC 6298 §2: SRTT and RTTVAR from a new sample; RTO = SRTT + 4 RTTVAR, clamped.</summary>
@@ -342,6 +382,11 @@ namespace Cosmos.Net.Protocols.Tcp
             {
                 OutOfOrderSegments++;
                 RecordOutOfOrder(seq, seq + (uint)n);
+                // RFC 5681 §4.2: an out-of-order segment gets an immediate duplicate ACK, one per segment, so
+                // the sender can count three of them and retransmit without waiting for its timer.
+                _ackNeeded = true;
+                SendAck();
+                return;
             }
             _ackNeeded = true;
         }
@@ -409,7 +454,10 @@ namespace Cosmos.Net.Protocols.Tcp
                 // Bytes of the send buffer in flight: the sequence space in flight minus a SYN still unacknowledged.
                 int inFlight = (int)(_sndNxt - _sndUna) - (_sndUna == _iss ? 1 : 0);
                 int unsent = _sendCount - inFlight;
-                int window = (int)_sndWnd - (int)(_sndNxt - _sndUna);
+                // RFC 3042 (limited transmit): the first two duplicate ACKs each let one new segment out beyond the
+                // congestion window, so a small window still produces the third duplicate ACK.
+                int congestion = _cwnd + (_inRecovery ? 0 : Math.Min(_duplicateAcks, 2) * _mss);
+                int window = Math.Min((int)_sndWnd, congestion) - (int)(_sndNxt - _sndUna);
                 int length = Math.Min(Math.Min(unsent, _mss), Math.Max(window, 0));
                 if (length <= 0 && unsent > 0 && _sndWnd == 0 && _retransmitAt < 0)
                 {
@@ -425,9 +473,11 @@ namespace Cosmos.Net.Protocols.Tcp
                     break; // no transmit buffer: try again on the next poll
                 if (_timedAtMs < 0 && length > 0) { _timedSequence = _sndNxt + (uint)length; _timedAtMs = nowMs; }
                 _sndNxt += (uint)Math.Max(length, 0);
+                if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
                 if (sendFin)
                 {
                     _sndNxt++;
+                    if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
                     _finSent = true;
                     State = State == TcpState.CloseWait ? TcpState.LastAck : TcpState.FinWait1;
                 }
@@ -437,6 +487,68 @@ namespace Cosmos.Net.Protocols.Tcp
                 if (sendFin) break;
             }
             if (!sent && _ackNeeded) SendAck();
+        }
+
+        /// <summary>RFC 5681 §3.1-3.2 and RFC 6582 §3.2: window growth on new data acknowledged, and the end of recovery.</summary>
+        private void OnNewAcknowledgment(uint ack, int acked, long nowMs)
+        {
+            _duplicateAcks = 0;
+            if (_inRecovery)
+            {
+                if (Seq.Ge(ack, _recover))
+                {
+                    _inRecovery = false;  // full acknowledgment: deflate to the threshold
+                    _cwnd = _ssthresh;
+                }
+                else
+                {
+                    // Partial acknowledgment: the next hole was lost too; resend it at once, deflate by what was
+                    // acknowledged and add back one segment (RFC 6582 §3.2 step 5).
+                    RetransmitFirstUnacknowledged(nowMs);
+                    _cwnd = Math.Max(_cwnd - acked + _mss, _mss);
+                }
+                return;
+            }
+            // Slow start grows by the bytes acknowledged, at most two segments per ACK (RFC 3465's L = 2 SMSS:
+            // our receivers acknowledge once per service turn, often several segments at a time); congestion
+            // avoidance by about one segment per window (RFC 5681 eq. 3, counted in bytes).
+            if (_cwnd < _ssthresh) _cwnd += Math.Min(acked, 2 * _mss);
+            else _cwnd += Math.Max(1, (int)((long)_mss * Math.Min(acked, _cwnd) / _cwnd));
+            if (_cwnd > MaxCongestionWindow) _cwnd = MaxCongestionWindow;
+        }
+
+        /// <summary>RFC 5681 §3.2: the third duplicate ACK starts fast retransmit and recovery; later ones inflate the window.</summary>
+        private void OnDuplicateAcknowledgment(long nowMs)
+        {
+            _duplicateAcks++;
+            if (_inRecovery)
+            {
+                _cwnd = Math.Min(_cwnd + _mss, MaxCongestionWindow); // another segment has left the network
+                return;
+            }
+            if (_duplicateAcks != 3) return;
+            _ssthresh = Math.Max((int)(_sndMax - _sndUna) / 2, 2 * _mss); // eq. 4: FlightSize / 2
+            _recover = _sndMax;
+            _inRecovery = true;
+            FastRetransmits++;
+            RetransmitFirstUnacknowledged(nowMs);
+            _cwnd = _ssthresh + 3 * _mss;
+        }
+
+        /// <summary>Resends the first unacknowledged segment (Karn: no RTT sample from it) and restarts the timer.</summary>
+        private void RetransmitFirstUnacknowledged(long nowMs)
+        {
+            int inFlight = (int)(_sndMax - _sndUna) - (_sndUna == _iss ? 1 : 0);
+            int length = Math.Min(Math.Min(inFlight, _sendCount), _mss);
+            if (length <= 0) return; // only a FIN is outstanding: the timer resends it
+            if (_endpoint.SendSegment(this, _sndUna, _rcvNxt, (byte)(TcpFlags.Ack | TcpFlags.Psh), ReceiveWindow, 0, new SendWindow(_send, _sendHead, length)))
+            {
+                Retransmissions++;
+                _ackNeeded = false;
+                if (Seq.Lt(_sndNxt, _sndUna + (uint)length)) _sndNxt = _sndUna + (uint)length; // after a timeout went back
+            }
+            _timedAtMs = -1;
+            _retransmitAt = nowMs + _rtoMs;
         }
 
         private void SendAck()
@@ -449,6 +561,13 @@ namespace Cosmos.Net.Protocols.Tcp
         {
             if (++_retransmissions > MaxRetransmissions) { Abort(); return; }
             Retransmissions++;
+            Timeouts++;
+            // RFC 5681 §3.1, equations 4 and the loss window: half the flight (at least two segments) becomes the
+            // threshold, and sending restarts from one segment in slow start.
+            _ssthresh = Math.Max((int)(_sndMax - _sndUna) / 2, 2 * _mss);
+            _cwnd = _mss;
+            _duplicateAcks = 0;
+            _inRecovery = false;
             _rtoMs = Math.Min(_rtoMs * 2, MaxRtoMs);
             _timedAtMs = -1;
             _retransmitAt = nowMs + _rtoMs;

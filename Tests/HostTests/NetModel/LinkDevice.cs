@@ -89,6 +89,11 @@ public sealed class Link
     private readonly List<(LinkDevice To, byte[] Frame, int DelaySteps)> _inFlight = [];
     public double LossRate, ReorderRate, DuplicateRate;
     public long Dropped, Reordered, Duplicated;
+    /// <summary>A bottleneck: at most this many frames per direction per <see cref="Step"/>; the rest are tail-dropped.</summary>
+    public int QueueLimit = int.MaxValue;
+    public long QueueDrops, Offered;
+    /// <summary>Drops the frames this returns true for (a chosen segment, say), before any other rule.</summary>
+    public Func<byte[], bool>? DropWhen;
 
     public Link(LinkDevice a, LinkDevice b, int seed)
     {
@@ -100,7 +105,10 @@ public sealed class Link
 
     internal void Carry(LinkDevice from, ReadOnlySpan<byte> frame)
     {
+        Offered++;
+        if (DropWhen != null && DropWhen(frame.ToArray())) { Dropped++; return; }
         if (_random.NextDouble() < LossRate) { Dropped++; return; }
+        if (QueueLimit != int.MaxValue && _inFlight.Count(f => f.To == from.Peer) >= QueueLimit) { QueueDrops++; return; }
         int delay = 0;
         if (_random.NextDouble() < ReorderRate) { delay = 1 + _random.Next(3); Reordered++; }
         _inFlight.Add((from.Peer!, frame.ToArray(), delay));
