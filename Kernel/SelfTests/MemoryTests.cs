@@ -99,19 +99,22 @@ namespace Cosmos.Kernel.SelfTests
         }
     
         /// <summary>
-        /// memmove and memset (cpu.asm, eight bytes per iteration plus a byte tail) against byte-by-byte
-        /// references: every length from 0 to 40 and a few large ones, forward and overlapping both ways.
+        /// memmove and memset (cpu.asm: 64-byte SSE turns, then qwords, then a byte tail) against byte-by-byte
+        /// references: short lengths, each side of the 64-byte turn, and large ones; forward and overlapping both
+        /// ways, by less than a qword, less than a turn and more than a turn.
         /// </summary>
         private static void CopyAndFill()
         {
             byte[] buffer = new byte[4200];
             byte[] expected = new byte[4200];
-            int[] lengths = { 0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 40, 1471, 1472, 1473, 4000 };
+            int[] lengths = { 0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 40, 63, 64, 65, 127, 128, 129, 200, 1471, 1472, 1473, 4000 };
+            int[] shifts = { -100, -70, -64, -63, -9, -6, -3, 0, 3, 6, 9, 63, 64, 70 };
             for (int li = 0; li < lengths.Length; li++)
             {
                 int n = lengths[li];
-                for (int shift = -9; shift <= 9; shift += 3)
+                for (int si = 0; si < shifts.Length; si++)
                 {
+                    int shift = shifts[si];
                     int source = 100, destination = 100 + shift;
                     for (int i = 0; i < buffer.Length; i++) { buffer[i] = (byte)(i * 7 + 3); expected[i] = buffer[i]; }
                     // Reference: a copy through a temporary, which is what memmove must equal when ranges overlap.
