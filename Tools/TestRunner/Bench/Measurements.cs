@@ -21,6 +21,8 @@ public sealed class GuestResult
     public string? Failure { get; set; }
     public double Tcp1Mbps { get; set; } = double.NaN;
     public double Tcp16Mbps { get; set; } = double.NaN;
+    /// <summary>What the client had to repair on 1 and on 16 connections ("retransmissions (fast / timeouts)").</summary>
+    public string TcpRepairs { get; set; } = "";
 }
 
 /// <summary>The measurements, each on a fresh QEMU of the guest with the same virtio-net device and backend.</summary>

@@ -78,9 +78,13 @@ public static class TcpThroughput
         }
     }
 
+    /// <summary>The client's own repairs during the last <see cref="Measure"/>: all retransmissions, those on duplicate ACKs, and timer expiries.</summary>
+    public static (long Retransmissions, long Fast, long Timeouts) LastClientRepairs { get; private set; }
+
     /// <summary>Megabits per second of echoed payload over <paramref name="connections"/> connections; NaN when it stalls.</summary>
     public static double Measure(EchoLoadGenerator generator, int connections, int bytesPerConnection, TimeSpan timeout)
     {
+        LastClientRepairs = default;
         using var device = new GeneratorDevice(generator);
         var stack = new NetworkInterface(device);
         stack.Configure(new Ipv4Address(10, 0, 3, 1), 24, default, default);
@@ -109,6 +113,7 @@ public static class TcpThroughput
             if (allDone && startMs >= 0)
             {
                 double seconds = (clock.ElapsedMilliseconds - startMs) / 1000.0;
+                LastClientRepairs = (conns.Sum(c => c.Retransmissions), conns.Sum(c => c.FastRetransmits), conns.Sum(c => c.Timeouts));
                 foreach (var c in conns) c.Close();
                 for (int i = 0; i < 50; i++) { stack.Poll(clock.ElapsedMilliseconds); Thread.Sleep(1); }
                 return (double)bytesPerConnection * connections * 8 / 1e6 / Math.Max(seconds, 1e-3);
