@@ -166,7 +166,6 @@ namespace Cosmos.Kernel.Devices
             if (VirtioNet != null && VirtioNet.HandleInterrupt()) s_interruptPending = true;
         }
 
-        /// <summary>Sleeps until an interrupt (the NIC's or the timer tick) unless work is already waiting.</summary>
         /// <summary>The Xen PV NIC: reads device/vif/0 from xenstore and runs the xenbus handshake with the backend.</summary>
         private static void ProbeXenNetfront(CommandLine options)
         {
@@ -214,14 +213,18 @@ namespace Cosmos.Kernel.Devices
 
         /// <summary>TSC cycles spent halted in the idle loop since boot (the benchmark's "not busy" time).</summary>
         public static ulong IdleCycles { get; private set; }
+        /// <summary>Times the idle loop halted (each one a wake-up by an interrupt or the tick).</summary>
+        public static long Halts { get; private set; }
 
         private static void HaltCounted()
         {
+            Halts++;
             ulong before = CpuNative.ReadTimeStampCounter();
             CpuNative.EnableInterruptsAndHalt();
             IdleCycles += CpuNative.ReadTimeStampCounter() - before;
         }
 
+        /// <summary>Sleeps until an interrupt (the NIC's or the timer tick) unless work is already waiting.</summary>
         public static void WaitForWork()
         {
             if (XenNet != null)

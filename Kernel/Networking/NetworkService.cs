@@ -99,6 +99,7 @@ namespace Cosmos.Kernel.Networking
         // Profile: TSC cycles spent in service turns that did work, and the frames those turns received.
         private static ulong s_busyCycles;
         private static long s_framesAtProfileStart, s_busyCyclesReported;
+        private static long s_haltsAtProfileStart, s_interruptsAtProfileStart, s_kicksAtProfileStart;
 
         /// <summary>One turn of the service loop; true if anything happened.</summary>
         public static bool Poll()
@@ -208,6 +209,21 @@ namespace Cosmos.Kernel.Networking
                 Log.Write(" ns-per-frame=");
                 Log.Decimal((long)((ulong)cycles * 1000 / (Clock.TscFrequency / 1_000_000) / (ulong)frames));
             }
+            // The notification path over the same period, per 100 frames: halts of the idle loop, device
+            // interrupts taken, and doorbell writes (kicks) the device asked for.
+            ref readonly Cosmos.Hal.Network.NetworkDeviceCounters counters = ref nif.Device.Counters;
+            if (frames > 0)
+            {
+                Log.Write(" per-100-frames: halts=");
+                Log.Decimal((NetworkDevices.Halts - s_haltsAtProfileStart) * 100 / frames);
+                Log.Write(" interrupts=");
+                Log.Decimal((counters.Interrupts - s_interruptsAtProfileStart) * 100 / frames);
+                Log.Write(" kicks=");
+                Log.Decimal((counters.Notifications - s_kicksAtProfileStart) * 100 / frames);
+            }
+            s_haltsAtProfileStart = NetworkDevices.Halts;
+            s_interruptsAtProfileStart = counters.Interrupts;
+            s_kicksAtProfileStart = counters.Notifications;
             s_framesAtProfileStart = nif.Device.Counters.RxFrames;
             s_busyCyclesReported = (long)s_busyCycles;
             Log.End();

@@ -182,6 +182,7 @@ public static class BenchRunner
                 bool dead = slices.Any(r => r < 100);
                 if (dead) collapsed++;
                 Console.WriteLine($"boot {b}: {string.Join(" ", slices.Select(r => $"{r / 1000:0.0}k"))}{(dead ? "  <- stopped" : "")}");
+                Thread.Sleep(2000); // our kernel logs its per-frame profile once it has been idle for 1.5 s
             }
             finally { Measurements.Stop(process); }
         }

@@ -26,6 +26,15 @@ public sealed class EchoLoadGenerator : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _echoes;
     private readonly byte[] _frame = new byte[1514];
+    // Set by the receive thread for each echo, so a sender can sleep until one comes back instead of spinning:
+    // on a 2-core machine a spinning sender takes a core from QEMU's I/O thread and the guest's vCPU.
+    private readonly ManualResetEventSlim _echoArrived = new(false, spinCount: 1);
+
+    /// <summary>Clears the "an echo arrived" signal; <see cref="WaitForEcho"/> then returns when the next one does.</summary>
+    public void ResetEchoSignal() => _echoArrived.Reset();
+
+    /// <summary>Sleeps until an echo arrives after the last <see cref="ResetEchoSignal"/>, or the timeout passes.</summary>
+    public bool WaitForEcho(int timeoutMs) => _echoArrived.Wait(timeoutMs);
 
     /// <summary>When set, every received frame goes here instead (the host-side TCP stack takes over the link).</summary>
     public volatile Action<byte[], int>? FrameSink;
@@ -92,6 +101,7 @@ public sealed class EchoLoadGenerator : IDisposable
             int sequence = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(udp + 8));
             Volatile.Write(ref _arrival[sequence & (_arrival.Length - 1)], _clock.ElapsedTicks);
             Interlocked.Increment(ref _echoes);
+            _echoArrived.Set();
         }
     }
 
