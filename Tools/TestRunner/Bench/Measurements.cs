@@ -23,6 +23,8 @@ public sealed class GuestResult
     public double Tcp16Mbps { get; set; } = double.NaN;
     /// <summary>What the client had to repair on 1 and on 16 connections ("retransmissions (fast / timeouts)").</summary>
     public string TcpRepairs { get; set; } = "";
+    /// <summary>Measurement boots in which the guest stopped answering (each was measured again on a fresh boot).</summary>
+    public int StoppedBoots { get; set; }
 }
 
 /// <summary>The measurements, each on a fresh QEMU of the guest with the same virtio-net device and backend.</summary>
