@@ -12,7 +12,8 @@ namespace Cosmos.Hal.Network
         /// Adds the 16-bit big-endian words of <paramref name="data"/> to <paramref name="sum"/>. Eight bytes at
         /// a time: the one's-complement sum does not depend on byte order or word size as long as the carries
         /// wrap around (RFC 1071 §2 (B), (C)), so native little-endian 64-bit words are summed with end-around
-        /// carry, folded to 16 bits and byte-swapped once at the end.
+        /// carry (<see cref="ChecksumWords"/>: an adc chain in the kernel), folded to 16 bits and byte-swapped
+        /// once at the end.
         /// </summary>
         public static unsafe uint Add(uint sum, ReadOnlySpan<byte> data)
         {
@@ -20,13 +21,8 @@ namespace Cosmos.Hal.Network
             int length = data.Length;
             fixed (byte* start = data)
             {
-                int i = 0;
-                for (; i + 8 <= length; i += 8)
-                {
-                    ulong word = *(ulong*)(start + i); // unaligned loads are fine on x86-64
-                    accumulator += word;
-                    if (accumulator < word) accumulator++; // end-around carry
-                }
+                int i = length & ~7;
+                if (i > 0) accumulator = ChecksumWords.Sum(start, (nuint)(i >> 3));
                 ulong tail = 0;
                 for (int shift = 0; i < length; i++, shift += 8) tail |= (ulong)start[i] << shift;
                 accumulator += tail;

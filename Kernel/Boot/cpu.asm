@@ -314,6 +314,37 @@ memmove:                            ; void* memmove(void* dst, void* src, size_t
     rep movsb
     ret
 
+; ---- RFC 1071 Internet checksum ----
+global checksum_sum64
+checksum_sum64:                     ; ulong checksum_sum64(const void* data, size_t qwords)
+    ; One's-complement sum of `qwords` little-endian 64-bit words with end-around carry (RFC 1071 §2 (B), (C);
+    ; an adc chain as in Linux's csum_partial): four words per turn, where the C# loop needed a compare and a
+    ; conditional increment per word. The caller folds the result to 16 bits and handles the byte tail.
+    xor eax, eax
+    mov rcx, rsi
+    shr rcx, 2
+    jz .sum_words
+.sum_turn:
+    add rax, [rdi]
+    adc rax, [rdi + 8]
+    adc rax, [rdi + 16]
+    adc rax, [rdi + 24]
+    adc rax, 0
+    add rdi, 32
+    dec rcx
+    jnz .sum_turn
+.sum_words:
+    and rsi, 3
+    jz .sum_done
+.sum_word:
+    add rax, [rdi]
+    adc rax, 0
+    add rdi, 8
+    dec rsi
+    jnz .sum_word
+.sum_done:
+    ret
+
 ; ---- image layout, for the runtime ----
 extern __start___modules, __stop___modules, __kernel_end
 global modules_start, modules_end, boot_arena_start, boot_arena_end, kernel_image_end, kernel_image_start
