@@ -13,7 +13,7 @@ public class SerialProtocolTests
     [InlineData("*** PANIC: CPU exception invalid opcode (#UD)", SerialEventKind.PanicStart, null)]
     [InlineData("*** END PANIC", SerialEventKind.PanicEnd, null)]
     [InlineData("[    0.0] pci: 00:03.0 1af4:1000", SerialEventKind.Text, null)]
-    public void ClassifiesLines(string line, SerialEventKind kind, string name)
+    public void ClassifiesLines(string line, SerialEventKind kind, string? name)
     {
         SerialEvent e = SerialProtocol.Parse(line);
         Assert.Equal(kind, e.Kind);
