@@ -120,13 +120,27 @@ public static class BenchRunner
         double generatorCeiling = MeasureGenerator(secondsPerRate);
         AnsiConsole.MarkupLine($"[grey]generator against a trivial reflector: {generatorCeiling:N0} echoes/s (window {Measurements.Window})[/]");
 
+        // The two guests take turns phase by phase (ours, then Linux, for each measurement), so that a noisy
+        // stretch of this shared machine falls on both rather than on one guest's whole series.
+        var plans = new[] { PlanGuest(cosmos, qemu, outDir, secondsPerRate), PlanGuest(linuxGuest, qemu, outDir, secondsPerRate) };
+        for (int phase = 0; phase < plans[0].Phases.Count; phase++)
+            foreach (var plan in plans)
+            {
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(plan.Result.Name)}[/] {Markup.Escape(plan.Phases[phase].Name)}");
+                plan.Phases[phase].Run();
+            }
         var results = new List<GuestResult>();
-        foreach (BenchGuest guest in new[] { cosmos, linuxGuest })
+        foreach (var plan in plans)
         {
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(guest.Name)}[/]");
-            results.Add(MeasureGuest(guest, qemu, outDir, secondsPerRate));
-            if (!quick) results[^1].MinMemoryMiB = MinimumMemory(guest, qemu, outDir);
+            plan.Finish();
+            results.Add(plan.Result);
         }
+        if (!quick)
+            foreach (var (guest, result) in new[] { (cosmos, results[0]), (linuxGuest, results[1]) })
+            {
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(guest.Name)}[/] smallest memory");
+                result.MinMemoryMiB = MinimumMemory(guest, qemu, outDir);
+            }
         AnsiConsole.MarkupLine("[bold]boot to first answered echo[/] (both quiet; through GRUB from each one's ISO, and with qemu -kernel)");
         BootTimes boot = MeasureBootTimes(guests, qemu, outDir);
         var images = new ImageSizes(guests.OursIso.ImageBytes, guests.LinuxIso.ImageBytes, guests.OursDirect.ImageBytes, guests.LinuxDirect.ImageBytes);
@@ -242,9 +256,20 @@ public static class BenchRunner
     /// latency, then one boot per payload size for the rates, then one for TCP. A boot whose guest stops
     /// answering is reported as such.
     /// </summary>
-    private static GuestResult MeasureGuest(BenchGuest guest, string qemu, string outDir, double secondsPerRate)
+    /// <summary>Rate boots per payload and guest; the line reports their mean (and the report each one).</summary>
+    public const int RateRounds = 2;
+
+    private sealed record GuestPlan(GuestResult Result, List<(string Name, Action Run)> Phases, Action Finish);
+
+    /// <summary>
+    /// The measurements of one guest as phases the caller runs in turn with the other guest's: latency, the
+    /// rates (<see cref="RateRounds"/> rounds over the payloads), instructions per echo, TCP. Each phase boots
+    /// the guest afresh.
+    /// </summary>
+    private static GuestPlan PlanGuest(BenchGuest guest, string qemu, string outDir, double secondsPerRate)
     {
         var result = new GuestResult { Name = guest.Name, ImageBytes = guest.ImageBytes };
+        var phases = new List<(string Name, Action Run)>();
         var problems = new List<string>();
         // A boot whose guest stops answering during a measurement (see README: QEMU stops taking frames from
         // its socket although the guest has receive buffers posted; seen with both guests) is measured again
@@ -280,35 +305,46 @@ public static class BenchRunner
             return false;
         }
 
-        Boot("latency", (g, _) =>
+        phases.Add(("latency", () => Boot("latency", (g, _) =>
         {
             result.Latency = Measurements.PingPong(g, 1000, 2_000_000);
             AnsiConsole.MarkupLine($"  first answered echo after {result.FirstEchoMs:N0} ms; ping-pong p50 {result.Latency.P50Us:N0} us, p99 {result.Latency.P99Us:N0} us, max {result.Latency.MaxUs:N0} us");
-        });
-        foreach (int payload in Payloads)
-        {
-            Boot($"rate-{payload}", (g, _) =>
+        })));
+        for (int round = 1; round <= RateRounds; round++)
+            foreach (int payload in Payloads)
             {
-                int seq = 3_000_000;
-                result.EchoRate[payload] = Measurements.WindowedRate(g, payload, TimeSpan.FromSeconds(secondsPerRate), ref seq);
-                AnsiConsole.MarkupLine($"  UDP echo {payload} B: {result.EchoRate[payload]:N0}/s");
-                Thread.Sleep(2000); // our kernel logs its per-frame cost once it has been idle for 1.5 s
-            });
-            string log = Path.Combine(outDir, $"{Slug(guest.Name)}-rate-{payload}.log");
-            var match = File.Exists(log) ? System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(log), @"cycles-per-frame=(\d+) ns-per-frame=(\d+)") : null;
-            if (match is { Count: > 0 }) result.CyclesPerFrame[payload] = long.Parse(match[0].Groups[1].Value);
-        }
+                string what = $"rate-{payload}{(round > 1 ? $"-round{round}" : "")}";
+                phases.Add((what, () =>
+                {
+                    Boot(what, (g, _) =>
+                    {
+                        int seq = 3_000_000;
+                        double rate = Measurements.WindowedRate(g, payload, TimeSpan.FromSeconds(secondsPerRate), ref seq);
+                        if (!result.RateSamples.TryGetValue(payload, out var samples)) result.RateSamples[payload] = samples = [];
+                        samples.Add(rate);
+                        result.EchoRate[payload] = samples.Average();
+                        AnsiConsole.MarkupLine($"  UDP echo {payload} B: {rate:N0}/s");
+                        Thread.Sleep(2000); // our kernel logs its per-frame cost once it has been idle for 1.5 s
+                    });
+                    string log = Path.Combine(outDir, $"{Slug(guest.Name)}-{what}.log");
+                    var match = File.Exists(log) ? System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(log), @"cycles-per-frame=(\d+) ns-per-frame=(\d+)") : null;
+                    if (match is { Count: > 0 } && !result.CyclesPerFrame.ContainsKey(payload)) result.CyclesPerFrame[payload] = long.Parse(match[0].Groups[1].Value);
+                }));
+            }
         if (!File.Exists("/dev/kvm"))
         {
             foreach (int payload in Payloads)
             {
-                double instructions = ProfileInstructions(guest, qemu, outDir, payload, secondsPerRate);
-                if (!double.IsNaN(instructions)) result.InstructionsPerEcho[payload] = instructions;
-                else problems.Add($"profile-{payload}: no statistics from the guest");
-                AnsiConsole.MarkupLine($"  instructions per echo at {payload} B (-icount): {instructions:N0}");
+                phases.Add(($"profile-{payload}", () =>
+                {
+                    double instructions = ProfileInstructions(guest, qemu, outDir, payload, secondsPerRate);
+                    if (!double.IsNaN(instructions)) result.InstructionsPerEcho[payload] = instructions;
+                    else problems.Add($"profile-{payload}: no statistics from the guest");
+                    AnsiConsole.MarkupLine($"  instructions per echo at {payload} B (-icount): {instructions:N0}");
+                }));
             }
         }
-        Boot("tcp", (g, _) =>
+        phases.Add(("tcp", () => Boot("tcp", (g, _) =>
         {
             result.Tcp1Mbps = TcpThroughput.Measure(g, 1, 4 << 20, TimeSpan.FromSeconds(90));
             var one = TcpThroughput.LastClientRepairs;
@@ -316,9 +352,8 @@ public static class BenchRunner
             var sixteen = TcpThroughput.LastClientRepairs;
             result.TcpRepairs = $"{one.Retransmissions} ({one.Fast} / {one.Timeouts}) / {sixteen.Retransmissions} ({sixteen.Fast} / {sixteen.Timeouts})";
             AnsiConsole.MarkupLine($"  TCP echo: 1 connection {result.Tcp1Mbps:N1} Mbit/s, 16 connections {result.Tcp16Mbps:N1} Mbit/s");
-        });
-        if (problems.Count > 0) result.Failure = string.Join("; ", problems);
-        return result;
+        })));
+        return new GuestPlan(result, phases, () => { if (problems.Count > 0) result.Failure = string.Join("; ", problems); });
     }
 
     /// <summary>
@@ -396,6 +431,9 @@ public static class BenchRunner
     /// <summary>Bytes of what each guest boots from: the ISO for GRUB, and what qemu -kernel is given.</summary>
     public sealed record ImageSizes(long OursIso, long LinuxIso, long OursDirect, long LinuxDirect);
 
+    private static string Samples(GuestResult r, int payload) =>
+        r.RateSamples.TryGetValue(payload, out var xs) ? string.Join(", ", xs.Select(x => $"{x / 1000:0.0}k")) : "-";
+
     private static string Ratio(double a, double b) => double.IsNaN(a) || double.IsNaN(b) || b == 0 ? "n/a" : $"{a / b:0.00}x";
     private static string Ratio3(double a, double b) => double.IsNaN(a) || double.IsNaN(b) || b == 0 ? "n/a" : $"{a / b:0.000}x";
 
@@ -413,7 +451,7 @@ public static class BenchRunner
         foreach (int p in Payloads)
         {
             double a = ours.EchoRate.GetValueOrDefault(p, double.NaN), b = linux.EchoRate.GetValueOrDefault(p, double.NaN);
-            yield return ($"UDP echo rate, {p} B, {Measurements.Window} in flight (echoes/s, higher is better)", $"{a:N0}", $"{b:N0}", Ratio(a, b));
+            yield return ($"UDP echo rate, {p} B, {Measurements.Window} in flight (echoes/s, mean of {RateRounds} boots: {Samples(ours, p)} / {Samples(linux, p)}; higher is better)", $"{a:N0}", $"{b:N0}", Ratio(a, b));
         }
         yield return ("guest TSC cycles per received frame under the 64 / 512 / 1472 B load (our kernel's own profile)",
             string.Join(" / ", Payloads.Select(p => ours.CyclesPerFrame.TryGetValue(p, out long c) ? $"{c:N0}" : "?")), "n/a", "n/a");

@@ -12,6 +12,8 @@ public sealed class GuestResult
     public required string Name { get; init; }
     public double FirstEchoMs { get; set; } = double.NaN;
     public Dictionary<int, double> EchoRate { get; } = [];
+    /// <summary>Each rate boot's result, per payload (the line is their mean).</summary>
+    public Dictionary<int, List<double>> RateSamples { get; } = [];
     public Dictionary<int, long> CyclesPerFrame { get; } = [];
     /// <summary>Guest instructions outside idle per echoed datagram, measured under QEMU -icount (shift=0).</summary>
     public Dictionary<int, double> InstructionsPerEcho { get; } = [];
