@@ -126,16 +126,20 @@ var secondsOption = new Option<double>("--seconds") { Description = "Seconds per
 var quickOption = new Option<bool>("--quick") { Description = "Skip the smallest-memory search" };
 var stressOption = new Option<int>("--stress") { Description = "Instead of the comparison: N boots under windowed 1472-byte load, rate per second (finds a guest that stops answering)" };
 var bootOnlyOption = new Option<bool>("--boot-only") { Description = "Only the boot-time lines (QEMU start to first answered echo, ours and Linux's, through GRUB and with -kernel); the README is left alone" };
+var tcpOnlyOption = new Option<bool>("--tcp-only") { Description = "Only the TCP lines, ours and Linux's in turns, twice; the README is left alone" };
 var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
 bench.Options.Add(secondsOption);
 bench.Options.Add(quickOption);
 bench.Options.Add(stressOption);
 bench.Options.Add(guestOption);
 bench.Options.Add(bootOnlyOption);
+bench.Options.Add(tcpOnlyOption);
 bench.SetAction(async (parse, cancel) =>
 {
     MachineOptions options = Options(parse);
     if (!CheckPrerequisites(options)) return 2;
+    if (parse.GetValue(tcpOnlyOption))
+        return Cosmos.TestRunner.Bench.BenchRunner.TcpOnly(RepoRoot(), options.IsoPath, options.QemuBinary);
     if (parse.GetValue(bootOnlyOption))
         return Cosmos.TestRunner.Bench.BenchRunner.BootOnly(RepoRoot(), options.IsoPath, options.QemuBinary);
     if (parse.GetValue(stressOption) > 0)

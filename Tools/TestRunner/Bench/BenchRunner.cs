@@ -94,6 +94,35 @@ public static class BenchRunner
         return new BootTimes(Median(samples[0]), Median(samples[1]), Median(samples[2]), Median(samples[3])) { Samples = text };
     }
 
+    /// <summary>`bench --tcp-only`: the TCP lines alone, ours and Linux's in turns, twice (nothing written to the README).</summary>
+    public static int TcpOnly(string repoRoot, string iso, string qemu)
+    {
+        string outDir = Path.Combine(repoRoot, "bench", "tcp-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+        Directory.CreateDirectory(outDir);
+        LinuxGuest linux = LinuxGuest.Build(repoRoot, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+        Guests guests = Guests.Make(iso, linux);
+        bool ok = true;
+        for (int round = 0; round < 2; round++)
+            foreach (BenchGuest guest in new[] { guests.OursDirect, guests.LinuxDirect })
+            {
+                using var generator = new EchoLoadGenerator();
+                long start = generator.Now;
+                Process process = Measurements.Start(guest, generator, 256, qemu, Path.Combine(outDir, $"{Slug(guest.Name)}-{round}.log"));
+                try
+                {
+                    if (double.IsNaN(Measurements.FirstEcho(generator, start, TimeSpan.FromSeconds(60)))) { AnsiConsole.MarkupLine($"{Markup.Escape(guest.Name)}: never answered"); ok = false; continue; }
+                    double one = TcpThroughput.Measure(generator, 1, 4 << 20, TimeSpan.FromSeconds(90));
+                    var r1 = TcpThroughput.LastClientRepairs;
+                    double sixteen = TcpThroughput.Measure(generator, 16, 256 << 10, TimeSpan.FromSeconds(90));
+                    var r16 = TcpThroughput.LastClientRepairs;
+                    AnsiConsole.MarkupLine($"{Markup.Escape(guest.Name)}: 1 connection {one:N1} Mbit/s ({r1.Retransmissions} retransmitted: {r1.Fast} fast / {r1.Timeouts} timeouts), " +
+                                           $"16 connections {sixteen:N1} Mbit/s ({r16.Retransmissions} retransmitted: {r16.Fast} fast / {r16.Timeouts} timeouts)");
+                }
+                finally { Measurements.Stop(process); }
+            }
+        return ok ? 0 : 1;
+    }
+
     /// <summary>`bench --boot-only`: just the four boot-time lines (nothing written to the README).</summary>
     public static int BootOnly(string repoRoot, string iso, string qemu)
     {
