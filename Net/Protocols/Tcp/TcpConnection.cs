@@ -146,6 +146,11 @@ namespace Cosmos.Net.Protocols.Tcp
 
         private void SendSyn(bool ack, long nowMs)
         {
+            // The handshake gives the first RTT sample (RFC 6298 §2.2, as Linux does); without it the RTO stays at
+            // its 1 s initial value through the first flight, and a segment lost there waited out the full second.
+            // A retransmitted SYN is not timed (Karn): OnRetransmitTimeout clears the measurement.
+            _timedSequence = _iss + 1;
+            _timedAtMs = nowMs;
             _sndNxt = _iss + 1;
             if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
             _endpoint.SendSegment(this, _iss, ack ? _rcvNxt : 0, (byte)(TcpFlags.Syn | (ack ? TcpFlags.Ack : 0)), ReceiveWindow, DefaultMss, default);
