@@ -198,6 +198,12 @@ namespace Cosmos.Kernel.Networking
             Log.Decimal(nif.Device.Counters.RxFrames);
             Log.Write(" echoed=");
             Log.Decimal(UdpEcho.Echoed);
+            // Frames the stack could not send because every transmit buffer was in flight (an ACK lost this way
+            // can cost the peer a fast retransmit), and frames the device dropped on receive.
+            Log.Write(" tx-busy=");
+            Log.Decimal(nif.Device.Counters.TxBusy);
+            Log.Write(" rx-dropped=");
+            Log.Decimal(nif.Device.Counters.RxDropped);
             // Guest-side cost per received frame since the last idle report: cycles of busy service turns
             // (driver receive and transmit, stack, services) over frames received, and the same in ns.
             long frames = nif.Device.Counters.RxFrames - s_framesAtProfileStart;

@@ -117,6 +117,7 @@ public static class BenchRunner
                     var r16 = TcpThroughput.LastClientRepairs;
                     AnsiConsole.MarkupLine($"{Markup.Escape(guest.Name)}: 1 connection {one:N1} Mbit/s ({r1.Retransmissions} retransmitted: {r1.Fast} fast / {r1.Timeouts} timeouts), " +
                                            $"16 connections {sixteen:N1} Mbit/s ({r16.Retransmissions} retransmitted: {r16.Fast} fast / {r16.Timeouts} timeouts)");
+                    Thread.Sleep(2000); // our kernel prints its idle counters after 1.5 s without traffic
                 }
                 finally { Measurements.Stop(process); }
             }
