@@ -14,7 +14,7 @@ public static class BenchRunner
     public static readonly int[] Payloads = [64, 512, 1472];
     /// <summary>Fresh boots per configuration for the boot-time lines; the median is reported (boot times here move by ±100 ms).</summary>
     public const int BootRounds = 3;
-    private const string Nic = "virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56,romfile=";
+    private const string Nic = "virtio-net-pci,id=nic0,netdev=n0,mac=52:54:00:12:34:56,romfile=";
     private const string OurCommandLine = "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0";
 
     /// <summary>
@@ -22,8 +22,8 @@ public static class BenchRunner
     /// port) and the same virtio-net device with no option ROM, so the firmware spends its time on neither;
     /// each guest then adds its boot medium.
     /// </summary>
-    private static List<string> Common(string netdev, int mib) =>
-        ["-accel", QemuMachine.ResolveAccelerator("auto"), "-m", $"{mib}M", "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot",
+    private static List<string> Common(string netdev, int mib, string monitor = "none") =>
+        ["-accel", QemuMachine.ResolveAccelerator("auto"), "-m", $"{mib}M", "-nodefaults", "-display", "none", "-monitor", monitor, "-no-reboot",
          "-netdev", netdev, "-device", Nic];
 
     /// <summary>The four ways a guest boots in the comparison: ours and Linux's, each from a GRUB ISO and with qemu -kernel.</summary>
@@ -196,7 +196,6 @@ public static class BenchRunner
     public static int Stress(string iso, string qemu, int boots, string guestKind, string repoRoot)
     {
         string elf = Path.ChangeExtension(iso, ".elf"), sym = Path.ChangeExtension(iso, ".sym");
-        const string Nic = "virtio-net-pci,id=nic0,netdev=n0,mac=52:54:00:12:34:56";
         string outDir = Path.Combine(repoRoot, "bench", "stress-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
         string monitor = Path.Combine(outDir, "monitor.sock");
         Directory.CreateDirectory(outDir);
@@ -204,13 +203,13 @@ public static class BenchRunner
         if (guestKind == "linux")
         {
             LinuxGuest linux = LinuxGuest.Build(repoRoot, _ => { });
-            guest = new BenchGuest("linux", (netdev, mib) => ["-accel", "tcg", "-m", $"{mib}M", "-display", "none", "-monitor", $"unix:{monitor},server=on,wait=off", "-no-reboot", "-netdev", netdev, "-device", Nic,
-                "-kernel", linux.Kernel, "-initrd", linux.Initramfs, "-append", "console=ttyS0 quiet panic=-1 echoip=10.0.3.15"], 0);
+            guest = new BenchGuest("linux", (netdev, mib) => [.. Common(netdev, mib, $"unix:{monitor},server=on,wait=off"),
+                "-kernel", linux.Kernel, "-initrd", linux.Initramfs, "-append", LinuxGuest.CommandLine], 0);
         }
         else
         {
-            guest = new BenchGuest("cosmos", (netdev, mib) => ["-accel", "tcg", "-m", $"{mib}M", "-display", "none", "-monitor", $"unix:{monitor},server=on,wait=off", "-no-reboot", "-netdev", netdev, "-device", Nic,
-                "-kernel", elf, "-initrd", sym, "-fw_cfg", "name=opt/kernel/cmdline,string=net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0"], 0);
+            guest = new BenchGuest("cosmos", (netdev, mib) => [.. Common(netdev, mib, $"unix:{monitor},server=on,wait=off"),
+                "-kernel", elf, "-initrd", sym, "-fw_cfg", $"name=opt/kernel/cmdline,string={OurCommandLine}"], 0);
         }
         int collapsed = 0;
         for (int b = 0; b < boots; b++)
