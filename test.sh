@@ -7,6 +7,21 @@ cd "$(dirname "$0")"
 Build/setup.sh || exit 1
 dotnet build Cosmos.sln --nologo --verbosity quiet -p:Configuration=Release || { echo "0 passed, 1 failed"; exit 1; }
 
+# The accelerator is decided once for the whole run (KVM only where a probe boot shows it can run this kernel;
+# COSMOS_ACCEL or --accel override) and handed to the runner, the Xen lane and anything else that starts QEMU.
+accel_request=()
+prev=""
+for a in "$@"; do
+    case "$a" in --accel=*) accel_request=(--accel "${a#--accel=}") ;; esac
+    [ "$prev" = --accel ] && accel_request=(--accel "$a")
+    prev=$a
+done
+accel_line=$(dotnet run --project Tools/TestRunner -c Release --no-build -- accel "${accel_request[@]}") || { echo "$accel_line"; echo "0 passed, 1 failed"; exit 1; }
+echo "$accel_line"
+COSMOS_ACCEL=$(echo "$accel_line" | sed -n 's/^accelerator: \([a-z]*\) .*/\1/p')
+COSMOS_ACCEL_REASON=$(echo "$accel_line" | sed -n 's/^accelerator: [a-z]* (\(.*\))$/\1/p')
+export COSMOS_ACCEL COSMOS_ACCEL_REASON
+
 host_log=$(mktemp)
 dotnet test Tests/HostTests -c Release --no-build --nologo 2>&1 | tee "$host_log"
 host_status=${PIPESTATUS[0]}

@@ -1,14 +1,22 @@
 using System.CommandLine;
 using Cosmos.TestRunner;
+using Cosmos.TestRunner.Accelerators;
 using Spectre.Console;
 
 // cosmos-runner: boots the kernel ISO in QEMU.
-//   run   boot once with virtio-net and user networking, show the serial log live
-//   test  boot every configuration in BootPlan, judge each from its serial log, print a summary
+//   run    boot once with virtio-net and user networking, show the serial log live
+//   test   boot every configuration in BootPlan, judge each from its serial log, print a summary
+//   bench  our kernel against a Linux guest
+//   accel  decide the accelerator (probing KVM when asked for auto) and print the decision
 
 var isoOption = new Option<FileInfo>("--iso") { Description = "Kernel ISO to boot", DefaultValueFactory = _ => new FileInfo(DefaultIso()) };
 var qemuOption = new Option<string>("--qemu") { Description = "QEMU binary", DefaultValueFactory = _ => "qemu-system-x86_64" };
-var accelOption = new Option<string>("--accel") { Description = "auto (KVM when /dev/kvm exists), kvm or tcg", DefaultValueFactory = _ => "auto" };
+// --accel works before or after the verb; without it COSMOS_ACCEL decides, and without that "auto".
+var accelOption = new Option<string?>("--accel")
+{
+    Description = "auto (KVM only where a probe boot shows it can run this kernel, else TCG), kvm or tcg; default: $COSMOS_ACCEL, else auto",
+    Recursive = true,
+};
 var timeoutOption = new Option<int>("--timeout") { Description = "Seconds before a boot is killed", DefaultValueFactory = _ => 90 };
 var resultsOption = new Option<DirectoryInfo>("--results") { Description = "Folder for the serial log of every boot", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(RepoRoot(), "results")) };
 var filterOption = new Option<string?>("--filter") { Description = "Only boots whose name contains this text" };
@@ -30,8 +38,7 @@ run.Options.Add(netdevOption);
 run.Options.Add(httpPortOption);
 run.SetAction(async (parse, cancel) =>
 {
-    MachineOptions options = Options(parse);
-    if (!CheckPrerequisites(options)) return 2;
+    if (Options(parse) is not { } options) return 2;
     string? netdev = parse.GetValue(netdevOption);
     int httpPort = parse.GetValue(httpPortOption);
     // User networking with the HTTP server forwarded to the host (and UDP/TCP echo on the next ports).
@@ -75,8 +82,8 @@ test.Options.Add(filterOption);
 test.Options.Add(echoOption);
 test.SetAction(async (parse, cancel) =>
 {
-    MachineOptions options = Options(parse) with { Echo = parse.GetValue(echoOption) };
-    if (!CheckPrerequisites(options)) return 2;
+    if (Options(parse) is not { } options) return 2;
+    options = options with { Echo = parse.GetValue(echoOption) };
     string filter = parse.GetValue(filterOption) ?? "";
     var boots = BootPlan.All.Where(b => b.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
     string resultsDir = Path.Combine(parse.GetValue(resultsOption)!.FullName, DateTime.Now.ToString("yyyyMMdd-HHmmss"));
@@ -136,40 +143,64 @@ bench.Options.Add(bootOnlyOption);
 bench.Options.Add(tcpOnlyOption);
 bench.SetAction(async (parse, cancel) =>
 {
-    MachineOptions options = Options(parse);
-    if (!CheckPrerequisites(options)) return 2;
+    if (Options(parse) is not { } options) return 2;
     if (parse.GetValue(tcpOnlyOption))
-        return Cosmos.TestRunner.Bench.BenchRunner.TcpOnly(RepoRoot(), options.IsoPath, options.QemuBinary);
+        return Cosmos.TestRunner.Bench.BenchRunner.TcpOnly(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator);
     if (parse.GetValue(bootOnlyOption))
-        return Cosmos.TestRunner.Bench.BenchRunner.BootOnly(RepoRoot(), options.IsoPath, options.QemuBinary);
+        return Cosmos.TestRunner.Bench.BenchRunner.BootOnly(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator);
     if (parse.GetValue(stressOption) > 0)
-        return Cosmos.TestRunner.Bench.BenchRunner.Stress(options.IsoPath, options.QemuBinary, parse.GetValue(stressOption), parse.GetValue(guestOption)!, RepoRoot());
-    return await Cosmos.TestRunner.Bench.BenchRunner.RunAsync(RepoRoot(), options.IsoPath, options.QemuBinary,
+        return Cosmos.TestRunner.Bench.BenchRunner.Stress(options.IsoPath, options.QemuBinary, options.Accelerator, parse.GetValue(stressOption), parse.GetValue(guestOption)!, RepoRoot());
+    return await Cosmos.TestRunner.Bench.BenchRunner.RunAsync(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator,
         parse.GetValue(secondsOption), parse.GetValue(quickOption), cancel);
 });
 root.Subcommands.Add(bench);
 
+var accel = new Command("accel", "Decide the accelerator as every boot would (probing KVM for auto) and print one line: accelerator: NAME (why).");
+accel.SetAction(parse =>
+{
+    string iso = parse.GetValue(isoOption)!.FullName;
+    var (choice, error) = AcceleratorSelection.ForRun(parse.GetValue(accelOption), parse.GetValue(qemuOption)!,
+        Path.ChangeExtension(iso, ".elf"), Path.ChangeExtension(iso, ".sym"));
+    if (choice == null)
+    {
+        Console.Error.WriteLine($"accelerator: {error}");
+        return 2;
+    }
+    Console.WriteLine(choice.Line);
+    return 0;
+});
+root.Subcommands.Add(accel);
+
 return await root.Parse(args).InvokeAsync();
 
-MachineOptions Options(ParseResult parse) => new(
-    parse.GetValue(isoOption)!.FullName,
-    parse.GetValue(qemuOption)!,
-    TimeSpan.FromSeconds(parse.GetValue(timeoutOption)),
-    QemuMachine.ResolveAccelerator(parse.GetValue(accelOption)!),
-    Echo: false);
-
-bool CheckPrerequisites(MachineOptions options)
+// Everything a boot needs, with the accelerator decided (once) and announced; null (after a message) when the run cannot start.
+MachineOptions? Options(ParseResult parse)
 {
-    if (!File.Exists(options.IsoPath))
+    string iso = parse.GetValue(isoOption)!.FullName;
+    string qemu = parse.GetValue(qemuOption)!;
+    if (!CheckPrerequisites(iso, qemu)) return null;
+    var (choice, error) = AcceleratorSelection.ForRun(parse.GetValue(accelOption), qemu, Path.ChangeExtension(iso, ".elf"), Path.ChangeExtension(iso, ".sym"));
+    if (choice == null)
     {
-        AnsiConsole.MarkupLine($"[red]No kernel image at {Markup.Escape(options.IsoPath)}.[/] Build it first: dotnet build");
+        AnsiConsole.MarkupLine($"[red]accelerator: {Markup.Escape(error!)}[/]");
+        return null;
+    }
+    Console.WriteLine(choice.Line);
+    return new(iso, qemu, TimeSpan.FromSeconds(parse.GetValue(timeoutOption)), choice.Name, Echo: false);
+}
+
+bool CheckPrerequisites(string iso, string qemu)
+{
+    if (!File.Exists(iso))
+    {
+        AnsiConsole.MarkupLine($"[red]No kernel image at {Markup.Escape(iso)}.[/] Build it first: dotnet build");
         return false;
     }
     bool hasQemu = Environment.GetEnvironmentVariable("PATH")!.Split(':')
-        .Any(dir => File.Exists(Path.Combine(dir, options.QemuBinary))) || File.Exists(options.QemuBinary);
+        .Any(dir => File.Exists(Path.Combine(dir, qemu))) || File.Exists(qemu);
     if (!hasQemu)
     {
-        AnsiConsole.MarkupLine($"[red]{Markup.Escape(options.QemuBinary)} not found.[/] Install it: apt-get install -y qemu-system-x86");
+        AnsiConsole.MarkupLine($"[red]{Markup.Escape(qemu)} not found.[/] Install it: apt-get install -y qemu-system-x86");
         return false;
     }
     return true;

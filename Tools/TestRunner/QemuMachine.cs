@@ -21,12 +21,6 @@ public static class QemuMachine
     public const int KernelSuccessExit = (0x10 << 1) | 1; // 33
     public const int KernelFailureExit = (0x11 << 1) | 1; // 35
 
-    public static string ResolveAccelerator(string requested) => requested switch
-    {
-        "auto" => File.Exists("/dev/kvm") ? "kvm" : "tcg",
-        _ => requested,
-    };
-
     public static ForwardedPorts AllocatePorts() => new(FreePort(System.Net.Sockets.SocketType.Dgram), FreePort(System.Net.Sockets.SocketType.Stream),
         FreePort(System.Net.Sockets.SocketType.Stream), FreePort(System.Net.Sockets.SocketType.Dgram));
 

@@ -12,6 +12,32 @@ cache=.cache/xen-lane/$(sha256sum Tools/XenLane/build-dom0-image.sh | cut -c1-12
 Tools/XenLane/build-dom0-image.sh "$cache" >/dev/null || { echo "xen-lane: could not build the dom0 image"; exit 1; }
 [ -f iso/cosmos-net.iso ] || { echo "xen-lane: build the kernel first (dotnet build)"; exit 1; }
 
+# The accelerator: the same decision as every other QEMU the project starts (COSMOS_ACCEL, else the runner's
+# probe of /dev/kvm), and for KVM also nested virtualization, which Xen inside the guest needs.
+if [ "${COSMOS_ACCEL:-auto}" = auto ]; then
+    accel_line=$(dotnet run --project Tools/TestRunner -c Release -- accel 2>&1 | tail -1)
+else
+    accel_line="accelerator: $COSMOS_ACCEL (${COSMOS_ACCEL_REASON:-requested by COSMOS_ACCEL=$COSMOS_ACCEL})"
+fi
+accel=$(echo "$accel_line" | sed -n 's/^accelerator: \([a-z]*\) .*/\1/p')
+reason=$(echo "$accel_line" | sed -n 's/^accelerator: [a-z]* (\(.*\))$/\1/p')
+case "$accel" in
+    tcg) ;;
+    kvm)
+        nested=$(cat /sys/module/kvm_intel/parameters/nested /sys/module/kvm_amd/parameters/nested 2>/dev/null | head -1)
+        if [ "$nested" != Y ] && [ "$nested" != 1 ]; then
+            accel=tcg; reason="KVM runs guests here, but nested virtualization is off (kvm_intel/kvm_amd nested=${nested:-absent}) and Xen needs it"
+        fi ;;
+    *) echo "xen-lane: no accelerator decided: $accel_line"; exit 1 ;;
+esac
+echo "xen-lane: accelerator: $accel ($reason)"
+if [ "$accel" = kvm ]; then
+    machine=(-accel kvm -cpu host,-smap)
+else
+    # ../shared/XEN-LANE.md: SMAP makes dom0 fault at its first instruction; RDTSCP exits cannot be skipped under TCG.
+    machine=(-accel tcg,thread=multi -cpu max,-smap,-rdtscp)
+fi
+
 work=$(mktemp -d /tmp/xen-lane.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp Tools/XenLane/dom0-test.sh iso/cosmos-net.iso iso/cosmos-net.elf iso/cosmos-net.sym "$work/"
@@ -20,8 +46,8 @@ tar -C "$work" -cf "$work/payload.tar" dom0-test.sh cosmos-net.iso cosmos-net.el
 
 mkdir -p results
 log=results/xen-lane-$mode.log
-echo "xen-lane: booting Xen 4.17 and dom0 under QEMU TCG ($mode guest); console in $log"
-timeout --foreground -k 10 "$limit" qemu-system-x86_64 -M pc -accel tcg,thread=multi -cpu max,-smap,-rdtscp -smp 2 -m 3G \
+echo "xen-lane: booting Xen 4.17 and dom0 under QEMU ($accel; $mode guest); console in $log"
+timeout --foreground -k 10 "$limit" qemu-system-x86_64 -M pc "${machine[@]}" -smp 2 -m 3G \
     -display none -serial stdio -monitor none -nic none -no-reboot \
     -kernel "$cache/xen.elf" -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=warning guest_loglvl=all" \
     -initrd "$cache/vmlinuz root=/dev/vda rw console=hvc0 earlyprintk=xen quiet init=/sbin/xen-lane-init,$cache/initrd.img" \

@@ -22,8 +22,8 @@ public static class BenchRunner
     /// port) and the same virtio-net device with no option ROM, so the firmware spends its time on neither;
     /// each guest then adds its boot medium.
     /// </summary>
-    private static List<string> Common(string netdev, int mib, string monitor = "none") =>
-        ["-accel", QemuMachine.ResolveAccelerator("auto"), "-m", $"{mib}M", "-nodefaults", "-display", "none", "-monitor", monitor, "-no-reboot",
+    private static List<string> Common(string accelerator, string netdev, int mib, string monitor = "none") =>
+        ["-accel", accelerator, "-m", $"{mib}M", "-nodefaults", "-display", "none", "-monitor", monitor, "-no-reboot",
          "-netdev", netdev, "-device", Nic];
 
     /// <summary>The four ways a guest boots in the comparison: ours and Linux's, each from a GRUB ISO and with qemu -kernel.</summary>
@@ -33,19 +33,19 @@ public static class BenchRunner
         public BenchGuest OursIsoQuiet { get; init; } = OursIso;
         public BenchGuest OursDirectQuiet { get; init; } = OursDirect;
 
-        public static Guests Make(string iso, LinuxGuest linux)
+        public static Guests Make(string iso, LinuxGuest linux, string accelerator)
         {
             string elf = Path.ChangeExtension(iso, ".elf"), sym = Path.ChangeExtension(iso, ".sym");
             BenchGuest Iso(string commandLine) => new("cosmos-net", (netdev, mib) =>
-                [.. Common(netdev, mib), "-cdrom", iso, "-boot", "d", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                [.. Common(accelerator, netdev, mib), "-cdrom", iso, "-boot", "d", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                  "-fw_cfg", $"name=opt/kernel/cmdline,string={commandLine}"], new FileInfo(iso).Length);
             BenchGuest Direct(string commandLine) => new("cosmos-net -kernel", (netdev, mib) =>
-                [.. Common(netdev, mib), "-kernel", elf, "-initrd", sym, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                [.. Common(accelerator, netdev, mib), "-kernel", elf, "-initrd", sym, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                  "-fw_cfg", $"name=opt/kernel/cmdline,string={commandLine}"], new FileInfo(elf).Length + new FileInfo(sym).Length);
             var linuxDirect = new BenchGuest($"linux {linux.Version}", (netdev, mib) =>
-                [.. Common(netdev, mib), "-kernel", linux.Kernel, "-initrd", linux.Initramfs, "-append", LinuxGuest.CommandLine], linux.ImageBytes);
+                [.. Common(accelerator, netdev, mib), "-kernel", linux.Kernel, "-initrd", linux.Initramfs, "-append", LinuxGuest.CommandLine], linux.ImageBytes);
             var linuxIso = new BenchGuest($"linux {linux.Version} ISO", (netdev, mib) =>
-                [.. Common(netdev, mib), "-cdrom", linux.Iso, "-boot", "d"], new FileInfo(linux.Iso).Length);
+                [.. Common(accelerator, netdev, mib), "-cdrom", linux.Iso, "-boot", "d"], new FileInfo(linux.Iso).Length);
             return new Guests(Iso(OurCommandLine), Direct(OurCommandLine), linuxIso, linuxDirect)
             {
                 OursIsoQuiet = Iso(OurCommandLine + " quiet"),
@@ -95,12 +95,12 @@ public static class BenchRunner
     }
 
     /// <summary>`bench --tcp-only`: the TCP lines alone, ours and Linux's in turns, twice (nothing written to the README).</summary>
-    public static int TcpOnly(string repoRoot, string iso, string qemu)
+    public static int TcpOnly(string repoRoot, string iso, string qemu, string accelerator)
     {
         string outDir = Path.Combine(repoRoot, "bench", "tcp-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(outDir);
         LinuxGuest linux = LinuxGuest.Build(repoRoot, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
-        Guests guests = Guests.Make(iso, linux);
+        Guests guests = Guests.Make(iso, linux, accelerator);
         bool ok = true;
         for (int round = 0; round < 2; round++)
             foreach (BenchGuest guest in new[] { guests.OursDirect, guests.LinuxDirect })
@@ -125,12 +125,12 @@ public static class BenchRunner
     }
 
     /// <summary>`bench --boot-only`: just the four boot-time lines (nothing written to the README).</summary>
-    public static int BootOnly(string repoRoot, string iso, string qemu)
+    public static int BootOnly(string repoRoot, string iso, string qemu, string accelerator)
     {
         string outDir = Path.Combine(repoRoot, "bench", "boot-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(outDir);
         LinuxGuest linux = LinuxGuest.Build(repoRoot, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
-        BootTimes boot = MeasureBootTimes(Guests.Make(iso, linux), qemu, outDir);
+        BootTimes boot = MeasureBootTimes(Guests.Make(iso, linux, accelerator), qemu, outDir);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("QEMU start to first answered echo (ms, median)").AddColumn("cosmos-net").AddColumn($"linux {linux.Version}").AddColumn("ours / Linux");
         foreach (var row in BootRows(boot)) table.AddRow(Markup.Escape(row.Metric), row.Ours, row.Linux, row.Ratio);
         AnsiConsole.Write(table);
@@ -139,12 +139,12 @@ public static class BenchRunner
     }
     private static readonly int[] MemoryLadder = [256, 192, 128, 112, 96, 80, 64, 48, 32, 24, 16, 12, 8, 7, 6, 5, 4];
 
-    public static async Task<int> RunAsync(string repoRoot, string iso, string qemu, double secondsPerRate, bool quick, CancellationToken cancel)
+    public static async Task<int> RunAsync(string repoRoot, string iso, string qemu, string accelerator, double secondsPerRate, bool quick, CancellationToken cancel)
     {
         string outDir = Path.Combine(repoRoot, "bench", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(outDir);
         LinuxGuest linux = LinuxGuest.Build(repoRoot, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
-        Guests guests = Guests.Make(iso, linux);
+        Guests guests = Guests.Make(iso, linux, accelerator);
         BenchGuest cosmos = guests.OursIso, linuxGuest = guests.LinuxDirect;
 
         double generatorCeiling = MeasureGenerator(secondsPerRate);
@@ -193,7 +193,7 @@ public static class BenchRunner
     /// `bench --stress N`: N direct boots of our kernel, each under windowed 1472-byte UDP echo for ten
     /// one-second slices; prints each slice's rate so a guest that stops answering shows when it stops.
     /// </summary>
-    public static int Stress(string iso, string qemu, int boots, string guestKind, string repoRoot)
+    public static int Stress(string iso, string qemu, string accelerator, int boots, string guestKind, string repoRoot)
     {
         string elf = Path.ChangeExtension(iso, ".elf"), sym = Path.ChangeExtension(iso, ".sym");
         string outDir = Path.Combine(repoRoot, "bench", "stress-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
@@ -203,12 +203,12 @@ public static class BenchRunner
         if (guestKind == "linux")
         {
             LinuxGuest linux = LinuxGuest.Build(repoRoot, _ => { });
-            guest = new BenchGuest("linux", (netdev, mib) => [.. Common(netdev, mib, $"unix:{monitor},server=on,wait=off"),
+            guest = new BenchGuest("linux", (netdev, mib) => [.. Common(accelerator, netdev, mib, $"unix:{monitor},server=on,wait=off"),
                 "-kernel", linux.Kernel, "-initrd", linux.Initramfs, "-append", LinuxGuest.CommandLine], 0);
         }
         else
         {
-            guest = new BenchGuest("cosmos", (netdev, mib) => [.. Common(netdev, mib, $"unix:{monitor},server=on,wait=off"),
+            guest = new BenchGuest("cosmos", (netdev, mib) => [.. Common(accelerator, netdev, mib, $"unix:{monitor},server=on,wait=off"),
                 "-kernel", elf, "-initrd", sym, "-fw_cfg", $"name=opt/kernel/cmdline,string={OurCommandLine}"], 0);
         }
         int collapsed = 0;
