@@ -1,3 +1,4 @@
+using Cosmos.Drivers.Virtio.Queues;
 using Cosmos.Drivers.Virtio.Spec;
 using Cosmos.Drivers.VirtioNet;
 using Cosmos.Drivers.VirtioNet.Spec;
@@ -95,14 +96,46 @@ public class VirtioNetDriverTests
         Assert.Equal(0, rig.Driver.ReceiveBuffersLent);
     }
 
-    /// <summary>70,000 frames each way through 64-entry queues: every 16-bit ring index wraps at least once.</summary>
+    /// <summary>
+    /// 70,000 frames each way through 64-entry queues: every 16-bit ring index wraps once. After every frame the
+    /// driver's own indices (its private available index, the one it published, and its last-seen used index,
+    /// for both queues) must equal the number of buffers made available and used, modulo 65,536, and agree with
+    /// the device's side; each must have wrapped exactly once by the end.
+    /// </summary>
     [Theory, MemberData(nameof(Transports))]
     public void RingIndexesWrapAround(string transport)
     {
         var options = VirtioNetOptions.Default;
         options.QueueSize = 64;
         using var rig = new Rig(transport, configure: m => { if (transport == "legacy") { m.Queues[0].MaxSize = 64; m.Queues[1].MaxSize = 64; } }, options: options).Started();
-        Assert.Equal(64, rig.Driver.ReceiveQueue.Size);
+        var rx = Assert.IsType<SplitVirtqueue>(rig.Driver.ReceiveQueue);
+        var tx = Assert.IsType<SplitVirtqueue>(rig.Driver.TransmitQueue);
+        Assert.Equal(64, rx.Size);
+        Assert.Equal(64, tx.Size);
+        VirtioNetModel.VirtQueue deviceRx = rig.Model.Queues[NetQueues.Receive], deviceTx = rig.Model.Queues[NetQueues.Transmit];
+        var wraps = new WrapCounter();
+        void CheckIndices(int sent, int received, string when)
+        {
+            // Receive: 64 buffers posted at start, one reposted per frame taken; the device used one per frame.
+            if ((ushort)(64 + received) != rx.AvailableIndex) Assert.Fail($"{when}: receive available index {rx.AvailableIndex}, expected {(ushort)(64 + received)}");
+            if (rig.Model.PublishedAvailIndex(NetQueues.Receive) != rx.PublishedAvailableIndex) Assert.Fail($"{when}: receive index in the ring {rig.Model.PublishedAvailIndex(NetQueues.Receive)}, driver says it published {rx.PublishedAvailableIndex}");
+            Assert.InRange((int)(ushort)(rx.AvailableIndex - rx.PublishedAvailableIndex), 0, 15); // refills are published in batches of a quarter ring
+            if ((ushort)received != rx.LastUsedIndex) Assert.Fail($"{when}: receive last used index {rx.LastUsedIndex}, expected {(ushort)received}");
+            if (deviceRx.UsedIndex != rx.LastUsedIndex) Assert.Fail($"{when}: device's receive used index {deviceRx.UsedIndex}, driver's {rx.LastUsedIndex}");
+            // Transmit: one buffer per frame, published at once, all used by the device and reclaimed by Poll.
+            if ((ushort)sent != tx.AvailableIndex) Assert.Fail($"{when}: transmit available index {tx.AvailableIndex}, expected {(ushort)sent}");
+            if (tx.AvailableIndex != tx.PublishedAvailableIndex) Assert.Fail($"{when}: transmit index {tx.AvailableIndex} not published ({tx.PublishedAvailableIndex})");
+            if (rig.Model.PublishedAvailIndex(NetQueues.Transmit) != tx.PublishedAvailableIndex) Assert.Fail($"{when}: transmit index in the ring {rig.Model.PublishedAvailIndex(NetQueues.Transmit)}, driver says {tx.PublishedAvailableIndex}");
+            if (deviceTx.LastAvail != tx.AvailableIndex) Assert.Fail($"{when}: device consumed transmit up to {deviceTx.LastAvail}, driver made {tx.AvailableIndex} available");
+            if ((ushort)sent != tx.LastUsedIndex) Assert.Fail($"{when}: transmit last used index {tx.LastUsedIndex}, expected {(ushort)sent}");
+            if (deviceTx.UsedIndex != tx.LastUsedIndex) Assert.Fail($"{when}: device's transmit used index {deviceTx.UsedIndex}, driver's {tx.LastUsedIndex}");
+            wraps.See("rx avail", rx.AvailableIndex);
+            wraps.See("rx published", rx.PublishedAvailableIndex);
+            wraps.See("rx used", rx.LastUsedIndex);
+            wraps.See("tx avail", tx.AvailableIndex);
+            wraps.See("tx used", tx.LastUsedIndex);
+        }
+        CheckIndices(0, 0, "after start");
         const int frames = 70_000;
         int got = 0;
         for (int i = 0; i < frames; i++)
@@ -115,12 +148,32 @@ public class VirtioNetDriverTests
                 Assert.Equal(Rig.Frame(got, 61 + got % 300), f);
                 got++;
             }
+            CheckIndices(i + 1, got, $"frame {i}");
         }
+        rig.Pump();
+        CheckIndices(frames, frames, "at the end");
+        Assert.Equal(rx.AvailableIndex, rx.PublishedAvailableIndex); // the last refills went out with the final poll
+        Assert.Equal((64 + frames) % 65_536, rx.AvailableIndex);   // 4,528: past the wrap
+        Assert.Equal(frames % 65_536, tx.LastUsedIndex);           // 4,464
         Assert.Equal(frames, got);
         Assert.Equal(frames, rig.Model.Transmitted.Count);
         Assert.Equal(Rig.Frame(frames - 1, 60 + (frames - 1) % 200), rig.Model.Transmitted[^1]);
-        Assert.True(rig.Model.Queues[0].UsedIndex < 70_000 % 65_536 + 1, "the used index wrapped");
+        foreach (string index in new[] { "rx avail", "rx published", "rx used", "tx avail", "tx used" })
+            Assert.True(wraps[index] == 1, $"{index} wrapped {wraps[index]} times, expected once");
         Assert.True(rig.Driver.IsOperational);
+        Assert.Equal(0, rig.Driver.Counters.DeviceErrors);
+    }
+
+    /// <summary>Counts how often each 16-bit index went down (wrapped past 65,535) between observations.</summary>
+    private sealed class WrapCounter
+    {
+        private readonly Dictionary<string, (ushort Last, int Wraps)> _seen = new();
+        public void See(string name, ushort value)
+        {
+            var (last, wraps) = _seen.TryGetValue(name, out var s) ? s : (value, 0);
+            _seen[name] = (value, value < last ? wraps + 1 : wraps);
+        }
+        public int this[string name] => _seen.TryGetValue(name, out var s) ? s.Wraps : 0;
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Cosmos.Drivers.Virtio.Queues;
 using Cosmos.Drivers.Virtio.Spec;
 using Cosmos.Drivers.VirtioNet;
 using Cosmos.Drivers.VirtioNet.Spec;
@@ -46,13 +47,54 @@ public class VirtioPackedTests
         Assert.Equal(0, rig.Driver.Counters.DeviceErrors + rig.Driver.Counters.RxErrors);
     }
 
-    /// <summary>A 64-entry ring wraps (and flips both wrap counters) over a thousand times.</summary>
-    [Fact]
-    public void WrapCountersFlipCorrectly()
+    /// <summary>
+    /// A 64-entry ring wraps (and flips both wrap counters) over a thousand times. After every frame the driver's
+    /// ring positions and wrap counters, on both queues, must be where the number of descriptors made available
+    /// and used puts them (position = count mod 64, counter = 1 after an even number of passes), and agree with
+    /// the device's. Without indirect descriptors each frame takes two slots (header, frame), so a driver that
+    /// skipped one slot per used buffer would be caught.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WrapCountersFlipCorrectly(bool indirect)
     {
         var options = VirtioNetOptions.Default;
         options.QueueSize = 64;
-        using var rig = new Rig("modern", PackedFeatures, options).Started();
+        ulong features = indirect ? PackedFeatures : PackedFeatures & ~VirtioFeatures.Bit(VirtioFeatures.IndirectDescriptors);
+        using var rig = new Rig("modern", features, options).Started();
+        int perFrame = indirect ? 1 : 2;
+        var rx = Assert.IsType<PackedVirtqueue>(rig.Driver.ReceiveQueue);
+        var tx = Assert.IsType<PackedVirtqueue>(rig.Driver.TransmitQueue);
+        Assert.Equal(64, rx.Size);
+        Assert.Equal(64, tx.Size);
+        VirtioNetModel.VirtQueue deviceRx = rig.Model.Queues[NetQueues.Receive], deviceTx = rig.Model.Queues[NetQueues.Transmit];
+        int availFlips = 0, usedFlips = 0;
+        bool lastAvailWrap = tx.AvailableWrapCounter, lastUsedWrap = tx.UsedWrapCounter;
+        void Check(string what, int count, ushort position, bool wrap, string when)
+        {
+            // §2.8.1: both counters start at 1 and flip each time the position passes the end of the ring.
+            ushort expectedPosition = (ushort)(count % 64);
+            bool expectedWrap = count / 64 % 2 == 0;
+            if (expectedPosition != position || expectedWrap != wrap)
+                Assert.Fail($"{when}: {what} at slot {position} wrap {(wrap ? 1 : 0)}, expected slot {expectedPosition} wrap {(expectedWrap ? 1 : 0)} after {count} descriptors");
+        }
+        void CheckAll(int sent, int received, string when)
+        {
+            // One descriptor per receive buffer (one segment); per transmitted frame an indirect table, or two.
+            Check("receive available", 64 + received, rx.NextAvailable, rx.AvailableWrapCounter, when);
+            Check("receive used", received, rx.NextUsed, rx.UsedWrapCounter, when);
+            Check("transmit available", perFrame * sent, tx.NextAvailable, tx.AvailableWrapCounter, when);
+            Check("transmit used", perFrame * sent, tx.NextUsed, tx.UsedWrapCounter, when);
+            // The device has consumed everything offered for transmit and written a used descriptor for each.
+            if (!(deviceTx.NextAvail == tx.NextAvailable && deviceTx.AvailWrap == tx.AvailableWrapCounter)) Assert.Fail($"{when}: device's transmit read position differs from the driver's");
+            if (!(deviceTx.UsedPosition == tx.NextUsed && deviceTx.UsedWrap == tx.UsedWrapCounter)) Assert.Fail($"{when}: device's transmit used position differs from the driver's");
+            if (!(deviceRx.UsedPosition == rx.NextUsed && deviceRx.UsedWrap == rx.UsedWrapCounter)) Assert.Fail($"{when}: device's receive used position differs from the driver's");
+            if (!(deviceRx.NextAvail == rx.NextUsed && deviceRx.AvailWrap == rx.UsedWrapCounter)) Assert.Fail($"{when}: device read receive buffers up to where it used them");
+            if (tx.AvailableWrapCounter != lastAvailWrap) { availFlips++; lastAvailWrap = tx.AvailableWrapCounter; }
+            if (tx.UsedWrapCounter != lastUsedWrap) { usedFlips++; lastUsedWrap = tx.UsedWrapCounter; }
+        }
+        CheckAll(0, 0, "after start");
         int got = 0;
         for (int i = 0; i < 70_000; i++)
         {
@@ -60,9 +102,13 @@ public class VirtioPackedTests
             Assert.True(rig.Model.Receive(Rig.Frame(i, 70 + i % 400)));
             rig.Pump();
             while (rig.ReceiveOne() is { } f) { Assert.Equal(Rig.Frame(got, 70 + got % 400), f); got++; }
+            CheckAll(i + 1, got, $"frame {i}");
         }
         Assert.Equal(70_000, got);
         Assert.Equal(70_000, rig.Model.Transmitted.Count);
+        Assert.Equal(perFrame * 70_000 / 64, availFlips); // 1,093 (2,187) passes over the transmit ring, each flipping the counters
+        Assert.Equal(perFrame * 70_000 / 64, usedFlips);
+        Assert.Equal(0, rig.Driver.Counters.DeviceErrors);
     }
 
     [Fact]

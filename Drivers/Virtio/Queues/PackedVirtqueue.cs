@@ -53,6 +53,16 @@ namespace Cosmos.Drivers.Virtio.Queues
         public int FreeDescriptors => _freeDescriptors;
         public int InFlight => _inFlight;
 
+        // Diagnostics, read-only: the driver's ring positions and wrap counters (§2.8.1), for tests and status.
+        /// <summary>The slot the next available descriptor goes in.</summary>
+        public ushort NextAvailable => _nextAvail;
+        /// <summary>The driver's available wrap counter (starts at 1, flips at each pass over the ring end).</summary>
+        public bool AvailableWrapCounter => _availWrap;
+        /// <summary>The slot where the driver expects the next used descriptor.</summary>
+        public ushort NextUsed => _nextUsed;
+        /// <summary>The driver's used wrap counter.</summary>
+        public bool UsedWrapCounter => _usedWrap;
+
         private PackedVirtqueue(IVirtioTransport transport, IDmaAllocator dma, ushort queueIndex, ushort size, DmaRegion ring,
             DmaRegion indirectTables, bool eventIndex, bool indirect)
         {

@@ -53,6 +53,14 @@ namespace Cosmos.Drivers.Virtio.Queues
         public bool UsesEventIndex => _eventIndex;
         public string Kind => "split";
 
+        // Diagnostics, read-only: the driver's private ring positions (§2.7.6, §2.7.8), for tests and status.
+        /// <summary>The private available index: buffers made available so far, modulo 2^16.</summary>
+        public ushort AvailableIndex => _availIndex;
+        /// <summary>The available index the device was last shown (at the last kick).</summary>
+        public ushort PublishedAvailableIndex => _publishedAvailIndex;
+        /// <summary>The used index up to which the driver has taken used buffers, modulo 2^16.</summary>
+        public ushort LastUsedIndex => _lastUsedIndex;
+
         // Offsets inside the rings (§2.7.6, §2.7.8).
         private const int RingFlagsOffset = 0, RingIndex = 2, RingEntries = 4;
 

@@ -94,6 +94,8 @@ public sealed unsafe class VirtioNetModel
 
     // ---- ring access (§2.7.6, §2.7.8) ----
     private ushort AvailIndex(VirtQueue q) => BinaryPrimitives.ReadUInt16LittleEndian(Memory.Span(q.Driver + 2, 2));
+    /// <summary>The available index as the driver published it in the ring (split rings), as the device reads it.</summary>
+    public ushort PublishedAvailIndex(int queue) => AvailIndex(Queues[queue]);
     private ushort AvailFlags(VirtQueue q) => BinaryPrimitives.ReadUInt16LittleEndian(Memory.Span(q.Driver, 2));
     private ushort AvailEntry(VirtQueue q, int slot) => BinaryPrimitives.ReadUInt16LittleEndian(Memory.Span(q.Driver + 4 + (ulong)(2 * slot), 2));
     private ushort UsedEvent(VirtQueue q) => BinaryPrimitives.ReadUInt16LittleEndian(Memory.Span(q.Driver + 4 + (ulong)(2 * q.Size), 2));
