@@ -317,19 +317,66 @@ public class VirtioNetDriverTests
         Assert.Equal(0, rig.Model.AvailableReceiveBuffers);
     }
 
-    [Theory, MemberData(nameof(HostileCases))]
-    public void HostileTransmitCompletionStopsTheDriver(string transport, Hostility hostility, string reason)
+    /// <summary>
+    /// What the split queue must report for each lie about a transmit completion. A transmit buffer has no
+    /// device-writable part, so any used length above 0 is "larger than the buffer" (§2.7.8: len counts bytes
+    /// written). An id out of range and an id already completed share one message in the queue; the cases are
+    /// told apart by the used element the driver stopped at. The first frame is completed honestly, so the
+    /// driver reclaims it before meeting the lie, except when the used index jumps: that is checked first.
+    /// </summary>
+    public static TheoryData<string, Hostility, string, int> HostileTransmitCases()
     {
-        if (hostility == Hostility.UsedLengthTooLarge) reason = "larger than the buffer"; // transmit buffers accept 0 bytes
+        var data = new TheoryData<string, Hostility, string, int>();
+        foreach (string t in new[] { "legacy", "modern" })
+        {
+            data.Add(t, Hostility.UsedIdOutOfRange, "transmit queue: used id out of range or not in flight", 1);
+            data.Add(t, Hostility.UsedIdNotInFlight, "transmit queue: used id out of range or not in flight", 1);
+            data.Add(t, Hostility.UsedLengthTooLarge, "transmit queue: used length larger than the buffer", 1);
+            data.Add(t, Hostility.UsedIndexJump, "transmit queue: used index jumped past the buffers in flight", 0);
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(HostileTransmitCases))]
+    public void HostileTransmitCompletionStopsTheDriver(string transport, Hostility hostility, string error, int reclaimedBeforeTheLie)
+    {
         using var rig = new Rig(transport).Started();
-        Assert.True(rig.Send(Rig.Frame(0, 100)));
+        var tx = Assert.IsType<SplitVirtqueue>(rig.Driver.TransmitQueue);
+        Assert.True(rig.Send(Rig.Frame(0, 100)));  // completed honestly; reclaimed only at the next poll
+        var (honestId, _) = rig.Model.UsedElement(NetQueues.Transmit, 0);
+        int resets = rig.Model.Resets;
         rig.Model.Hostile = hostility;
-        rig.Send(Rig.Frame(1, 100));
-        rig.Send(Rig.Frame(2, 100));
+        Assert.True(rig.Send(Rig.Frame(1, 100)));
+        Assert.True(rig.Send(Rig.Frame(2, 100)));
+        Assert.True(rig.Driver.IsOperational);     // no completion has been looked at yet
+        // The device's lies, as they stand in the used ring (read before the driver resets the device).
+        var (id, length) = rig.Model.UsedElement(NetQueues.Transmit, (ushort)reclaimedBeforeTheLie);
+        ushort claimedUsed = rig.Model.Queues[NetQueues.Transmit].UsedIndex;
         rig.Pump();
         Assert.False(rig.Driver.IsOperational);
-        Assert.Contains(reason, rig.Driver.Error);
-        Assert.StartsWith("transmit queue", rig.Driver.Error);
+        Assert.Equal(error, rig.Driver.Error);
+        Assert.Equal(reclaimedBeforeTheLie, rig.Driver.Counters.TxFrames);
+        Assert.Equal(reclaimedBeforeTheLie, tx.LastUsedIndex); // it stopped at the lying element, having taken nothing from it
+        switch (hostility)
+        {
+            case Hostility.UsedIdOutOfRange:
+                Assert.True(id >= tx.Size, $"id {id} is in range");
+                break;
+            case Hostility.UsedIdNotInFlight:
+                Assert.Equal(honestId, id);            // the id the driver had just taken back
+                break;
+            case Hostility.UsedLengthTooLarge:
+                Assert.True(id < tx.Size);
+                Assert.Equal(100u, length);            // the model's lie: 100 bytes "written" into a buffer with none writable
+                break;
+            case Hostility.UsedIndexJump:
+                Assert.True(claimedUsed > 3, $"used index {claimedUsed}: no more than the 3 buffers in flight");
+                break;
+        }
+        Assert.Equal(1, rig.Driver.Counters.DeviceErrors);
+        Assert.Equal(resets + 1, rig.Model.Resets);            // reset: the device stops using our memory
+        Assert.NotEqual(0, rig.Model.Status & DeviceStatus.Failed);
+        Assert.False(rig.Driver.TryReserveTransmit(out _));
     }
 
     // ---- checksums (VIRTIO_NET_F_CSUM / GUEST_CSUM) ----

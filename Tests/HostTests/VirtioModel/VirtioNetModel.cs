@@ -108,6 +108,14 @@ public sealed unsafe class VirtioNetModel
         BinaryPrimitives.WriteUInt32LittleEndian(e[4..], length);
     }
 
+    /// <summary>The used-ring element (split rings) at <paramref name="index"/> (taken modulo the queue size), as the device wrote it.</summary>
+    public (uint Id, uint Length) UsedElement(int queue, ushort index)
+    {
+        VirtQueue q = Queues[queue];
+        Span<byte> e = Memory.Span(q.Device + 4 + (ulong)(8 * (index & (q.Size - 1))), 8);
+        return (BinaryPrimitives.ReadUInt32LittleEndian(e), BinaryPrimitives.ReadUInt32LittleEndian(e[4..]));
+    }
+
     private void PublishUsed(VirtQueue q, ushort newIndex) =>
         BinaryPrimitives.WriteUInt16LittleEndian(Memory.Span(q.Device + 2, 2), newIndex);
 
