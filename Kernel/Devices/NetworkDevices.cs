@@ -89,12 +89,15 @@ namespace Cosmos.Kernel.Devices
                 Log.End();
                 return;
             }
+            // The device is published before its line is unmasked: frames may have raised INTx since DRIVER_OK,
+            // and a level-triggered line whose handler cannot find its device to read (and so clear) the ISR
+            // fires again at once, for ever (a boot that never got past this point under early traffic).
+            VirtioNet = device;
+            Primary = device;
             if (driverOptions.Interrupts == InterruptMode.Intx && LegacyIrqRouting.Attach(pci, OnInterrupt) < 0)
             {
                 Log.NoticeLine("virtio-net", "no INTx line; falling back to polling");
             }
-            VirtioNet = device;
-            Primary = device;
             LogDevice(pci, device);
         }
 
@@ -161,9 +164,13 @@ namespace Cosmos.Kernel.Devices
             return mask;
         }
 
-        private static void OnInterrupt()
+        /// <summary>INTx: true if our NIC raised it (its ISR read, which also lowers the line).</summary>
+        private static bool OnInterrupt()
         {
-            if (VirtioNet != null && VirtioNet.HandleInterrupt()) s_interruptPending = true;
+            VirtioNetDevice device = VirtioNet;
+            if (device == null || !device.HandleInterrupt()) return false;
+            s_interruptPending = true;
+            return true;
         }
 
         /// <summary>The Xen PV NIC: reads device/vif/0 from xenstore and runs the xenbus handshake with the backend.</summary>

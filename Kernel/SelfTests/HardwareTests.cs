@@ -14,6 +14,7 @@ namespace Cosmos.Kernel.SelfTests
             Run("hal.cpuid-msr", CpuidAndMsr);
             Run("hal.pci-enumeration", PciEnumeration);
             Run("hal.pci-intx-routing", PciIntxRouting);
+            Run("hal.irq-storm-guard", IrqStormGuard);
             Run("hal.timer-interrupts", TimerInterrupts);
             Run("hal.clock", ClockAgainstTicks);
             Run("hal.command-line", CommandLineOptions);
@@ -68,7 +69,7 @@ namespace Cosmos.Kernel.SelfTests
         }
 
         private static int s_intxCalls;
-        private static void OnIntx() => s_intxCalls++;
+        private static bool OnIntx() { s_intxCalls++; return true; }
 
         /// <summary>
         /// Routes the network function's INTx line to a handler and raises that line's vector in software:
@@ -82,7 +83,7 @@ namespace Cosmos.Kernel.SelfTests
                 if (PciBus.Get(i).ClassCode == 0x02) nic = PciBus.Get(i);
             Expect(nic != null, "no network function to route");
             if (nic == null) return;
-            Action handler = OnIntx;
+            Func<bool> handler = OnIntx;
             int line = LegacyIrqRouting.Attach(nic, handler);
             Expect(line > 0 && line < 16, "the network function has no legacy interrupt line");
             if (line <= 0) return;
@@ -95,6 +96,49 @@ namespace Cosmos.Kernel.SelfTests
             LegacyIrqRouting.Detach(line, handler);
             CpuNative.RaiseSoftwareIrq(line);
             ExpectEqual(2, s_intxCalls, "handler calls after detaching");
+        }
+
+        private static int s_unclaimedCalls;
+        private static bool Unclaimed() { s_unclaimedCalls++; return false; }
+        private static bool Claimed() { s_unclaimedCalls++; return true; }
+
+        /// <summary>
+        /// A line that keeps firing with no handler claiming it is masked after
+        /// <see cref="LegacyIrqRouting.UnclaimedLimit"/> interrupts in a row (a level-triggered line nobody clears
+        /// would otherwise keep the CPU in its interrupt handler for ever); a claimed one never is. Software
+        /// interrupts on a line no PCI function uses stand in for the device.
+        /// </summary>
+        private static void IrqStormGuard()
+        {
+            int line = -1;
+            for (int candidate = 3; candidate < 15 && line < 0; candidate++)
+            {
+                if (candidate == 4 || candidate == 7 || candidate == 8) continue; // COM1, spurious-checked, RTC
+                bool used = false;
+                for (int i = 0; i < PciBus.Count; i++) used |= PciBus.Get(i).InterruptPin != 0 && PciBus.Get(i).InterruptLine == candidate;
+                if (!used) line = candidate;
+            }
+            Expect(line > 0, "no free legacy line to test on");
+            if (line < 0) return;
+            ushort bit = (ushort)(1 << line);
+
+            Func<bool> claimed = Claimed;
+            Expect(LegacyIrqRouting.AttachLine(line, claimed), "could not attach a handler");
+            s_unclaimedCalls = 0;
+            for (int i = 0; i < LegacyIrqRouting.UnclaimedLimit + 10; i++) CpuNative.RaiseSoftwareIrq(line);
+            ExpectEqual(LegacyIrqRouting.UnclaimedLimit + 10, s_unclaimedCalls, "claimed interrupts delivered");
+            Expect((LegacyIrqRouting.StormMaskedLines & bit) == 0, "a line whose interrupts were claimed was masked");
+            LegacyIrqRouting.Detach(line, claimed);
+
+            Func<bool> unclaimed = Unclaimed;
+            Expect(LegacyIrqRouting.AttachLine(line, unclaimed), "could not attach a handler");
+            s_unclaimedCalls = 0;
+            for (int i = 0; i < LegacyIrqRouting.UnclaimedLimit - 1; i++) CpuNative.RaiseSoftwareIrq(line);
+            Expect((LegacyIrqRouting.StormMaskedLines & bit) == 0, "masked before the limit");
+            CpuNative.RaiseSoftwareIrq(line);
+            Expect((LegacyIrqRouting.StormMaskedLines & bit) != 0, "not masked after the limit of unclaimed interrupts");
+            ExpectEqual(LegacyIrqRouting.UnclaimedLimit, s_unclaimedCalls, "unclaimed interrupts delivered");
+            LegacyIrqRouting.Detach(line, unclaimed);
         }
 
         private static void TimerInterrupts()

@@ -41,6 +41,17 @@ public static class BootPlan
         new($"fault-{kind}", description, VirtioNetTransitional, $"test.fault={kind}", BootEnding.Panic,
             [new("a panic report begins", @"\*\*\* PANIC: "), new("the report is complete", @"\*\*\* END PANIC"), .. expectations]);
 
+    /// <summary>
+    /// A boot on a busy link: the raw peer sends an ARP request and a datagram every millisecond from before
+    /// QEMU starts, so frames (and, in interrupt modes, a raised line) are waiting the moment the driver
+    /// starts. The kernel must reach "net: ready" and then answer, in every interrupt mode.
+    /// </summary>
+    private static BootSpec EarlyTraffic(string name, string description, string device, string kernelOptions, bool interrupts, string? cpu, LogExpectation mode) =>
+        new($"early-traffic-{name}", description, [], $"net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0 {kernelOptions}".TrimEnd(), BootEnding.Ready,
+            [mode, new("no interrupt line masked as a storm", @"pic: irq \d+: .* masked", MustBeAbsent: true)],
+            Cpu: cpu, NicDevice: $"virtio-net-pci,netdev=n0{device}", ReadyPattern: "net: ready",
+            RawPeerCheck: HostChecks.EarlyTrafficCheck.For(interrupts), EarlyTrafficInterval: TimeSpan.FromMilliseconds(1));
+
     public static IReadOnlyList<BootSpec> All { get; } =
     [
         new("selftest-transitional", "all in-kernel tests; virtio-net transitional (1af4:1000)",
@@ -91,6 +102,16 @@ public static class BootPlan
             Feature("MRG_RXBUF", true), new LogExpectation("frames were merged from several buffers", @"EXCHANGE .* merged=[1-9]")),
         Exchange("polling", "no interrupts: the driver polls", "", "virtio.interrupts=poll",
             new LogExpectation("polling mode", "interrupts polling")),
+        EarlyTraffic("msix", "busy link from QEMU's start: modern interface, MSI-X", ",disable-legacy=on", "", true, null,
+            new("MSI-X in use", "interrupts MSI-X")),
+        EarlyTraffic("intx-no-vectors", "busy link from QEMU's start: a device without MSI-X vectors, INTx", ",vectors=0", "", true, null,
+            new("INTx in use", "interrupts INTx irq")),
+        EarlyTraffic("intx-modern", "busy link from QEMU's start: modern interface, INTx chosen", ",disable-legacy=on", "virtio.interrupts=intx", true, null,
+            new("INTx in use", "interrupts INTx irq")),
+        EarlyTraffic("intx-legacy", "busy link from QEMU's start: legacy interface, INTx, qemu64 CPU", ",disable-modern=on", "", true, "qemu64",
+            new("INTx on the legacy interface", "legacy interface: using INTx")),
+        EarlyTraffic("polling", "busy link from QEMU's start: no interrupts, the driver polls", "", "virtio.interrupts=poll", false, null,
+            new("polling mode", "interrupts polling")),
         new("net-dhcp-ping", "DHCP from QEMU's user network, then ping the gateway", [], null, BootEnding.Ready,
             [new("DHCP lease", @"net: DHCP bound 10\.0\.2\.15/24 gateway 10\.0\.2\.2"),
              new("gateway answers ping", @"net: ping 10\.0\.2\.2: reply seq 3")],

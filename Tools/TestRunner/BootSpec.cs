@@ -34,8 +34,12 @@ public sealed record BootSpec(
     string ReadyPattern = "kernel: ready",
     HostCheck? HostCheck = null,
     WireCheck? WireCheck = null,
-    PeerCheck? RawPeerCheck = null)
+    PeerCheck? RawPeerCheck = null,
+    TimeSpan? EarlyTrafficInterval = null)
 {
+    /// <summary>The raw peer sends traffic from before QEMU starts (a busy LAN while the driver comes up).</summary>
+    public bool HasEarlyTraffic => EarlyTrafficInterval != null;
+
     /// <summary>User networking with host ports forwarded to the guest's services (UDP 7, TCP 7, TCP 80).</summary>
     public bool ForwardsServices => HostCheck != null && QemuArguments.Count == 0;
 

@@ -28,7 +28,12 @@ var httpPortOption = new Option<int>("--http-port") { Description = "`run`: host
 var echoOption = new Option<bool>("--echo") { Description = "`test`: print each boot's serial log as it arrives" };
 
 var root = new RootCommand("Boots the Cosmos-net kernel in QEMU and checks what it prints on its serial port.");
-foreach (Option o in new Option[] { isoOption, qemuOption, accelOption, timeoutOption, resultsOption }) root.Options.Add(o);
+// The machine options apply to every verb and are accepted before or after it.
+foreach (Option o in new Option[] { isoOption, qemuOption, accelOption, timeoutOption, resultsOption })
+{
+    o.Recursive = true;
+    root.Options.Add(o);
+}
 
 var run = new Command("run", "Boot the kernel once with virtio-net and QEMU user networking; show the boot log.");
 run.Options.Add(cmdlineOption);

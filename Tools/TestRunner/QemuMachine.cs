@@ -118,7 +118,9 @@ public static class QemuMachine
         process.OutputDataReceived += (_, e) => OnLine(e.Data, false);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, true);
         Task<Peers.ExchangeResult>? peerTask = peer?.RunAsync(peerStop.Token);
+        if (rawPeer != null && spec.EarlyTrafficInterval is { } interval) rawPeer.StartBackgroundTraffic(interval);
         if (!process.Start()) throw new InvalidOperationException($"could not start {options.QemuBinary}");
+        rawPeer?.MarkQemuStarted();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -22,7 +22,12 @@ public sealed class RawIpPeer : IDisposable
     private System.Net.NetworkInformation.PhysicalAddress _kernelMac = System.Net.NetworkInformation.PhysicalAddress.Parse("FFFFFFFFFFFF");
     public int PeerPort { get; }
     public int QemuPort { get; }
-    public long ArpRepliesSent, EchoReplies, UdpEchoes, FramesReceived;
+    public long ArpRepliesSent, EchoReplies, UdpEchoes, FramesReceived, KernelArpReplies, BackgroundFramesSent;
+    /// <summary>Background frames sent since <see cref="MarkQemuStarted"/>: those QEMU's socket was there to take.</summary>
+    public long BackgroundFramesSinceQemuStart;
+    private volatile bool _qemuStarted;
+    private Thread? _background;
+    private readonly CancellationTokenSource _stopBackground = new();
     private readonly HashSet<ushort> _echoSequences = [];
 
     public RawIpPeer()
@@ -62,6 +67,8 @@ public sealed class RawIpPeer : IDisposable
     private void Handle(Packet packet)
     {
         if (packet is EthernetPacket eth) _kernelMac = eth.SourceHardwareAddress;
+        if (packet.Extract<ArpPacket>() is { } answer && answer.Operation == ArpOperation.Response && answer.SenderProtocolAddress.Equals(KernelAddress))
+            Interlocked.Increment(ref KernelArpReplies);
         if (packet.Extract<ArpPacket>() is { } arp && arp.Operation == ArpOperation.Request && arp.TargetProtocolAddress.Equals(PeerAddress))
         {
             var reply = new ArpPacket(ArpOperation.Response, arp.SenderHardwareAddress, arp.SenderProtocolAddress, PeerMac, PeerAddress);
@@ -120,9 +127,56 @@ public sealed class RawIpPeer : IDisposable
         return watch.Elapsed;
     }
 
+    /// <summary>
+    /// A busy LAN from before QEMU starts: every <paramref name="interval"/> an ARP request for the kernel's
+    /// address (broadcast) and a UDP datagram to its echo port (to the broadcast MAC, as if from a host that
+    /// has not resolved it yet), until the peer is disposed. Frames sent before QEMU opens its socket are lost,
+    /// as on a wire; from then on they reach the NIC while its driver is still starting.
+    /// </summary>
+    public void StartBackgroundTraffic(TimeSpan interval)
+    {
+        var broadcast = System.Net.NetworkInformation.PhysicalAddress.Parse("FFFFFFFFFFFF");
+        byte[] arpRequest = new EthernetPacket(PeerMac, broadcast, EthernetType.Arp)
+        {
+            PayloadPacket = new ArpPacket(ArpOperation.Request, System.Net.NetworkInformation.PhysicalAddress.Parse("000000000000"), KernelAddress, PeerMac, PeerAddress),
+        }.Bytes;
+        var ip = new IPv4Packet(PeerAddress, KernelAddress) { PayloadPacket = new UdpPacket(40001, 7) { PayloadData = new byte[32] }, TimeToLive = 64 };
+        ip.UpdateCalculatedValues();
+        ip.UpdateIPChecksum();
+        ((UdpPacket)ip.PayloadPacket).UpdateUdpChecksum();
+        byte[] datagram = new EthernetPacket(PeerMac, broadcast, EthernetType.IPv4) { PayloadPacket = ip }.Bytes;
+        _background = new Thread(() =>
+        {
+            while (!_stop.IsCancellationRequested && !_stopBackground.IsCancellationRequested)
+            {
+                try
+                {
+                    _socket.SendTo(arpRequest, _qemu);
+                    _socket.SendTo(datagram, _qemu);
+                    Interlocked.Add(ref BackgroundFramesSent, 2);
+                    if (_qemuStarted) Interlocked.Add(ref BackgroundFramesSinceQemuStart, 2);
+                }
+                catch (SocketException) { } // nobody listening yet (QEMU not started): the frame is lost, as on a wire
+                catch (ObjectDisposedException) { return; }
+                _stopBackground.Token.WaitHandle.WaitOne(interval);
+            }
+        }) { IsBackground = true };
+        _background.Start();
+    }
+
+    /// <summary>Called once QEMU's process exists (its datagram socket is open before the guest runs).</summary>
+    public void MarkQemuStarted() => _qemuStarted = true;
+
+    public void StopBackgroundTraffic()
+    {
+        _stopBackground.Cancel();
+        _background?.Join(1000);
+    }
+
     public void Dispose()
     {
         _stop.Cancel();
+        StopBackgroundTraffic();
         _socket.Dispose();
     }
 }
