@@ -94,6 +94,7 @@ public class VirtioNetDriverTests
         Assert.Equal(0, c.RxErrors + c.RxDropped + c.TxErrors + c.DeviceErrors);
         Assert.Equal(rig.Model.Transmitted.Sum(f => (long)f.Length), c.TxBytes);
         Assert.Equal(0, rig.Driver.ReceiveBuffersLent);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     /// <summary>
@@ -162,6 +163,7 @@ public class VirtioNetDriverTests
             Assert.True(wraps[index] == 1, $"{index} wrapped {wraps[index]} times, expected once");
         Assert.True(rig.Driver.IsOperational);
         Assert.Equal(0, rig.Driver.Counters.DeviceErrors);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     /// <summary>Counts how often each 16-bit index went down (wrapped past 65,535) between observations.</summary>
@@ -270,6 +272,7 @@ public class VirtioNetDriverTests
         rig.Model.ProcessTransmit();
         Assert.True(rig.Send(Rig.Frame(accepted, 100)));
         Assert.Equal(accepted, rig.Driver.Counters.TxFrames);
+        Assert.Empty(rig.MemoryFaults()); // every descriptor, indirect table and header slot in use once, none written past
     }
 
     [Fact]
@@ -315,6 +318,7 @@ public class VirtioNetDriverTests
         Assert.False(rig.Driver.TryReserveTransmit(out _));    // and the driver uses it no more
         rig.Driver.Release(held);                              // returning a lease after the stop is harmless
         Assert.Equal(0, rig.Model.AvailableReceiveBuffers);
+        Assert.Empty(rig.MemoryFaults());                      // and nothing was written where nobody may write
     }
 
     /// <summary>
@@ -377,6 +381,7 @@ public class VirtioNetDriverTests
         Assert.Equal(resets + 1, rig.Model.Resets);            // reset: the device stops using our memory
         Assert.NotEqual(0, rig.Model.Status & DeviceStatus.Failed);
         Assert.False(rig.Driver.TryReserveTransmit(out _));
+        Assert.Empty(rig.MemoryFaults());
     }
 
     // ---- checksums (VIRTIO_NET_F_CSUM / GUEST_CSUM) ----
@@ -455,7 +460,7 @@ public class VirtioNetDriverTests
     public void DriverNeverGivesTheDeviceAddressesOutsideItsMemory()
     {
         // GuestMemory throws on any access outside live allocations; a full run through both queues with
-        // indirect tables and merged buffers must not trip it.
+        // indirect tables and merged buffers must not trip it, nor write over any canary.
         var options = VirtioNetOptions.Default;
         options.ReceiveBufferSize = 300;
         using var rig = new Rig("modern", options: options).Started();
@@ -467,5 +472,6 @@ public class VirtioNetDriverTests
             while (rig.ReceiveOne() != null) { }
         }
         Assert.True(rig.Driver.IsOperational);
+        Assert.Empty(rig.MemoryFaults());
     }
 }

@@ -45,6 +45,7 @@ public class VirtioPackedTests
         for (int i = 0; i < 600; i++) Assert.Equal(Rig.Frame(50_000 + i, Rig.SizeFor(i)), received[i]);
         Assert.Equal(600, rig.Driver.Counters.TxFrames);
         Assert.Equal(0, rig.Driver.Counters.DeviceErrors + rig.Driver.Counters.RxErrors);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     /// <summary>
@@ -109,6 +110,7 @@ public class VirtioPackedTests
         Assert.Equal(perFrame * 70_000 / 64, availFlips); // 1,093 (2,187) passes over the transmit ring, each flipping the counters
         Assert.Equal(perFrame * 70_000 / 64, usedFlips);
         Assert.Equal(0, rig.Driver.Counters.DeviceErrors);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     [Fact]
@@ -163,6 +165,7 @@ public class VirtioPackedTests
         Assert.Contains(reason, rig.Driver.Error);
         Assert.NotEqual(0, rig.Model.Status & DeviceStatus.Failed);
         rig.Driver.Release(held);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     [Fact]

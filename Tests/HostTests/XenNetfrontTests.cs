@@ -108,6 +108,7 @@ public class XenNetfrontTests
         Assert.Equal(0, rig.Device.TransmitBuffersOutstanding);
         Assert.Equal(0, rig.Device.ReceiveBuffersLent);
         Assert.Equal(3000, rig.Device.Counters.RxFrames);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     [Fact]
@@ -146,6 +147,7 @@ public class XenNetfrontTests
         Assert.True(rig.Device.MultiSlotFrames > 0);
         Assert.Equal(600, rig.Device.ExtraInfoSlots);
         Assert.True(rig.Device.IsOperational, rig.Device.Error);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     [Theory]
@@ -156,22 +158,30 @@ public class XenNetfrontTests
     public void HostileReceive_StopsTheDevice_WithoutTouchingOtherMemory(NetbackHostility hostility, string expected)
     {
         using var rig = new XenRig(nb => { nb.Hostility = hostility; nb.HostileAfterFrames = 5; }).Connected();
-        int good = 0;
+        var received = new List<byte[]>();
         for (int i = 0; i < 40 && rig.Device.IsOperational; i++)
         {
             rig.Netback.ToDeliver.Enqueue(XenRig.Frame(200, i));
             rig.Pump();
-            good += rig.ReceiveAll().Count;
+            received.AddRange(rig.ReceiveAll());
             rig.Pump();
         }
         Assert.False(rig.Device.IsOperational);
         Assert.Contains(expected, rig.Device.Error);
-        Assert.InRange(good, 5, 6);
+        Assert.InRange(received.Count, 5, 6);
+        // What was handed to the stack is exactly what the netback delivered, read from the page it went into.
+        for (int i = 0; i < received.Count; i++) Assert.Equal(XenRig.Frame(200, i), received[i]);
         Assert.Equal(1, rig.Device.Counters.DeviceErrors);
         // Stopped: nothing more is taken or given.
         Assert.False(rig.Device.TryReceive(out _));
         Assert.False(rig.Device.TryReserveTransmit(out _));
         Assert.Equal("5", rig.Netback.FrontendKey("state")); // Closing
+        // And no memory was written that nobody was entitled to write: canaries around and between every
+        // allocation intact, receive pages holding exactly the netback's grant copies, which all went through
+        // grants of posted receive pages.
+        Assert.True(rig.Netback.FramesDelivered > 5);
+        Assert.NotEmpty(rig.Xen.GrantCopies);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     [Theory]
@@ -187,6 +197,7 @@ public class XenNetfrontTests
         }
         Assert.False(rig.Device.IsOperational);
         Assert.Contains(expected, rig.Device.Error);
+        Assert.Empty(rig.MemoryFaults());
     }
 
     [Fact]

@@ -72,6 +72,13 @@ public sealed unsafe class Rig : IDisposable
 
     public byte[]? ReceiveOne() => ReceiveOne(out _);
 
+    /// <summary>
+    /// Every write into guest memory nobody was entitled to (<see cref="GuestMemory.Audit"/>): canaries in free
+    /// pages, beside every allocation and in allocation tails; receive buffers holding exactly what the device
+    /// wrote. Valid while the driver completes no receive checksum in place. Empty when memory is intact.
+    /// </summary>
+    public List<string> MemoryFaults() => Memory.Audit();
+
     public static byte[] Frame(int sequence, int length)
     {
         var f = new byte[length];

@@ -10,7 +10,8 @@ public enum Hostility { None, UsedIdOutOfRange, UsedIdNotInFlight, UsedLengthToo
 /// <summary>
 /// The device side of virtio-net (virtio 1.2 §5.1) over split virtqueues (§2.7), behind either PCI front end.
 /// It walks the descriptors the driver wrote (chains and indirect tables), reads and writes guest memory
-/// only through <see cref="GuestMemory"/> (so a bad address from the driver faults the test), fills the used
+/// only through <see cref="GuestMemory"/> (so a bad address from the driver faults the test; received data
+/// goes in with GuestMemory.DeviceWrite, so an audit can tell what the device wrote from what it did not), fills the used
 /// ring, honours EVENT_IDX and the NO_INTERRUPT flag, and can ask for no notifications (NO_NOTIFY).
 /// </summary>
 public sealed unsafe class VirtioNetModel
@@ -249,7 +250,7 @@ public sealed unsafe class VirtioNetModel
                 if (!s.Writable) throw new GuestMemoryFault("receive buffer not device-writable");
                 capacity += s.Length;
                 int n = Math.Min((int)s.Length, data.Length - offset);
-                if (n > 0) data.AsSpan(offset, n).CopyTo(Memory.Span(s.Address, n));
+                if (n > 0) Memory.DeviceWrite(s.Address, data.AsSpan(offset, n));
                 offset += n;
                 written += (uint)n;
             }
@@ -263,7 +264,7 @@ public sealed unsafe class VirtioNetModel
             VirtQueue rq = q;
             ushort first = used[0].Head;
             Segment firstSegment = WalkChain(rq, first)[0];
-            BinaryPrimitives.WriteUInt16LittleEndian(Memory.Span(firstSegment.Address + 10, 2), (ushort)buffers);
+            Memory.DeviceWrite(firstSegment.Address + 10, NumBuffers(buffers));
         }
         foreach (var (head, length, capacity) in used) PushUsed(q, head, length, capacity);
         q.LastAvail += (ushort)buffers;
@@ -271,6 +272,13 @@ public sealed unsafe class VirtioNetModel
         PublishUsed(q, q.UsedIndex);
         Interrupt(q, oldUsed);
         return true;
+    }
+
+    private static byte[] NumBuffers(int count)
+    {
+        var value = new byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(value, (ushort)count);
+        return value;
     }
 
     public int AvailableReceiveBuffers
@@ -430,13 +438,13 @@ public sealed unsafe class VirtioNetModel
             {
                 if (!s.Writable) throw new GuestMemoryFault("receive buffer not device-writable");
                 int take = Math.Min((int)s.Length, data.Length - offset);
-                if (take > 0) data.AsSpan(offset, take).CopyTo(Memory.Span(s.Address, take));
+                if (take > 0) Memory.DeviceWrite(s.Address, data.AsSpan(offset, take));
                 offset += take;
                 n += (uint)take;
             }
             written.Add(n);
         }
-        if (merge) BinaryPrimitives.WriteUInt16LittleEndian(Memory.Span(buffers[0].Segments[0].Address + 10, 2), (ushort)buffers.Count);
+        if (merge) Memory.DeviceWrite(buffers[0].Segments[0].Address + 10, NumBuffers(buffers.Count));
         for (int i = 0; i < buffers.Count; i++)
         {
             ushort id = buffers[i].Id;

@@ -259,6 +259,28 @@ public sealed unsafe class HypervisorModel : IHypervisor, IPlatformWait
         return Memory.Translate((ulong)U32(entry, 4) << 12, 4096);
     }
 
+    /// <summary>One GNTTABOP_copy into a guest page, as Xen carried it out.</summary>
+    public readonly record struct GrantCopy(ushort Domain, uint Reference, ulong Frame, int Offset, int Length);
+
+    /// <summary>Every grant copy into the guest, in order.</summary>
+    public readonly List<GrantCopy> GrantCopies = new();
+
+    /// <summary>
+    /// GNTTABOP_copy with a guest page as destination (grant_table.h, gnttab_copy): Xen checks the grant as for
+    /// any access (it must permit access, name <paramref name="domain"/> and not be read-only) and refuses a copy
+    /// that would leave the page (GNTST_bad_copy_arg). The bytes go in through GuestMemory.DeviceWrite, so the
+    /// memory audit knows exactly what the back end put where; nothing else a back end does writes guest data.
+    /// </summary>
+    public void GrantCopyToGuest(ushort domain, uint reference, int offset, ReadOnlySpan<byte> data)
+    {
+        CheckGrant(domain, reference, write: true);
+        if (offset < 0 || offset + data.Length > 4096)
+            throw new GrantFault($"grant copy of {data.Length} bytes at offset {offset} would leave the page of grant {reference}");
+        ulong frame = U32(GrantEntry(reference), 4);
+        GrantCopies.Add(new GrantCopy(domain, reference, frame, offset, data.Length));
+        Memory.DeviceWrite((frame << 12) + (ulong)offset, data);
+    }
+
     /// <summary>A grant map: GTF_reading (and GTF_writing) stay set in the entry until unmapped.</summary>
     public byte* MapGrant(ushort domain, uint reference, bool write)
     {

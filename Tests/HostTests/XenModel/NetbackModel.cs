@@ -29,6 +29,8 @@ public sealed unsafe class NetbackModel : IModelPart
     public readonly Queue<byte[]> ToDeliver = new();
     public readonly List<string> Violations = new();
     public readonly HashSet<uint> TxGrantsSeen = new();
+    /// <summary>The grant references of every receive request consumed (pages the frontend posted for us to fill).</summary>
+    public readonly HashSet<uint> RxGrantsSeen = new();
     public int NotificationsFromFrontend, NotificationsToFrontend, RxDroppedNoBuffer;
 
     // Knobs.
@@ -194,8 +196,8 @@ public sealed unsafe class NetbackModel : IModelPart
             ushort id = HypervisorModel.U16(request, 0);
             uint gref = HypervisorModel.U32(request, 4);
             int chunk = Math.Min(RxSlotLimit, frame.Length - done);
-            byte* page = _xen.CheckGrant(0, gref, write: true);
-            frame.AsSpan(done, chunk).CopyTo(new Span<byte>(page, chunk));
+            RxGrantsSeen.Add(gref);
+            _xen.GrantCopyToGuest(0, gref, 0, frame.AsSpan(done, chunk)); // netback's gnttab_copy into the posted page
             done += chunk;
             ushort flags = (ushort)(1 | (done < frame.Length ? 4 : 0) | (first && RxExtraInfo ? 8 : 0)); // data_validated, more_data, extra_info
             ushort offset = 0;

@@ -62,6 +62,25 @@ public sealed unsafe class XenRig : IDisposable
         return frames;
     }
 
+    /// <summary>
+    /// Every write into guest memory nobody was entitled to (see <see cref="GuestMemory.Audit"/>: canaries in
+    /// free pages, beside every allocation and in allocation tails; receive pages holding exactly what the
+    /// netback's grant copies put there), and every grant copy through a grant that was not a receive page
+    /// the frontend posted. Empty when memory is intact.
+    /// </summary>
+    public List<string> MemoryFaults()
+    {
+        var faults = Memory.Audit();
+        foreach (var copy in Xen.GrantCopies)
+        {
+            if (copy.Reference < Cosmos.Drivers.Xen.Spec.GrantTableOp.ReservedEntries)
+                faults.Add($"grant copy through reserved grant {copy.Reference}");
+            if (!Netback.RxGrantsSeen.Contains(copy.Reference))
+                faults.Add($"grant copy through grant {copy.Reference}, which no receive request named");
+        }
+        return faults;
+    }
+
     public static byte[] Frame(int length, int seed)
     {
         var frame = new byte[length];
