@@ -38,34 +38,39 @@ namespace Cosmos.Kernel.SelfTests
         {
             Expect(PciBus.Count >= 2, "fewer than two PCI functions");
             Expect(PciBus.Find(0x8086, 0x1237) != null, "i440FX host bridge 8086:1237 not found");
+            // The runner names the device it configured; without that name this test would prove nothing about
+            // the NIC, so a missing or malformed test.pci is a failure, not a pass.
             var expected = Options.Get("test.pci");
-            if (expected.Length == 9 && expected[4] == ':')
+            if (expected.Length == 0) { Expect(false, "test.pci not given (the runner must name the PCI function it configured, VVVV:DDDD)"); return; }
+            if (expected.Length != 9 || expected[4] != ':' || !TryParseHex(expected.Slice(0, 4), out long vendorId) || !TryParseHex(expected.Slice(5, 4), out long deviceId))
             {
-                ushort vendor = (ushort)ParseHex(expected.Slice(0, 4));
-                ushort device = (ushort)ParseHex(expected.Slice(5, 4));
-                PciDevice d = PciBus.Find(vendor, device);
-                Expect(d != null, "the expected PCI device (test.pci) was not enumerated");
-                if (d == null) return;
-                Expect(d.ClassCode == 0x02, "virtio-net is not a network controller");
-                bool anyBar = false;
-                for (int i = 0; i < 6; i++) anyBar |= d.Bars[i].Kind != PciBarKind.None && d.Bars[i].Size != 0;
-                Expect(anyBar, "no sized BAR on the expected device");
-                Expect(d.InterruptPin != 0, "no interrupt pin on the expected device");
-                if (device == 0x1041) Expect(d.FindCapability(PciDevice.CapabilityVendor) >= 0, "modern virtio device without vendor capabilities");
-                if (device == 0x1000) Expect(d.Bars[0].Kind == PciBarKind.Io, "transitional virtio device without an I/O BAR0");
+                Expect(false, "test.pci is malformed (expected VVVV:DDDD in hexadecimal)");
+                return;
             }
+            ushort vendor = (ushort)vendorId, device = (ushort)deviceId;
+            PciDevice d = PciBus.Find(vendor, device);
+            Expect(d != null, "the expected PCI device (test.pci) was not enumerated");
+            if (d == null) return;
+            Expect(d.ClassCode == 0x02, "virtio-net is not a network controller");
+            bool anyBar = false;
+            for (int i = 0; i < 6; i++) anyBar |= d.Bars[i].Kind != PciBarKind.None && d.Bars[i].Size != 0;
+            Expect(anyBar, "no sized BAR on the expected device");
+            Expect(d.InterruptPin != 0, "no interrupt pin on the expected device");
+            if (device == 0x1041) Expect(d.FindCapability(PciDevice.CapabilityVendor) >= 0, "modern virtio device without vendor capabilities");
+            if (device == 0x1000) Expect(d.Bars[0].Kind == PciBarKind.Io, "transitional virtio device without an I/O BAR0");
         }
 
-        private static long ParseHex(ReadOnlySpan<char> s)
+        private static bool TryParseHex(ReadOnlySpan<char> s, out long value)
         {
-            long v = 0;
+            value = 0;
             for (int i = 0; i < s.Length; i++)
             {
                 char c = s[i];
-                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
-                v = v * 16 + d;
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                if (d < 0) return false;
+                value = value * 16 + d;
             }
-            return v;
+            return s.Length > 0;
         }
 
         private static int s_intxCalls;

@@ -52,6 +52,25 @@ public class BootVerdictTests
         Assert.Contains(outcomes, o => o.Name == "a");
     }
 
+    private static readonly BootSpec Negative = new("n", "d", [], "test=t", BootEnding.SelfTestsPass, [],
+        ExpectedFailures: new Dictionary<string, string> { ["t"] = "not given" });
+
+    [Fact]
+    public void ANegativeBoot_PassesOnlyWhenTheTestFailsForTheExpectedReason()
+    {
+        var right = BootVerdict.Judge(Negative, Run(35, false, "TEST START t", "TEST FAIL t: test.pci not given", "TEST SUMMARY passed=0 failed=1"));
+        Assert.All(right, o => Assert.True(o.Passed, $"{o.Name}: {o.Detail}"));
+
+        var passedInstead = BootVerdict.Judge(Negative, Run(33, false, "TEST START t", "TEST PASS t", "TEST SUMMARY passed=1 failed=0"));
+        Assert.Contains(passedInstead, o => !o.Passed && o.Name == "t fails as it must");
+
+        var otherReason = BootVerdict.Judge(Negative, Run(35, false, "TEST START t", "TEST FAIL t: something else", "TEST SUMMARY passed=0 failed=1"));
+        Assert.Contains(otherReason, o => !o.Passed && o.Name == "t fails as it must");
+
+        var notRun = BootVerdict.Judge(Negative, Run(33, false, "TEST START u", "TEST PASS u", "TEST SUMMARY passed=1 failed=0"));
+        Assert.Contains(notRun, o => !o.Passed && o.Detail == "the test did not run");
+    }
+
     [Fact]
     public void HungBootFails()
     {

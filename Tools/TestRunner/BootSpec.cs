@@ -35,8 +35,12 @@ public sealed record BootSpec(
     HostCheck? HostCheck = null,
     WireCheck? WireCheck = null,
     PeerCheck? RawPeerCheck = null,
-    TimeSpan? EarlyTrafficInterval = null)
+    TimeSpan? EarlyTrafficInterval = null,
+    IReadOnlyDictionary<string, string>? ExpectedFailures = null)
 {
+    /// <summary>In-kernel tests that must FAIL in this boot (name to a text their reason must contain): negative boots.</summary>
+    public IReadOnlyDictionary<string, string> MustFail => ExpectedFailures ?? new Dictionary<string, string>();
+
     /// <summary>The raw peer sends traffic from before QEMU starts (a busy LAN while the driver comes up).</summary>
     public bool HasEarlyTraffic => EarlyTrafficInterval != null;
 

@@ -24,15 +24,24 @@ public static class BootVerdict
                 var failed = run.Events.Where(e => e.Kind == SerialEventKind.TestFail).ToDictionary(e => e.TestName!, e => e.Reason!);
                 foreach (string test in started)
                 {
-                    if (passed.Contains(test)) Add(test, true, "");
+                    if (spec.MustFail.TryGetValue(test, out string? expectedReason))
+                    {
+                        // A negative boot: the test must see the bad input and say so.
+                        bool failedRight = failed.TryGetValue(test, out string? why) && why.Contains(expectedReason, StringComparison.Ordinal);
+                        Add($"{test} fails as it must", failedRight, failedRight ? why! : passed.Contains(test)
+                            ? $"passed, but must fail with \"{expectedReason}\"" : $"reason \"{why}\" does not contain \"{expectedReason}\"");
+                    }
+                    else if (passed.Contains(test)) Add(test, true, "");
                     else if (failed.TryGetValue(test, out string? reason)) Add(test, false, reason);
                     else Add(test, false, panicked ? "the kernel panicked during this test" : "started but never reported");
                 }
+                foreach (string test in spec.MustFail.Keys.Where(t => !started.Contains(t)))
+                    Add($"{test} fails as it must", false, "the test did not run");
                 SerialEvent? summary = run.Events.LastOrDefault(e => e.Kind == SerialEventKind.TestSummary);
                 if (summary is not { } s)
                     Add("self-test summary", false, "no TEST SUMMARY line");
                 else
-                    Add("self-test summary", s.Passed == passed.Count && s.Failed == failed.Count && s.Passed > 0,
+                    Add("self-test summary", s.Passed == passed.Count && s.Failed == failed.Count && (s.Passed > 0 || spec.MustFail.Count > 0),
                         $"kernel says passed={s.Passed} failed={s.Failed}; runner saw {passed.Count} passed, {failed.Count} failed");
                 if (!run.TimedOut)
                 {
