@@ -28,6 +28,8 @@ namespace Cosmos.Hal.Cpu
         [MethodImpl(Import), RuntimeImport("*", "mmio_write64")] public static extern void MmioWrite64(nuint address, ulong value);
 
         [MethodImpl(Import), RuntimeImport("*", "cpu_rdtsc")] public static extern ulong ReadTimeStampCounter();
+        /// <summary>The TSC the boot stub read at the kernel's first instruction.</summary>
+        [MethodImpl(Import), RuntimeImport("*", "cpu_boot_tsc")] public static extern ulong BootTimeStampCounter();
         [MethodImpl(Import), RuntimeImport("*", "cpu_rdmsr")] public static extern ulong ReadMsr(uint msr);
         [MethodImpl(Import), RuntimeImport("*", "cpu_wrmsr")] public static extern void WriteMsr(uint msr, ulong value);
         [MethodImpl(Import), RuntimeImport("*", "cpu_cpuid")] private static extern void CpuidRaw(uint leaf, uint subleaf, uint* result);

@@ -15,6 +15,16 @@ namespace Cosmos.Hal.Timers
         private static ulong s_ticks;
 
         public static bool IsCalibrated => s_tscPerSecond != 0;
+
+        /// <summary>
+        /// Uptime counts from the kernel's first instruction (the boot stub's TSC reading), so a log stamp says how
+        /// long the kernel itself took; the time before it (QEMU, firmware, boot loader) is the rest of a boot.
+        /// </summary>
+        private static ulong TscAtKernelEntry()
+        {
+            ulong entry = CpuNative.BootTimeStampCounter(), now = CpuNative.ReadTimeStampCounter();
+            return entry != 0 && entry <= now ? entry : now;
+        }
         public static ulong TscFrequency => s_tscPerSecond;
         public static ulong Ticks => s_ticks;
 
@@ -25,7 +35,7 @@ namespace Cosmos.Hal.Timers
         /// </summary>
         public static bool Calibrate()
         {
-            s_tscAtBoot = CpuNative.ReadTimeStampCounter();
+            s_tscAtBoot = TscAtKernelEntry();
             const ushort ticks = 2386; // 2 ms at 1.193182 MHz
             ulong best = 0;
             for (int attempt = 0; attempt < 2; attempt++)
@@ -41,7 +51,7 @@ namespace Cosmos.Hal.Timers
         /// <summary>Takes the TSC frequency from the hypervisor (Xen CPUID leaf base+3) when there is no PIT to measure it.</summary>
         public static bool UseKnownFrequency(ulong tscPerSecond)
         {
-            s_tscAtBoot = CpuNative.ReadTimeStampCounter();
+            s_tscAtBoot = TscAtKernelEntry();
             s_tscPerSecond = tscPerSecond;
             return tscPerSecond != 0;
         }

@@ -38,6 +38,9 @@ _start:
     mov esp, boot_stack_top
     mov edi, eax                    ; multiboot2 or PVH magic -> first argument of kmain
     mov esi, ebx                    ; boot information        -> second argument
+    rdtsc                           ; the kernel's first instant: log stamps and "serving N ms after start" count from here
+    mov [boot_tsc], eax
+    mov [boot_tsc + 4], edx
 
     ; Identity-map the first 4 GiB with 2 MiB pages: PML4[0] -> PDPT, PDPT[0..3] -> PD0..PD3.
     ; The tables live in .bss, which GRUB has zeroed (ELF NOBITS) before entry.
@@ -142,6 +145,11 @@ cpu_map_null_page:
     mov [rel page_table0], rax
     invlpg [0]
     ret
+
+section .data
+global boot_tsc
+align 8
+boot_tsc:           dq 0
 
 section .bss
 alignb 4096

@@ -128,6 +128,13 @@ cpu_sti_hlt:                        ; enable interrupts and wait atomically (sti
     hlt
     ret
 
+global cpu_boot_tsc
+extern boot_tsc
+; The TSC as the boot stub read it at the kernel's first instruction (0 if it did not).
+cpu_boot_tsc:
+    mov rax, [rel boot_tsc]
+    ret
+
 global cpu_rdtsc, cpu_rdmsr, cpu_wrmsr, cpu_cpuid, cpu_read_cr0, cpu_read_cr2, cpu_read_cr3, cpu_read_cr4
 global cpu_read_rsp, cpu_read_rflags, cpu_mfence, cpu_lfence, cpu_sfence
 cpu_rdtsc:

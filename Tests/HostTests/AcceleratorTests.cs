@@ -115,3 +115,34 @@ public class AcceleratorTests
         if (!result.Works) Assert.False(string.IsNullOrWhiteSpace(result.Detail));
     }
 }
+
+/// <summary>The benchmark's question to QEMU about what it really runs on.</summary>
+public class QmpAcceleratorTests
+{
+    [Fact]
+    public void QemuUnderTcg_SaysTcg()
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"qmp-test-{Environment.ProcessId}.sock");
+        var psi = new System.Diagnostics.ProcessStartInfo("qemu-system-x86_64") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "-accel", "tcg", "-nodefaults", "-display", "none", "-S" }) psi.ArgumentList.Add(a);
+        foreach (string a in Cosmos.TestRunner.Bench.QmpAccelerator.Arguments(socket)) psi.ArgumentList.Add(a);
+        using var qemu = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            Assert.Equal("tcg", Cosmos.TestRunner.Bench.QmpAccelerator.Query(socket, TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            qemu.Kill();
+            qemu.WaitForExit();
+            File.Delete(socket);
+        }
+    }
+
+    [Fact]
+    public void NoQemu_SaysUnknown_WithTheReason()
+    {
+        string answer = Cosmos.TestRunner.Bench.QmpAccelerator.Query("/nonexistent/qmp.sock", TimeSpan.FromMilliseconds(100));
+        Assert.StartsWith("unknown (", answer);
+    }
+}

@@ -58,6 +58,20 @@ public static class BenchRunner
     public sealed record BootTimes(double OursIso, double LinuxIso, double OursDirect, double LinuxDirect)
     {
         public string Samples { get; init; } = "";
+        /// <summary>
+        /// Our kernel's own clock at its "net: ready" line (it counts from the kernel's first instruction), median
+        /// over the same boots, through GRUB and with -kernel (ms; NaN if a log lacked the line).
+        /// </summary>
+        public double OursIsoKernelMs { get; init; } = double.NaN;
+        public double OursDirectKernelMs { get; init; } = double.NaN;
+    }
+
+    /// <summary>The uptime stamp of the kernel's "net: ready" line in a serial log, in ms (NaN if absent).</summary>
+    public static double KernelReadyMs(string logPath)
+    {
+        if (!File.Exists(logPath)) return double.NaN;
+        var m = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(logPath), @"\[\s*([0-9]+\.[0-9]+)\] net: ready");
+        return m.Success ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 1000 : double.NaN;
     }
 
     private static double FirstEchoOnly(BenchGuest guest, string qemu, string logPath)
@@ -78,11 +92,14 @@ public static class BenchRunner
     {
         var order = new[] { guests.OursIsoQuiet, guests.LinuxIso, guests.OursDirectQuiet, guests.LinuxDirect };
         var samples = order.Select(_ => new List<double>()).ToArray();
+        var kernelReady = order.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < BootRounds; round++)
             for (int i = 0; i < order.Length; i++)
             {
-                double ms = FirstEchoOnly(order[i], qemu, Path.Combine(outDir, $"{Slug(order[i].Name)}-boot{round}.log"));
+                string log = Path.Combine(outDir, $"{Slug(order[i].Name)}-boot{round}.log");
+                double ms = FirstEchoOnly(order[i], qemu, log);
                 samples[i].Add(ms);
+                kernelReady[i].Add(KernelReadyMs(log));
                 AnsiConsole.MarkupLine($"  boot {round + 1}/{BootRounds} {Markup.Escape(order[i].Name)}: {(double.IsNaN(ms) ? "[red]no echo[/]" : $"first answered echo after {ms:N0} ms")}");
             }
         static double Median(List<double> xs)
@@ -91,7 +108,12 @@ public static class BenchRunner
             return ok.Count < xs.Count ? double.NaN : ok[ok.Count / 2]; // a boot that never answered fails the line
         }
         string text = string.Join("; ", order.Select((g, i) => $"{g.Name}: {string.Join(", ", samples[i].Select(x => double.IsNaN(x) ? "none" : $"{x:N0}"))}"));
-        return new BootTimes(Median(samples[0]), Median(samples[1]), Median(samples[2]), Median(samples[3])) { Samples = text };
+        return new BootTimes(Median(samples[0]), Median(samples[1]), Median(samples[2]), Median(samples[3]))
+        {
+            Samples = text,
+            OursIsoKernelMs = Median(kernelReady[0]),
+            OursDirectKernelMs = Median(kernelReady[2]),
+        };
     }
 
     /// <summary>`bench --tcp-only`: the TCP lines alone, ours and Linux's in turns, twice (nothing written to the README).</summary>
@@ -311,10 +333,14 @@ public static class BenchRunner
                 using var generator = new EchoLoadGenerator();
                 long start = generator.Now;
                 string log = Path.Combine(outDir, $"{Slug(guest.Name)}-{what}{(attempt > 1 ? $"-attempt{attempt}" : "")}.log");
-                Process process = Measurements.Start(guest, generator, 256, qemu, log);
+                string qmp = Path.Combine(Path.GetTempPath(), $"cosmos-bench-{Environment.ProcessId}-{what}-{attempt}.qmp");
+                Process process = Measurements.Start(guest, generator, 256, qemu, log, qmp);
                 try
                 {
                     double first = Measurements.FirstEcho(generator, start, TimeSpan.FromSeconds(90));
+                    // What QEMU really ran this boot on (asked after the first echo, outside every timed window).
+                    string accelerator = QmpAccelerator.Query(qmp, TimeSpan.FromSeconds(5));
+                    result.Accelerators[accelerator] = result.Accelerators.GetValueOrDefault(accelerator) + 1;
                     if (double.IsNaN(first)) { problems.Add($"{what}: never answered a UDP echo"); return false; }
                     if (what == "latency") result.FirstEchoMs = first;
                     Thread.Sleep(300);
@@ -329,6 +355,7 @@ public static class BenchRunner
                 finally
                 {
                     Measurements.Stop(process);
+                    File.Delete(qmp);
                 }
             }
             return false;
@@ -357,10 +384,15 @@ public static class BenchRunner
                     });
                     string log = Path.Combine(outDir, $"{Slug(guest.Name)}-{what}.log");
                     var match = File.Exists(log) ? System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(log), @"cycles-per-frame=(\d+) ns-per-frame=(\d+)") : null;
-                    if (match is { Count: > 0 } && !result.CyclesPerFrame.ContainsKey(payload)) result.CyclesPerFrame[payload] = long.Parse(match[0].Groups[1].Value);
+                    if (match is { Count: > 0 } && !result.CyclesPerFrame.ContainsKey(payload))
+                    {
+                        result.CyclesPerFrame[payload] = long.Parse(match[0].Groups[1].Value);
+                        result.NsPerFrame[payload] = long.Parse(match[0].Groups[2].Value);
+                    }
                 }));
             }
-        if (!File.Exists("/dev/kvm"))
+        // Under -icount the guest runs under TCG whatever the accelerator of the other boots (QEMU allows
+        // -icount only with TCG), so the instruction counts are measured on every machine.
         {
             foreach (int payload in Payloads)
             {
@@ -511,20 +543,45 @@ public static class BenchRunner
         bool ratesMet = rates.All(x => x >= 2);
         string instructions = string.Join(" / ", Payloads.Select(p => ours.InstructionsPerEcho.TryGetValue(p, out double a) && linux.InstructionsPerEcho.TryGetValue(p, out double b) ? $"{a / b:0.00}x" : "?"));
         yield return $"UDP echo rate at least 2x Linux's at 64 / 512 / 1472 B: {string.Join(" / ", rates.Select(x => $"{x:0.00}x"))}, {Mark(ratesMet)}." +
-            (ratesMet ? "" : $" Our kernel needs {instructions} of Linux's instructions per echo, so most of the remaining time per packet is outside the guest: QEMU's virtio-net emulation, its datagram socket and the interrupt and notification path under TCG, which both guests pay for every frame.");
+            (ratesMet ? "" : $" In this run our kernel needed {instructions} of Linux's instructions per echo; {GuestBusyShare(ours)}");
         double p50 = (ours.Latency?.P50Us ?? double.NaN) / (linux.Latency?.P50Us ?? double.NaN);
         yield return $"Round-trip p50 at most half of Linux's: {p50:0.00}x, {Mark(p50 <= 0.5)}." +
-            (p50 <= 0.5 ? "" : " The p50 moves between about 0.35x and 1.0x from run to run on this shared 2-core machine; a single ping-pong is dominated by QEMU's wake-up of the halted vCPU.");
+            (p50 <= 0.5 ? "" : $" {BackgroundNote}: the p50 ratio moved between about 0.35x and 1.0x from run to run on this shared 2-core machine.");
         double grub = boot.OursIso / boot.LinuxIso;
-        yield return $"First answered packet through GRUB under 1/10 of Linux's time, both from their ISOs: {grub:0.000}x, {Mark(grub < 0.1)}." +
-            " Most of ours is before our first instruction: QEMU, SeaBIOS and GRUB take about 400-500 ms under TCG; with `quiet` the kernel serves about 25 ms after it starts.";
+        yield return $"First answered packet through GRUB under 1/10 of Linux's time, both from their ISOs: {grub:0.000}x, {Mark(grub < 0.1)}. {BeforeKernel(boot.OursIso, boot.OursIsoKernelMs, "QEMU, SeaBIOS and GRUB")}";
         double direct = boot.OursDirect / boot.LinuxDirect;
-        yield return $"First answered packet with qemu -kernel (PVH) under 1/20: {direct:0.000}x, {Mark(direct < 0.05)}." +
-            " QEMU start-up and its firmware take about 130-150 ms of it here.";
+        yield return $"First answered packet with qemu -kernel (PVH) under 1/20: {direct:0.000}x, {Mark(direct < 0.05)}. {BeforeKernel(boot.OursDirect, boot.OursDirectKernelMs, "QEMU and its firmware")}";
         yield return ours.MinMemoryMiB > 0 ? $"Serving in 16 MiB: smallest -m that serves is {ours.MinMemoryMiB} MiB, {Mark(ours.MinMemoryMiB <= 16)}." : "Serving in 16 MiB: not measured in this run (--quick).";
         double tcp1 = ours.Tcp1Mbps / linux.Tcp1Mbps, tcp16 = ours.Tcp16Mbps / linux.Tcp16Mbps;
-        yield return $"TCP throughput {tcp1:0.00}x / {tcp16:0.00}x on 1 / 16 connections (no target). The client is this project's stack (with RFC 5681 congestion control) running single-threaded on the host; " +
-            "on 16 connections its bursts overflow the receive buffer of QEMU's datagram socket, and the client's retransmission counts above show what it had to repair for each guest.";
+        yield return $"TCP throughput {tcp1:0.00}x / {tcp16:0.00}x on 1 / 16 connections (no target); the client (this project's stack on the host, single-threaded) " +
+            $"retransmitted {ours.TcpRepairs} against our kernel and {linux.TcpRepairs} against Linux (1 / 16 connections, fast / timeouts). " +
+            $"{BackgroundNote}: on 16 connections the client's bursts overflowed the receive buffer of QEMU's datagram socket.";
+    }
+
+    /// <summary>How explanations not measured in the run are labelled: with the date they were measured.</summary>
+    public const string BackgroundNote = "Background, measured 2026-11-23 and not in this run";
+
+    /// <summary>
+    /// From this run: how busy our guest was at its 1472-byte rate, from its own ns per received frame times the
+    /// frames per second (about one request in and one echo out per frame received), so what share of each
+    /// echo's time was spent outside the guest.
+    /// </summary>
+    private static string GuestBusyShare(GuestResult ours)
+    {
+        const int payload = 1472;
+        if (!ours.NsPerFrame.TryGetValue(payload, out long ns) || !ours.EchoRate.TryGetValue(payload, out double rate) || ns <= 0)
+            return "the guest's own busy time per frame was not reported in this run, so the share spent outside the guest is not known.";
+        double busy = ns * rate / 1e9;
+        return $"at {payload} B the guest was busy {busy:P0} of the time ({ns:N0} ns per frame by its own clock x {rate:N0} frames/s), " +
+               $"so {Math.Max(0, 1 - busy):P0} of each echo's time was outside the guest (QEMU's device emulation and backend, the host).";
+    }
+
+    /// <summary>From this run: how much of the first-answer time passed before our kernel's first instruction.</summary>
+    private static string BeforeKernel(double firstEchoMs, double kernelReadyMs, string what)
+    {
+        if (double.IsNaN(firstEchoMs) || double.IsNaN(kernelReadyMs))
+            return "The kernel's own ready time was not in this run's boot logs.";
+        return $"Our kernel's clock (from its first instruction) said `net: ready` at {kernelReadyMs:N1} ms (median), so about {firstEchoMs - kernelReadyMs:N0} ms of the {firstEchoMs:N0} ms went to {what} before it started.";
     }
 
     private static void PrintTable(List<GuestResult> results, BootTimes boot, ImageSizes images, double ceiling)
@@ -539,14 +596,18 @@ public static class BenchRunner
     private static string Markdown(List<GuestResult> results, BootTimes boot, ImageSizes images, double ceiling, LinuxGuest linux)
     {
         var md = new StringBuilder();
-        md.AppendLine($"Measured {DateTime.Now:yyyy-MM-dd HH:mm} on {Environment.ProcessorCount} cores, {(File.Exists("/dev/kvm") ? "KVM" : "QEMU TCG (no KVM)")}, " +
+        md.AppendLine($"Measured {DateTime.Now:yyyy-MM-dd HH:mm} on {Environment.ProcessorCount} cores; accelerator as QEMU reported it (QMP query-kvm) in each measurement boot: " +
+                      $"{results[0].Name} {results[0].AcceleratorText}, {results[1].Name} {results[1].AcceleratorText} (the -icount profile boots always run under TCG); " +
                       $"QEMU virtio-net (transitional, modern interface) on `-netdev dgram` to the runner's load generator; Linux {linux.Version} from Debian with our static echo server as /init.");
         md.AppendLine();
         md.AppendLine($"| metric | {results[0].Name} | {results[1].Name} | ours / Linux |");
         md.AppendLine("|---|---|---|---|");
         foreach (var row in Rows(results, boot, images)) md.AppendLine($"| {row.Metric} | {row.Ours} | {row.Linux} | {row.Ratio} |");
         md.AppendLine();
-        md.AppendLine($"Load generator against a trivial reflector: {ceiling:N0} echoes/s with {Measurements.Window} in flight, so it is not the bottleneck for either guest's UDP rates.");
+        double fastest = results.SelectMany(r => r.EchoRate.Values).DefaultIfEmpty(double.NaN).Max();
+        md.AppendLine($"Load generator against a trivial reflector: {ceiling:N0} echoes/s with {Measurements.Window} in flight; the fastest guest rate in this run was {fastest:N0}/s, " +
+                      (ceiling >= 1.5 * fastest ? $"{ceiling / fastest:0.0}x below that ceiling, so the generator did not limit the rates."
+                       : $"only {ceiling / fastest:0.00}x below that ceiling, so the generator may have limited the fastest rates."));
         md.AppendLine("Each measurement runs on a fresh boot of the guest. Both guests run on the same QEMU machine without default devices (`-nodefaults`) and a virtio-net without option ROM. " +
                       $"The boot lines are medians of {BootRounds} rounds that boot all four in turn, both kernels with `quiet`; each ISO is made by grub-mkrescue with the same options (samples, ms: {boot.Samples}). " +
                       "TCP uses this project's own stack (Net/, on the host) as the client for both guests.");

@@ -15,6 +15,8 @@ public sealed class GuestResult
     /// <summary>Each rate boot's result, per payload (the line is their mean).</summary>
     public Dictionary<int, List<double>> RateSamples { get; } = [];
     public Dictionary<int, long> CyclesPerFrame { get; } = [];
+    /// <summary>The same profile in nanoseconds of the guest's own clock per received frame.</summary>
+    public Dictionary<int, long> NsPerFrame { get; } = [];
     /// <summary>Guest instructions outside idle per echoed datagram, measured under QEMU -icount (shift=0).</summary>
     public Dictionary<int, double> InstructionsPerEcho { get; } = [];
     public LatencyStats? Latency { get; set; }
@@ -27,6 +29,9 @@ public sealed class GuestResult
     public string TcpRepairs { get; set; } = "";
     /// <summary>Measurement boots in which the guest stopped answering (each was measured again on a fresh boot).</summary>
     public int StoppedBoots { get; set; }
+    /// <summary>The accelerator QEMU reported (QMP query-kvm) in each measurement boot, with how many boots said so.</summary>
+    public Dictionary<string, int> Accelerators { get; } = [];
+    public string AcceleratorText => Accelerators.Count == 0 ? "not asked" : string.Join(", ", Accelerators.Select(a => $"{a.Key} ({a.Value} boots)"));
 }
 
 /// <summary>The measurements, each on a fresh QEMU of the guest with the same virtio-net device and backend.</summary>
@@ -36,10 +41,11 @@ public static class Measurements
     public static long Stalls;
 
     /// <summary>Starts QEMU for the guest with its NIC wired to the generator; returns the process (serial to a log file).</summary>
-    public static Process Start(BenchGuest guest, EchoLoadGenerator generator, int memoryMiB, string qemu, string logPath)
+    public static Process Start(BenchGuest guest, EchoLoadGenerator generator, int memoryMiB, string qemu, string logPath, string? qmpSocket = null)
     {
         var psi = new ProcessStartInfo(qemu) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (string a in guest.QemuArguments(generator.Netdev, memoryMiB)) psi.ArgumentList.Add(a);
+        if (qmpSocket != null) foreach (string a in QmpAccelerator.Arguments(qmpSocket)) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("-serial");
         psi.ArgumentList.Add($"file:{logPath}");
         return Process.Start(psi)!;
