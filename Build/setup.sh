@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(nasm binutils grub-common grub-pc-bin xorriso mtools qemu-system-x86 libpcap0.8)
+# The kernel's build and QEMU; then the tap lane's real peers (iproute2 for namespaces and taps, dnsmasq for DHCP
+# and DNS, tcpdump for the pcap, ping, curl and wrk as clients).
+packages=(nasm binutils grub-common grub-pc-bin xorriso mtools qemu-system-x86 libpcap0.8
+          iproute2 dnsmasq-base tcpdump iputils-ping curl wrk)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -52,6 +52,17 @@ public static class BootPlan
             Cpu: cpu, NicDevice: $"virtio-net-pci,netdev=n0{device}", ReadyPattern: "net: ready",
             RawPeerCheck: HostChecks.EarlyTrafficCheck.For(interrupts), EarlyTrafficInterval: TimeSpan.FromMilliseconds(1));
 
+    /// <summary>
+    /// A boot on a tap with vnet_hdr in a network namespace of the runner's, dnsmasq serving DHCP and DNS, and
+    /// the host kernel's own stack and tools as the peer (<see cref="HostChecks.TapChecks"/>).
+    /// </summary>
+    private static BootSpec TapBoot(string name, string description, string device, string kernelOptions, params LogExpectation[] expectations) =>
+        new($"tap-{name}", $"tap, host kernel's stack: {description}; DHCP and DNS from dnsmasq, ping, flood ping, UDP echo, 64 MiB TCP echo each way, curl, pcap",
+            [], $"net.resolve=lane.cosmos.test {kernelOptions}".TrimEnd(), BootEnding.Ready,
+            [new("DNS from dnsmasq", @"dns: lane\.cosmos\.test -> 192\.168\.100\.1"), new("checksum offload negotiated", "features:.* CSUM GUEST_CSUM"), .. expectations],
+            NicDevice: $"virtio-net-pci,netdev=n0,mac={HostChecks.TapChecks.KernelMac}{device}", ReadyPattern: @"dns: lane\.cosmos\.test",
+            TapCheck: HostChecks.TapChecks.For(new()));
+
     public static IReadOnlyList<BootSpec> All { get; } =
     [
         new("selftest-transitional", "all in-kernel tests; virtio-net transitional (1af4:1000)",
@@ -118,6 +129,10 @@ public static class BootPlan
             new("INTx on the legacy interface", "legacy interface: using INTx")),
         EarlyTraffic("polling", "busy link from QEMU's start: no interrupts, the driver polls", "", "virtio.interrupts=poll", false, null,
             new("polling mode", "interrupts polling")),
+        TapBoot("modern", "modern interface, MSI-X", ",disable-legacy=on", "", new LogExpectation("MSI-X in use", "interrupts MSI-X")),
+        TapBoot("legacy", "legacy interface, INTx", ",disable-modern=on", "", new LogExpectation("legacy transport", "transport legacy")),
+        TapBoot("packed", "packed virtqueues", ",disable-legacy=on,packed=on", "", new LogExpectation("packed queues in use", @"queues: rx \d+ tx \d+ \(packed\)")),
+        TapBoot("intx", "modern interface without MSI-X vectors: INTx", ",vectors=0", "", new LogExpectation("INTx in use", "interrupts INTx irq")),
         new("net-dhcp-ping", "DHCP from QEMU's user network, then ping the gateway", [], null, BootEnding.Ready,
             [new("DHCP lease", @"net: DHCP bound 10\.0\.2\.15/24 gateway 10\.0\.2\.2"),
              new("gateway answers ping", @"net: ping 10\.0\.2\.2: reply seq 3")],

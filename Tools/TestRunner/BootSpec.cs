@@ -36,8 +36,12 @@ public sealed record BootSpec(
     WireCheck? WireCheck = null,
     PeerCheck? RawPeerCheck = null,
     TimeSpan? EarlyTrafficInterval = null,
-    IReadOnlyDictionary<string, string>? ExpectedFailures = null)
+    IReadOnlyDictionary<string, string>? ExpectedFailures = null,
+    TapCheck? TapCheck = null)
 {
+    /// <summary>The NIC is on a tap in a network namespace of its own, the host kernel's stack on the other side.</summary>
+    public bool UsesTap => TapCheck != null;
+
     /// <summary>In-kernel tests that must FAIL in this boot (name to a text their reason must contain): negative boots.</summary>
     public IReadOnlyDictionary<string, string> MustFail => ExpectedFailures ?? new Dictionary<string, string>();
 
@@ -58,6 +62,9 @@ public sealed record ForwardedPorts(int UdpEcho, int TcpEcho, int Http, int Dns 
 
 /// <summary>Something the runner does from the host while the kernel serves, after its ready line.</summary>
 public delegate Task<List<(string Name, bool Passed, string Detail)>> HostCheck(ForwardedPorts ports, CancellationToken cancel);
+
+/// <summary>Something the host does from the tap's network namespace after the ready line (ordinary tools and sockets).</summary>
+public delegate Task<List<(string Name, bool Passed, string Detail)>> TapCheck(Tap.TapNetwork tap, Peers.LogWatcher log, CancellationToken cancel);
 
 /// <summary>Checks on the boot's packet capture (QEMU filter-dump, read back with SharpPcap).</summary>
 public delegate List<(string Name, bool Passed, string Detail)> WireCheck(HostChecks.WireCapture capture);

@@ -10,6 +10,11 @@ public static class BootVerdict
     {
         var outcomes = new List<Outcome>();
         void Add(string name, bool ok, string detail) => outcomes.Add(new Outcome(spec.Name, name, ok, detail));
+        if (run.SetupError != null)
+        {
+            Add("set up", false, run.SetupError);
+            return outcomes;
+        }
 
         if (run.TimedOut)
             Add("ends by itself", false, "no exit before the timeout: the kernel hung or never booted");
@@ -64,7 +69,7 @@ public static class BootVerdict
         }
 
         if (spec.HasPeer) JudgeExchange(spec, run, Add);
-        if (spec.HostCheck != null || spec.RawPeerCheck != null)
+        if (spec.HostCheck != null || spec.RawPeerCheck != null || spec.TapCheck != null)
         {
             if (run.HostResults == null) Add("host checks ran", false, "the kernel never became ready, so the host could not check it");
             else foreach (var r in run.HostResults) Add(r.Name, r.Passed, r.Detail);
@@ -78,8 +83,8 @@ public static class BootVerdict
                 try
                 {
                     var capture = HostChecks.WireCapture.Read(run.PcapPath);
-                    Add("capture: every IPv4 and transport checksum from the kernel is valid", capture.BadIpChecksums == 0 && capture.BadTransportChecksums == 0,
-                        $"{capture.BadIpChecksums} bad IPv4, {capture.BadTransportChecksums} bad UDP/TCP checksums in {capture.Frames} frames");
+                    Add("capture: every IPv4 and transport checksum from the kernel is valid", capture.BadIpChecksums == 0 && capture.BadTransportChecksums == 0 && capture.PartialTransportChecksums == 0,
+                        $"{capture.BadIpChecksums} bad IPv4, {capture.BadTransportChecksums} bad and {capture.PartialTransportChecksums} partial UDP/TCP checksums in {capture.Frames} frames");
                     foreach (var r in spec.WireCheck(capture)) Add($"capture: {r.Name}", r.Passed, r.Detail);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)

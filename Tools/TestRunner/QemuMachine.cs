@@ -9,7 +9,7 @@ public sealed record MachineOptions(string IsoPath, string QemuBinary, TimeSpan 
 /// <summary>What one boot produced: the exit, the full serial log, the parsed protocol events.</summary>
 public sealed record BootRun(int? ExitCode, bool TimedOut, bool StoppedAtReady, string Log, IReadOnlyList<SerialEvent> Events, TimeSpan Elapsed,
     Peers.ExchangeResult? Exchange = null, IReadOnlyList<(string Name, bool Passed, string Detail)>? HostResults = null,
-    string? PcapPath = null);
+    string? PcapPath = null, string? SetupError = null);
 
 /// <summary>
 /// Boots the ISO once in QEMU and reads the serial port until the kernel ends the run through
@@ -55,6 +55,7 @@ public static class QemuMachine
         if (spec.ForwardsServices && ports != null)
             args.AddRange(["-netdev", $"user,id=n0,hostfwd=udp:127.0.0.1:{ports.UdpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.TcpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.Http}-:80",
                 "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
+        if (spec.UsesTap) args.AddRange(["-netdev", Tap.TapNetwork.Netdev(), "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         if (pcapPath != null) args.AddRange(["-object", $"filter-dump,id=dump0,netdev=n0,file={pcapPath}"]);
         if (spec.KernelCommandLine != null)
         {
@@ -81,7 +82,29 @@ public static class QemuMachine
         ForwardedPorts? ports = spec.ForwardsServices ? AllocatePorts() : null;
         string? pcapPath = spec.WireCheck != null ? Path.ChangeExtension(logPath, ".pcap") : null;
         using var dns = ports != null && spec.KernelCommandLine?.Contains("{DNS_PORT}") == true ? new HostChecks.TestDnsServer(ports.Dns) : null;
-        foreach (string a in BuildArguments(spec, options, peer?.Netdev ?? rawPeer?.Netdev, ports, pcapPath)) startInfo.ArgumentList.Add(a);
+        // A tap boot: QEMU runs inside the lane's network namespace, where it opens the tap by name.
+        Tap.TapNetwork? tap = null;
+        if (spec.UsesTap)
+        {
+            string? missing = Tap.TapNetwork.MissingPrerequisites();
+            try
+            {
+                if (missing != null) throw new InvalidOperationException(missing);
+                tap = new Tap.TapNetwork(spec.Name, Path.Combine(Path.GetDirectoryName(logPath)!, spec.Name));
+            }
+            catch (InvalidOperationException e)
+            {
+                return new BootRun(null, false, false, "", [], TimeSpan.Zero, SetupError: $"could not set up the tap lane: {e.Message}");
+            }
+        }
+        using Tap.TapNetwork? tapLane = tap;
+        List<string> qemuArguments = BuildArguments(spec, options, peer?.Netdev ?? rawPeer?.Netdev, ports, pcapPath);
+        if (tap != null)
+        {
+            startInfo.FileName = "ip";
+            qemuArguments = tap.Namespace.Wrap(options.QemuBinary, qemuArguments);
+        }
+        foreach (string a in qemuArguments) startInfo.ArgumentList.Add(a);
         var readyPattern = new System.Text.RegularExpressions.Regex(spec.ReadyPattern);
         IReadOnlyList<(string Name, bool Passed, string Detail)>? hostResults = null;
         using var peerStop = new CancellationTokenSource();
@@ -95,7 +118,7 @@ public static class QemuMachine
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         await using var logFile = new StreamWriter(logPath, append: false, Encoding.UTF8) { AutoFlush = true };
-        await logFile.WriteLineAsync($"# {options.QemuBinary} {string.Join(' ', startInfo.ArgumentList.Select(Quote))}");
+        await logFile.WriteLineAsync($"# {startInfo.FileName} {string.Join(' ', startInfo.ArgumentList.Select(Quote))}");
 
         var gate = new object();
         void OnLine(string? line, bool isStderr)
@@ -144,6 +167,12 @@ public static class QemuMachine
                         await logFile.WriteLineAsync("# host checks start");
                         hostResults = await spec.HostCheck(ports ?? new ForwardedPorts(0, 0, 0), timeout.Token);
                         foreach (var r in hostResults) await logFile.WriteLineAsync($"# host check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
+                    }
+                    if (spec.TapCheck != null && tap != null)
+                    {
+                        await logFile.WriteLineAsync("# tap checks start");
+                        hostResults = await spec.TapCheck(tap, watcher, timeout.Token);
+                        foreach (var r in hostResults) await logFile.WriteLineAsync($"# tap check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
                     }
                     if (spec.RawPeerCheck != null && rawPeer != null)
                     {

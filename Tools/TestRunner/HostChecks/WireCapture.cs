@@ -11,11 +11,27 @@ public sealed class WireCapture
     public int UdpEchoRequests, UdpEchoReplies, UdpEchoMismatches, TcpSynToHttp, HttpOk;
     public long TcpEchoBytesIn, TcpEchoBytesOut;
     public int BadIpChecksums, BadTransportChecksums;
+    /// <summary>
+    /// UDP/TCP checksums that hold only the pseudo-header sum (virtio 1.2 §5.1.6.2 VIRTIO_NET_HDR_F_NEEDS_CSUM):
+    /// what a capture on a tap shows for a checksum offloaded to the other side, which completes it later.
+    /// </summary>
+    public int PartialTransportChecksums;
+    /// <summary>UDP/TCP checksums checked (from the kernel, or to it when <see cref="CheckBothDirections"/>).</summary>
+    public int TransportChecksumsChecked;
     private readonly Queue<byte[]> _udpRequests = new();
+    private readonly string _kernel;
+    private readonly bool _checkBothDirections;
 
-    public static WireCapture Read(string path)
+    private WireCapture(string kernel, bool checkBothDirections)
     {
-        var capture = new WireCapture();
+        _kernel = kernel;
+        _checkBothDirections = checkBothDirections;
+    }
+
+    /// <summary>Reads a pcap; <paramref name="kernelAddress"/> tells the kernel's frames from the peer's.</summary>
+    public static WireCapture Read(string path, string kernelAddress = "10.0.2.15", bool checkBothDirections = false)
+    {
+        var capture = new WireCapture(kernelAddress, checkBothDirections);
         using var device = new CaptureFileReaderDevice(path);
         device.Open();
         while (device.GetNextPacket(out PacketCapture raw) == GetPacketStatus.PacketRead)
@@ -27,17 +43,16 @@ public sealed class WireCapture
         return capture;
     }
 
-    private const string Kernel = "10.0.2.15";
-
     private void Inspect(Packet packet)
     {
         var ip = packet.Extract<IPv4Packet>();
         if (ip == null) return;
         if (!ip.ValidIPChecksum) BadIpChecksums++;
-        bool fromKernel = ip.SourceAddress.ToString() == Kernel || ip.SourceAddress.ToString() == "0.0.0.0";
+        bool fromKernel = ip.SourceAddress.ToString() == _kernel || ip.SourceAddress.ToString() == "0.0.0.0";
+        bool checkTransport = ip.SourceAddress.ToString() == _kernel || (_checkBothDirections && ip.DestinationAddress.ToString() == _kernel);
         if (packet.Extract<UdpPacket>() is { } udp)
         {
-            if (ip.SourceAddress.ToString() == Kernel && !udp.ValidUdpChecksum) BadTransportChecksums++;
+            if (checkTransport) CheckTransport(ip, udp.Bytes, 6, udp.Checksum == 0 || udp.ValidUdpChecksum);
             if (udp.DestinationPort == 67 || udp.DestinationPort == 68)
             {
                 byte[] p = UdpPayload(udp);
@@ -58,13 +73,33 @@ public sealed class WireCapture
         }
         else if (packet.Extract<TcpPacket>() is { } tcp)
         {
-            if (ip.SourceAddress.ToString() == Kernel && !tcp.ValidTcpChecksum) BadTransportChecksums++;
+            if (checkTransport) CheckTransport(ip, tcp.Bytes, 16, tcp.ValidTcpChecksum);
             if (tcp.DestinationPort == 80 && tcp.Synchronize && !tcp.Acknowledgment) TcpSynToHttp++;
             byte[] data = TcpPayload(tcp, ip);
             if (tcp.SourcePort == 80 && data.Length > 12 && System.Text.Encoding.ASCII.GetString(data, 0, 12) == "HTTP/1.1 200") HttpOk++;
             if (tcp.DestinationPort == 7) TcpEchoBytesIn += data.Length;
             if (tcp.SourcePort == 7) TcpEchoBytesOut += data.Length;
         }
+    }
+
+    private void CheckTransport(IPv4Packet ip, byte[] segment, int checksumOffset, bool valid)
+    {
+        TransportChecksumsChecked++;
+        if (valid) return;
+        int length = ip.TotalLength - ip.HeaderLength * 4;
+        if (segment.Length >= checksumOffset + 2 && length > 0 &&
+            (ushort)(segment[checksumOffset] << 8 | segment[checksumOffset + 1]) == PseudoHeaderSum(ip, length)) PartialTransportChecksums++;
+        else BadTransportChecksums++;
+    }
+
+    /// <summary>The folded, uncomplemented one's-complement sum of the IPv4 pseudo-header (RFC 793 §3.1, RFC 768).</summary>
+    public static ushort PseudoHeaderSum(IPv4Packet ip, int transportLength)
+    {
+        byte[] s = ip.SourceAddress.GetAddressBytes(), d = ip.DestinationAddress.GetAddressBytes();
+        uint sum = (uint)(s[0] << 8 | s[1]) + (uint)(s[2] << 8 | s[3]) + (uint)(d[0] << 8 | d[1]) + (uint)(d[2] << 8 | d[3])
+                   + (uint)ip.Protocol + (uint)transportLength;
+        while (sum > 0xFFFF) sum = (sum & 0xFFFF) + (sum >> 16);
+        return (ushort)sum;
     }
 
     // PacketDotNet parses some payloads (DHCP) into packets and leaves PayloadData null: take the bytes directly.
