@@ -6,6 +6,8 @@ namespace Cosmos.Net.Interface
         public long FramesIn, FramesOut, FramesMalformed, FramesNotForUs, UnknownEtherType;
         public long ArpIn, ArpOut, ArpMalformed, ArpPendingDropped;
         public long Ipv4In, Ipv4Out, Ipv4Malformed, Ipv4BadChecksum, Ipv4NotForUs, Ipv4FragmentsDropped, Ipv4UnknownProtocol;
+        /// <summary>Packets from a source no host can have (broadcast, multicast, 0.0.0.0, loopback): dropped, RFC 1122 §3.2.1.3.</summary>
+        public long Ipv4BadSource;
         public long IcmpIn, IcmpOut, IcmpMalformed, EchoRequestsAnswered, EchoRepliesReceived;
         public long UdpIn, UdpOut, UdpMalformed, UdpNoPort, UdpQueueFull;
         public long DhcpIn, DhcpOut;

@@ -122,6 +122,14 @@ namespace Cosmos.Net.Interface
             bool forUs = destination == Address || destination.IsBroadcast || (IsConfigured && destination == SubnetBroadcast)
                 || (!IsConfigured && ip.Protocol == IpProtocol.Udp); // DHCP offers may be unicast to the offered address
             if (!forUs) { Counters.Ipv4NotForUs++; return; }
+            // RFC 1122 §3.2.1.3: a source address of 0, broadcast, a subnet broadcast, multicast or loopback names no
+            // host; such a packet is silently discarded (an answer would go to everyone, or nowhere).
+            Ipv4Address source = ip.Source;
+            if (source.IsAny || source.IsBroadcast || source.IsMulticast || source.IsLoopback || (IsConfigured && source == SubnetBroadcast))
+            {
+                Counters.Ipv4BadSource++;
+                return;
+            }
             if (ip.TimeToLive == 0) { Counters.Ipv4Malformed++; return; }     // a TTL of 0 must never have been forwarded to us
             if (ip.IsFragment) { Counters.Ipv4FragmentsDropped++; return; } // no reassembly: dropped and counted
             switch (ip.Protocol)

@@ -62,6 +62,7 @@ namespace Cosmos.Net.Wire
         public bool IsAny => Value == 0;
         public bool IsBroadcast => Value == 0xFFFFFFFF;
         public bool IsMulticast => (Value >> 28) == 0xE;
+        public bool IsLoopback => (Value >> 24) == 127;
         public static bool operator ==(Ipv4Address a, Ipv4Address b) => a.Value == b.Value;
         public static bool operator !=(Ipv4Address a, Ipv4Address b) => a.Value != b.Value;
         public override bool Equals(object obj) => obj is Ipv4Address other && other.Value == Value;
