@@ -67,6 +67,14 @@ namespace System
         private char m_value;
         public const char MaxValue = (char)0xFFFF;
         public const char MinValue = (char)0;
+
+        /// <summary>As .NET: a string of this one character (it was the object's "object" before).</summary>
+        public override string ToString()
+        {
+            Span<char> one = stackalloc char[1];
+            one[0] = m_value;
+            return string.Create(one);
+        }
     }
 
     public struct SByte : IEquatable<sbyte>

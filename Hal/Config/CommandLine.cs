@@ -39,8 +39,15 @@ namespace Cosmos.Hal.Config
         /// <summary>True if the word <paramref name="key"/> (with or without a value) is present.</summary>
         public bool Has(string key) => TryGet(key, out _);
 
+        private static bool SameText(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+        {
+            if (a.Length != b.Length) return false;
+            for (int i = 0; i < a.Length; i++) if (a[i] != b[i]) return false;
+            return true;
+        }
+
         /// <summary>The value of the last <c>key=value</c> word; a bare flag has an empty value.</summary>
-        public bool TryGet(string key, out ReadOnlySpan<char> value)
+        public bool TryGet(scoped ReadOnlySpan<char> key, out ReadOnlySpan<char> value)
         {
             value = default;
             bool found = false;
@@ -55,7 +62,7 @@ namespace Cosmos.Hal.Config
                 if (word.Length == 0) continue;
                 int eq = word.IndexOf('=');
                 ReadOnlySpan<char> name = eq < 0 ? word : word.Slice(0, eq);
-                if (name.SequenceEqual(key))
+                if (SameText(name, key))
                 {
                     value = eq < 0 ? default : word.Slice(eq + 1);
                     found = true;

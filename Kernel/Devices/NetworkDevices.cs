@@ -15,33 +15,56 @@ using Cosmos.Hal.Pci;
 namespace Cosmos.Kernel.Devices
 {
     /// <summary>
-    /// Finds the NIC on the PCI bus and brings up its driver: virtio-net (vendor 0x1af4, device 0x1000
-    /// transitional or 0x1041 modern). Command-line options choose the transport and test variations.
+    /// Finds every NIC and brings up its driver: each virtio-net function on the PCI bus (vendor 0x1af4, device
+    /// 0x1000 transitional or 0x1041 modern), in bus order, then, on Xen, each vif under device/vif. Command-line
+    /// options choose the transport and test variations (they apply to every virtio-net adapter).
     /// </summary>
     public static unsafe class NetworkDevices
     {
         public const ushort VirtioVendor = 0x1AF4;
         public const ushort VirtioNetTransitional = 0x1000;
         public const ushort VirtioNetModern = 0x1041;
+        /// <summary>Adapters the kernel drives at most (each gets an interface, netN).</summary>
+        public const int MaxAdapters = 4;
 
-        public static VirtioNetDevice VirtioNet { get; private set; }
-        public static XenNetfrontDevice XenNet { get; private set; }
-        public static INetworkDevice Primary { get; private set; }
-        private static bool s_interruptPending;
+        private static readonly NetworkAdapter[] s_adapters = new NetworkAdapter[MaxAdapters];
+        private static int s_count;
+        /// <summary>MSI-X vector to adapter index (each adapter has its own two: configuration, receive).</summary>
+        private static readonly sbyte[] s_vectorOwner = new sbyte[256];
+
+        public static int Count => s_count;
+        public static NetworkAdapter Get(int index) => s_adapters[index];
+
+        /// <summary>The first adapter's device (net0): the one the raw-frame self-test uses.</summary>
+        public static INetworkDevice Primary => s_count > 0 ? s_adapters[0].Device : null;
+        /// <summary>The first adapter's virtio-net driver, if it is one.</summary>
+        public static VirtioNetDevice VirtioNet => s_count > 0 ? s_adapters[0].Virtio : null;
 
         public static void Probe(CommandLine options)
         {
-            PciDevice pci = PciBus.Find(VirtioVendor, VirtioNetModern) ?? PciBus.Find(VirtioVendor, VirtioNetTransitional);
-            bool preferXen = options.Is("net.device", "xen");
-            if (pci == null || preferXen)
+            bool preferXen = options.Is("net.device", "xen") && XenGuest.Platform != null;
+            int virtioFunctions = 0;
+            for (int i = 0; i < PciBus.Count && !preferXen; i++)
             {
-                if (XenGuest.Platform != null) { ProbeXenNetfront(options); return; }
-                Log.NoticeLine("net", pci == null ? "no virtio-net device on the PCI bus and no Xen platform" : "net.device=xen, but not running on Xen");
-                if (pci == null) return;
+                PciDevice pci = PciBus.Get(i);
+                if (pci.VendorId != VirtioVendor || (pci.DeviceId != VirtioNetModern && pci.DeviceId != VirtioNetTransitional)) continue;
+                virtioFunctions++;
+                if (s_count == MaxAdapters) { Log.NoticeLine("virtio-net", "more NICs than the kernel drives; the rest are left alone"); break; }
+                ProbeVirtio(pci, options);
             }
+            if (XenGuest.Platform != null && (s_count == 0 || preferXen)) ProbeXenNetfronts(options);
+            if (s_count > 0) return;
+            if (options.Is("net.device", "xen") && XenGuest.Platform == null) Log.NoticeLine("net", "net.device=xen, but not running on Xen");
+            else if (virtioFunctions == 0 && XenGuest.Platform == null) Log.NoticeLine("net", "no virtio-net device on the PCI bus and no Xen platform");
+            else Log.NoticeLine("net", "no NIC could be brought up");
+        }
+
+        private static void ProbeVirtio(PciDevice pci, CommandLine options)
+        {
             IVirtioTransport transport = ChooseTransport(pci, options.Get("virtio.transport"));
             if (transport == null) return;
             pci.EnableBusMastering();
+            int index = s_count;
 
             var driverOptions = VirtioNetOptions.Default;
             driverOptions.QueueSize = (ushort)options.GetInteger("virtio.queue-size", 0);
@@ -53,10 +76,11 @@ namespace Cosmos.Kernel.Devices
 
             // MSI-X only on the modern interface, and only if the function has a table and we have an APIC.
             MsixTable msix = null;
+            int configVector = -1, receiveVector = -1;
             if (driverOptions.Interrupts == InterruptMode.Msix)
             {
                 msix = transport.IsModern && LocalApic.IsEnabled ? MsixTable.TryCreate(pci) : null;
-                if (msix == null || msix.Size < 2 || !ProgramMessageVectors(msix, ref driverOptions))
+                if (msix == null || msix.Size < 2 || !ProgramMessageVectors(msix, index, ref driverOptions, out configVector, out receiveVector))
                 {
                     Log.NoticeLine("virtio-net", transport.IsModern ? "MSI-X unavailable; using INTx" : "legacy interface: using INTx (MSI-X only on the modern interface)");
                     msix = null;
@@ -89,29 +113,32 @@ namespace Cosmos.Kernel.Devices
                 Log.End();
                 return;
             }
-            // The device is published before its line is unmasked: frames may have raised INTx since DRIVER_OK,
+            // The adapter is published before its line is unmasked: frames may have raised INTx since DRIVER_OK,
             // and a level-triggered line whose handler cannot find its device to read (and so clear) the ISR
             // fires again at once, for ever (a boot that never got past this point under early traffic).
-            VirtioNet = device;
-            Primary = device;
-            if (driverOptions.Interrupts == InterruptMode.Intx && LegacyIrqRouting.Attach(pci, OnInterrupt) < 0)
+            var adapter = new NetworkAdapter(index, device, pci);
+            if (msix != null) { adapter.ConfigVector = configVector; adapter.ReceiveVector = receiveVector; }
+            s_adapters[index] = adapter;
+            s_count++;
+            if (driverOptions.Interrupts == InterruptMode.Intx)
             {
-                Log.NoticeLine("virtio-net", "no INTx line; falling back to polling");
+                adapter.IntxLine = LegacyIrqRouting.Attach(pci, adapter.OnIntx);
+                if (adapter.IntxLine < 0) Log.NoticeLine("virtio-net", "no INTx line; served on the timer tick");
             }
-            LogDevice(pci, device);
+            LogDevice(adapter);
         }
 
-        private static int s_receiveVector = -1, s_configVector = -1;
-
         /// <summary>MSI-X entry 0: configuration changes; entry 1: the receive queue. Transmit needs none.</summary>
-        private static bool ProgramMessageVectors(MsixTable msix, ref VirtioNetOptions driverOptions)
+        private static bool ProgramMessageVectors(MsixTable msix, int index, ref VirtioNetOptions driverOptions, out int configVector, out int receiveVector)
         {
-            if (s_configVector < 0) s_configVector = MessageVectors.Allocate(&OnConfigMessage);
-            if (s_receiveVector < 0) s_receiveVector = MessageVectors.Allocate(&OnReceiveMessage);
-            if (s_configVector < 0 || s_receiveVector < 0) return false;
-            LocalApic.MessageFor(s_configVector, out ulong address, out uint data);
+            configVector = MessageVectors.Allocate(&OnConfigMessage);
+            receiveVector = configVector < 0 ? -1 : MessageVectors.Allocate(&OnReceiveMessage);
+            if (configVector < 0 || receiveVector < 0) return false;
+            s_vectorOwner[configVector] = (sbyte)index;
+            s_vectorOwner[receiveVector] = (sbyte)index;
+            LocalApic.MessageFor(configVector, out ulong address, out uint data);
             msix.SetEntry(0, address, data);
-            LocalApic.MessageFor(s_receiveVector, out address, out data);
+            LocalApic.MessageFor(receiveVector, out address, out data);
             msix.SetEntry(1, address, data);
             msix.Enable();
             driverOptions.ConfigVector = 0;
@@ -120,13 +147,21 @@ namespace Cosmos.Kernel.Devices
             return true;
         }
 
-        private static void OnReceiveMessage(InterruptFrame* frame)
+        private static NetworkAdapter OwnerOf(InterruptFrame* frame)
         {
-            VirtioNet?.OnQueueMessage();
-            s_interruptPending = true;
+            int index = s_vectorOwner[frame->Vector & 0xFF];
+            return index < s_count ? s_adapters[index] : null;
         }
 
-        private static void OnConfigMessage(InterruptFrame* frame) => VirtioNet?.OnConfigMessage();
+        private static void OnReceiveMessage(InterruptFrame* frame)
+        {
+            NetworkAdapter adapter = OwnerOf(frame);
+            if (adapter == null) return;
+            adapter.Virtio?.OnQueueMessage();
+            adapter.InterruptPending = true;
+        }
+
+        private static void OnConfigMessage(InterruptFrame* frame) => OwnerOf(frame)?.Virtio?.OnConfigMessage();
 
         private static IVirtioTransport ChooseTransport(PciDevice pci, ReadOnlySpan<char> choice)
         {
@@ -164,19 +199,21 @@ namespace Cosmos.Kernel.Devices
             return mask;
         }
 
-        /// <summary>INTx: true if our NIC raised it (its ISR read, which also lowers the line).</summary>
-        private static bool OnInterrupt()
+        /// <summary>
+        /// The Xen PV NICs: every vif under device/ in xenstore (device/vif/0, /1, ...), each through the xenbus
+        /// handshake with its backend.
+        /// </summary>
+        private static void ProbeXenNetfronts(CommandLine options)
         {
-            VirtioNetDevice device = VirtioNet;
-            if (device == null || !device.HandleInterrupt()) return false;
-            s_interruptPending = true;
-            return true;
+            string[] vifs = XenGuest.Platform.Store.Directory("device/vif");
+            if (vifs == null || vifs.Length == 0) vifs = new[] { "0" };
+            for (int v = 0; v < vifs.Length && s_count < MaxAdapters; v++) ProbeXenNetfront(options, string.Concat("device/vif/", vifs[v]));
         }
 
-        /// <summary>The Xen PV NIC: reads device/vif/0 from xenstore and runs the xenbus handshake with the backend.</summary>
-        private static void ProbeXenNetfront(CommandLine options)
+        private static void ProbeXenNetfront(CommandLine options, string node)
         {
             var xenOptions = XenNetfrontOptions.Default;
+            xenOptions.NodePath = node;
             xenOptions.ConnectTimeoutMilliseconds = (int)options.GetInteger("xen.connect-timeout-ms", xenOptions.ConnectTimeoutMilliseconds);
             xenOptions.ScatterGather = !options.Is("xen.sg", "off");
             var device = new XenNetfrontDevice(XenGuest.Platform, xenOptions);
@@ -184,13 +221,14 @@ namespace Cosmos.Kernel.Devices
             if (!device.Connect())
             {
                 Log.BeginNotice("xen-netfront");
-                Log.Write("not connected: ");
+                Log.Write(node);
+                Log.Write(" not connected: ");
                 Log.Write(device.Error);
                 Log.End();
                 return;
             }
-            XenNet = device;
-            Primary = device;
+            s_adapters[s_count] = new NetworkAdapter(s_count, device);
+            s_count++;
             Log.Begin("xen-netfront");
             Log.Write(device.Xenbus.NodePath);
             Log.Write(" connected to ");
@@ -215,8 +253,25 @@ namespace Cosmos.Kernel.Devices
             Log.End();
         }
 
-        public static int ReceiveBuffersLent => VirtioNet != null ? VirtioNet.ReceiveBuffersLent : XenNet != null ? XenNet.ReceiveBuffersLent : 0;
-        public static int TransmitBuffersOutstanding => VirtioNet != null ? VirtioNet.TransmitBuffersOutstanding : XenNet != null ? XenNet.TransmitBuffersOutstanding : 0;
+        public static int ReceiveBuffersLent
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < s_count; i++) n += s_adapters[i].Virtio != null ? s_adapters[i].Virtio.ReceiveBuffersLent : s_adapters[i].Xen.ReceiveBuffersLent;
+                return n;
+            }
+        }
+
+        public static int TransmitBuffersOutstanding
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < s_count; i++) n += s_adapters[i].Virtio != null ? s_adapters[i].Virtio.TransmitBuffersOutstanding : s_adapters[i].Xen.TransmitBuffersOutstanding;
+                return n;
+            }
+        }
 
         /// <summary>TSC cycles spent halted in the idle loop since boot (the benchmark's "not busy" time).</summary>
         public static ulong IdleCycles { get; private set; }
@@ -231,28 +286,45 @@ namespace Cosmos.Kernel.Devices
             IdleCycles += CpuNative.ReadTimeStampCounter() - before;
         }
 
-        /// <summary>Sleeps until an interrupt (the NIC's or the timer tick) unless work is already waiting.</summary>
+        /// <summary>
+        /// Sleeps until an interrupt (an adapter's, Xen's event callback or the timer tick) unless work is already
+        /// waiting somewhere; interrupts stay off from the last check to the halt, so no wake-up is lost (sti; hlt).
+        /// </summary>
         public static void WaitForWork()
         {
-            if (XenNet != null)
-            {
-                CpuNative.DisableInterrupts();
-                XenGuest.Platform.Events.Scan();
-                bool quiet = !XenGuest.TakeEventPending() && XenNet.PrepareToWait();
-                if (quiet) HaltCounted(); else CpuNative.EnableInterrupts();
-                return;
-            }
-            var device = VirtioNet;
-            if (device == null || device.Interrupts == InterruptMode.Polling) { CpuNative.Pause(); return; }
+            if (s_count == 0) { CpuNative.Pause(); return; }
             CpuNative.DisableInterrupts();
-            bool idle = !s_interruptPending && device.PrepareToWait();
-            s_interruptPending = false;
-            if (idle) HaltCounted(); // sti; hlt: no interrupt is lost in between
-            else CpuNative.EnableInterrupts();
+            bool quiet = true;
+            if (XenGuest.Platform != null)
+            {
+                XenGuest.Platform.Events.Scan();
+                quiet = !XenGuest.TakeEventPending();
+            }
+            for (int i = 0; i < s_count; i++)
+            {
+                NetworkAdapter adapter = s_adapters[i];
+                if (adapter.Polls) quiet = false;
+                if (adapter.InterruptPending) { adapter.InterruptPending = false; quiet = false; }
+                if (quiet && !adapter.PrepareToWait()) quiet = false;
+            }
+            if (quiet) HaltCounted();
+            else
+            {
+                CpuNative.EnableInterrupts();
+                if (AllPoll()) CpuNative.Pause();
+            }
         }
 
-        private static void LogDevice(PciDevice pci, VirtioNetDevice device)
+        private static bool AllPoll()
         {
+            for (int i = 0; i < s_count; i++) if (!s_adapters[i].Polls) return false;
+            return true;
+        }
+
+        private static void LogDevice(NetworkAdapter adapter)
+        {
+            PciDevice pci = adapter.Pci;
+            VirtioNetDevice device = adapter.Virtio;
             Log.Begin("virtio-net");
             Log.Hex(pci.Bus, 2); Log.Write(':'); Log.Hex(pci.Device, 2); Log.Write('.'); Log.Hex(pci.Function);
             Log.Write(' '); Log.Hex(pci.VendorId, 4); Log.Write(':'); Log.Hex(pci.DeviceId, 4);
@@ -264,6 +336,7 @@ namespace Cosmos.Kernel.Devices
             for (int i = 0; i < 6; i++) { if (i > 0) Log.Write(':'); Log.Hex(mac[i], 2); }
             Log.Write(", link ");
             Log.Write(device.LinkUp ? "up" : "down");
+            if (adapter.Index > 0) { Log.Write(", interface net"); Log.Decimal(adapter.Index); }
             Log.End();
 
             Log.Begin("virtio-net");
@@ -295,9 +368,9 @@ namespace Cosmos.Kernel.Devices
             else if (device.Interrupts == InterruptMode.Msix)
             {
                 Log.Write("MSI-X (config vector ");
-                Log.Decimal(s_configVector);
+                Log.Decimal(adapter.ConfigVector);
                 Log.Write(", rx vector ");
-                Log.Decimal(s_receiveVector);
+                Log.Decimal(adapter.ReceiveVector);
                 Log.Write(", tx none)");
             }
             else { Log.Write("INTx irq "); Log.Decimal(pci.InterruptLine); }

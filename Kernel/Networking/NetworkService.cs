@@ -6,94 +6,56 @@ using Cosmos.Hal.Timers;
 using Cosmos.Kernel.Devices;
 using Cosmos.Net.Interface;
 using Cosmos.Net.Protocols;
+using Cosmos.Net.Routing;
 using Cosmos.Net.Services;
 using Cosmos.Net.Wire;
 
 namespace Cosmos.Kernel.Networking
 {
     /// <summary>
-    /// Brings the network up on the primary NIC (DHCP, or <c>net.ip=a.b.c.d/n net.gw=a.b.c.d</c>), starts the
-    /// services, pings the gateway once bound, and runs the service loop.
+    /// Brings the network up on every adapter (one <see cref="InterfaceService"/> each: net0, net1, ...), routes
+    /// what the kernel itself originates (<see cref="RouteTable"/>: by subnet, else the default route; the
+    /// default can be named with <c>net.default=netN</c>), and runs the service loop. "net: ready" is logged when
+    /// net0 has its address.
     /// </summary>
     public static class NetworkService
     {
-        public static NetworkInterface Interface { get; private set; }
-        public static UdpEchoService UdpEcho { get; private set; }
-        public static TcpEchoService TcpEcho { get; private set; }
-        public static HttpStatusServer Http { get; private set; }
-        public static BenchStatsService BenchStats { get; private set; }
+        private static InterfaceService[] s_interfaces = new InterfaceService[0];
+        public static RouteTable Routes { get; } = new RouteTable();
+        public static int Count => s_interfaces.Length;
+        public static InterfaceService Get(int index) => s_interfaces[index];
+        /// <summary>net0's interface (older callers; the first adapter).</summary>
+        public static NetworkInterface Interface => s_interfaces.Length > 0 ? s_interfaces[0].Interface : null;
         public static DnsResolver Dns { get; private set; }
         private static char[] s_resolveName;
         private static bool s_resolveStarted, s_resolveReported;
         private static bool s_announced;
-        private static ushort s_pingSequence;
-        private static long s_nextPingMs;
-        private static int s_pingsLeft;
-        private static int s_renewalsLogged;
         private static long s_lastActivityMs;
         private static bool s_idleReported;
 
         public static bool Start(CommandLine options)
         {
-            INetworkDevice device = NetworkDevices.Primary;
-            if (device == null) return false;
-            if (NetworkDevices.VirtioNet != null) NetworkDevices.VirtioNet.DeferNotifications = true; // flushed once per service turn
-            if (NetworkDevices.XenNet != null) NetworkDevices.XenNet.DeferNotifications = true;
-            var nif = new NetworkInterface(device);
-            nif.Icmp.MicrosecondClock = MicrosecondsNow;
-            Interface = nif;
-            UdpEcho = new UdpEchoService(nif);
-            TcpEcho = new TcpEchoService(nif);
-            Http = new HttpStatusServer(nif, new StatusPage());
-            BenchStats = new BenchStatsService(nif);
-            Dns = new DnsResolver(nif, 53530);
+            int count = NetworkDevices.Count;
+            if (count == 0) return false;
+            var page = new StatusPage();
+            s_interfaces = new InterfaceService[count];
+            for (int i = 0; i < count; i++)
+            {
+                NetworkAdapter adapter = NetworkDevices.Get(i);
+                if (adapter.Virtio != null) adapter.Virtio.DeferNotifications = true; // flushed once per service turn
+                if (adapter.Xen != null) adapter.Xen.DeferNotifications = true;
+                s_interfaces[i] = new InterfaceService(adapter, options, page);
+                Routes.Add(s_interfaces[i].Interface);
+            }
+            ReadOnlySpan<char> defaultRoute = options.Get("net.default");
+            if (defaultRoute.Length == 4 && defaultRoute.StartsWith("net") && defaultRoute[3] >= '0' && defaultRoute[3] < '0' + count)
+                Routes.DefaultInterface = defaultRoute[3] - '0';
             if (options.TryGet("net.resolve", out var resolve) && resolve.Length > 0)
             {
                 s_resolveName = new char[resolve.Length];
                 resolve.CopyTo(s_resolveName);
             }
-
-            if (options.TryGet("net.ip", out var ipText) && TryParseCidr(ipText, out Ipv4Address address, out int prefix))
-            {
-                Ipv4Address.TryParse(options.Get("net.gw"), out Ipv4Address gateway);
-                nif.Configure(address, prefix, gateway, default);
-                Log.Begin("net");
-                Log.Write("static address ");
-                WriteAddress(address);
-                Log.Write('/');
-                Log.Decimal(prefix);
-                Log.Write(" gateway ");
-                WriteAddress(gateway);
-                Log.End();
-            }
-            else
-            {
-                nif.Dhcp = new DhcpClient(nif, (uint)Clock.Nanoseconds);
-                nif.Dhcp.RenewAfterMsOverride = options.GetInteger("net.dhcp-renew-ms", 0);
-                Log.Line("net", "DHCP: discovering");
-            }
-            s_pingsLeft = (int)options.GetInteger("net.ping-count", 3);
             return true;
-        }
-
-        private static long MicrosecondsNow() => Clock.Microseconds;
-
-        private static bool TryParseCidr(ReadOnlySpan<char> text, out Ipv4Address address, out int prefix)
-        {
-            prefix = 24;
-            int slash = text.IndexOf('/');
-            if (slash >= 0)
-            {
-                prefix = 0;
-                for (int i = slash + 1; i < text.Length; i++)
-                {
-                    if (text[i] < '0' || text[i] > '9') { address = default; return false; }
-                    prefix = prefix * 10 + (text[i] - '0');
-                }
-                if (prefix > 32) { address = default; return false; }
-                text = text.Slice(0, slash);
-            }
-            return Ipv4Address.TryParse(text, out address);
         }
 
         // Profile: TSC cycles spent in service turns that did work, and the frames those turns received.
@@ -101,74 +63,58 @@ namespace Cosmos.Kernel.Networking
         private static long s_framesAtProfileStart, s_busyCyclesReported;
         private static long s_haltsAtProfileStart, s_interruptsAtProfileStart, s_kicksAtProfileStart;
 
-        /// <summary>One turn of the service loop; true if anything happened.</summary>
+        /// <summary>One turn of the service loop over every interface; true if anything happened.</summary>
         public static bool Poll()
         {
-            NetworkInterface nif = Interface;
-            if (nif == null) return false;
+            if (s_interfaces.Length == 0) return false;
             ulong turnStart = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
             long now = Clock.Milliseconds;
-            bool busy = nif.Poll(now);
-            busy |= UdpEcho.Poll();
-            busy |= TcpEcho.Poll();
-            busy |= Http.Poll();
+            bool busy = false;
+            for (int i = 0; i < s_interfaces.Length; i++) busy |= s_interfaces[i].Poll(now);
             ulong tsc = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
-            busy |= BenchStats.Poll(tsc - NetworkDevices.IdleCycles, Clock.TscFrequency, UdpEcho.Echoed);
-            nif.Device.Flush();
+            for (int i = 0; i < s_interfaces.Length; i++)
+            {
+                InterfaceService nic = s_interfaces[i];
+                busy |= nic.BenchStats.Poll(tsc - NetworkDevices.IdleCycles, Clock.TscFrequency, nic.UdpEcho.Echoed);
+                nic.Interface.Device.Flush();
+            }
             if (busy) s_busyCycles += Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter() - turnStart;
-            if (nif.IsConfigured && !s_announced)
+            for (int i = 0; i < s_interfaces.Length; i++) s_interfaces[i].AfterPoll(now);
+            if (s_interfaces[0].Announced && !s_announced)
             {
                 s_announced = true;
-                Log.Begin("net");
-                Log.Write(nif.Dhcp != null ? "DHCP bound " : "configured ");
-                WriteAddress(nif.Address);
-                Log.Write('/');
-                Log.Decimal(nif.PrefixLength);
-                Log.Write(" gateway ");
-                WriteAddress(nif.Gateway);
-                Log.Write(" dns ");
-                WriteAddress(nif.DnsServer);
-                if (nif.Dhcp != null) { Log.Write(" lease "); Log.Decimal(nif.Dhcp.LeaseSeconds); Log.Write(" s"); }
-                Log.End();
                 Log.NoticeLine("net", "ready: UDP echo and TCP echo on port 7, HTTP status page on port 80");
-                s_nextPingMs = now;
             }
-            PingGateway(nif, now);
-            Resolve(nif, now);
-            ReportIdle(nif, now, busy);
-            if (nif.Dhcp != null && nif.Dhcp.Renewals != s_renewalsLogged)
-            {
-                s_renewalsLogged = nif.Dhcp.Renewals;
-                Log.Begin("net");
-                Log.Write("DHCP lease renewed (");
-                Log.Decimal(s_renewalsLogged);
-                Log.Write("): ");
-                WriteAddress(nif.Address);
-                Log.End();
-            }
+            Resolve(now);
+            ReportIdle(now, busy);
             return busy;
         }
 
-        private static void PingGateway(NetworkInterface nif, long now)
+        /// <summary>The idle report's counters, summed over every interface in one pass (nothing allocated).</summary>
+        private struct Totals
         {
-            if (!s_announced || nif.Gateway.IsAny) return;
-            if (nif.Icmp.LastReplySequence == s_pingSequence && s_pingSequence != 0)
+            public long UdpQueued, ArpPending, Tcp, RxFrames, Echoed, TxBusy, RxDropped, Interrupts, Kicks;
+
+            public static Totals Now()
             {
-                Log.Begin("net");
-                Log.Write("ping ");
-                WriteAddress(nif.Icmp.LastReplyFrom);
-                Log.Write(": reply seq ");
-                Log.Decimal(s_pingSequence);
-                Log.Write(" time ");
-                Log.Decimal(nif.Icmp.LastRoundTripUs);
-                Log.Write(" us");
-                Log.End();
-                nif.Icmp.LastReplySequence = -1;
+                var t = new Totals();
+                for (int i = 0; i < s_interfaces.Length; i++)
+                {
+                    InterfaceService s = s_interfaces[i];
+                    NetworkInterface nif = s.Interface;
+                    ref readonly Cosmos.Hal.Network.NetworkDeviceCounters d = ref nif.Device.Counters;
+                    t.UdpQueued += nif.Udp.QueuedDatagrams;
+                    t.ArpPending += nif.PendingPackets;
+                    t.Tcp += nif.Tcp.ActiveConnections;
+                    t.RxFrames += d.RxFrames;
+                    t.Echoed += s.UdpEcho.Echoed;
+                    t.TxBusy += d.TxBusy;
+                    t.RxDropped += d.RxDropped;
+                    t.Interrupts += d.Interrupts;
+                    t.Kicks += d.Notifications;
+                }
+                return t;
             }
-            if (s_pingsLeft <= 0 || now < s_nextPingMs) return;
-            s_pingsLeft--;
-            s_nextPingMs = now + 1000;
-            nif.Icmp.SendEchoRequest(nif.Gateway, ++s_pingSequence);
         }
 
         /// <summary>
@@ -176,37 +122,39 @@ namespace Cosmos.Kernel.Networking
         /// receive buffers lent to the stack, transmit buffers in flight, queued datagrams, packets waiting for
         /// ARP, TCP connections and the heap's live bytes. Once per idle period.
         /// </summary>
-        private static void ReportIdle(NetworkInterface nif, long now, bool busy)
+        private static void ReportIdle(long now, bool busy)
         {
             if (busy) { s_lastActivityMs = now; s_idleReported = false; return; }
             if (s_idleReported || !s_announced || now - s_lastActivityMs < 1500) return;
             s_idleReported = true;
+            Totals t = Totals.Now();
             Log.Begin("net");
             Log.Write("idle: rx-lent=");
             Log.Decimal(NetworkDevices.ReceiveBuffersLent);
             Log.Write(" tx-outstanding=");
             Log.Decimal(NetworkDevices.TransmitBuffersOutstanding);
             Log.Write(" udp-queued=");
-            Log.Decimal(nif.Udp.QueuedDatagrams);
+            Log.Decimal(t.UdpQueued);
             Log.Write(" arp-pending=");
-            Log.Decimal(nif.PendingPackets);
+            Log.Decimal(t.ArpPending);
             Log.Write(" tcp=");
-            Log.Decimal(nif.Tcp.ActiveConnections);
+            Log.Decimal(t.Tcp);
             Log.Write(" heap=");
             Log.Decimal(System.Runtime.Allocator.LiveBytes);
+            long rxFrames = t.RxFrames;
             Log.Write(" rx-frames=");
-            Log.Decimal(nif.Device.Counters.RxFrames);
+            Log.Decimal(rxFrames);
             Log.Write(" echoed=");
-            Log.Decimal(UdpEcho.Echoed);
+            Log.Decimal(t.Echoed);
             // Frames the stack could not send because every transmit buffer was in flight (an ACK lost this way
             // can cost the peer a fast retransmit), and frames the device dropped on receive.
             Log.Write(" tx-busy=");
-            Log.Decimal(nif.Device.Counters.TxBusy);
+            Log.Decimal(t.TxBusy);
             Log.Write(" rx-dropped=");
-            Log.Decimal(nif.Device.Counters.RxDropped);
+            Log.Decimal(t.RxDropped);
             // Guest-side cost per received frame since the last idle report: cycles of busy service turns
             // (driver receive and transmit, stack, services) over frames received, and the same in ns.
-            long frames = nif.Device.Counters.RxFrames - s_framesAtProfileStart;
+            long frames = rxFrames - s_framesAtProfileStart;
             long cycles = (long)s_busyCycles - s_busyCyclesReported;
             if (frames > 0)
             {
@@ -217,46 +165,51 @@ namespace Cosmos.Kernel.Networking
             }
             // The notification path over the same period, per 100 frames: halts of the idle loop, device
             // interrupts taken, and doorbell writes (kicks) the device asked for.
-            ref readonly Cosmos.Hal.Network.NetworkDeviceCounters counters = ref nif.Device.Counters;
+            long interrupts = t.Interrupts, kicks = t.Kicks;
             if (frames > 0)
             {
                 Log.Write(" per-100-frames: halts=");
                 Log.Decimal((NetworkDevices.Halts - s_haltsAtProfileStart) * 100 / frames);
                 Log.Write(" interrupts=");
-                Log.Decimal((counters.Interrupts - s_interruptsAtProfileStart) * 100 / frames);
+                Log.Decimal((interrupts - s_interruptsAtProfileStart) * 100 / frames);
                 Log.Write(" kicks=");
-                Log.Decimal((counters.Notifications - s_kicksAtProfileStart) * 100 / frames);
+                Log.Decimal((kicks - s_kicksAtProfileStart) * 100 / frames);
             }
             s_haltsAtProfileStart = NetworkDevices.Halts;
-            s_interruptsAtProfileStart = counters.Interrupts;
-            s_kicksAtProfileStart = counters.Notifications;
-            s_framesAtProfileStart = nif.Device.Counters.RxFrames;
+            s_interruptsAtProfileStart = interrupts;
+            s_kicksAtProfileStart = kicks;
+            s_framesAtProfileStart = rxFrames;
             s_busyCyclesReported = (long)s_busyCycles;
             Log.End();
         }
 
-        /// <summary>net.resolve=NAME: one A lookup once the address is known (net.dns=a.b.c.d[:port] picks the server).</summary>
-        private static void Resolve(NetworkInterface nif, long now)
+        /// <summary>
+        /// net.resolve=NAME: one A lookup once net0 has its address (net.dns=a.b.c.d[:port] picks the server, else
+        /// the one DHCP named), sent by the interface the route table gives for the server.
+        /// </summary>
+        private static void Resolve(long now)
         {
             if (s_resolveName == null || !s_announced || s_resolveReported) return;
             if (!s_resolveStarted)
             {
-                s_resolveStarted = true;
-                Dns.Server = nif.DnsServer;
-                ReadOnlySpan<char> server = Program.Options.Get("net.dns");
-                if (server.Length > 0)
+                Ipv4Address server = s_interfaces[0].Interface.DnsServer;
+                ushort port = DnsMessage.Port;
+                ReadOnlySpan<char> text = Program.Options.Get("net.dns");
+                if (text.Length > 0)
                 {
-                    int colon = server.IndexOf(':');
+                    int colon = text.IndexOf(':');
                     if (colon > 0)
                     {
-                        long port = 0;
-                        for (int i = colon + 1; i < server.Length; i++) port = port * 10 + (server[i] - '0');
-                        Dns.ServerPort = (ushort)port;
-                        server = server.Slice(0, colon);
+                        long p = 0;
+                        for (int i = colon + 1; i < text.Length; i++) p = p * 10 + (text[i] - '0');
+                        port = (ushort)p;
+                        text = text.Slice(0, colon);
                     }
-                    Ipv4Address.TryParse(server, out Ipv4Address address);
-                    Dns.Server = address;
+                    Ipv4Address.TryParse(text, out server);
                 }
+                NetworkInterface route = Routes.Lookup(server) ?? s_interfaces[0].Interface;
+                s_resolveStarted = true;
+                Dns = new DnsResolver(route, 53530) { Server = server, ServerPort = port };
                 Dns.Start(s_resolveName, now);
             }
             Dns.Poll(now);

@@ -14,23 +14,50 @@ namespace Cosmos.Kernel.Networking
     /// <summary>The HTTP status page: who the kernel is on the network and what its NIC and stack have done.</summary>
     internal sealed class StatusPage : IStatusPage
     {
+        /// <summary>
+        /// net0 first, in the page's original layout (address, NIC, device and stack counters), then each further
+        /// interface as its own block whose keys start with its name ("net1.ipv4: ..."), then the heap.
+        /// </summary>
         public void Write(ref AsciiWriter w)
         {
-            NetworkInterface nif = NetworkService.Interface;
             w.Write("Cosmos-net kernel status\n\n");
             w.Write("uptime_ms: "); w.Write(Clock.Milliseconds); w.Write('\n');
-            w.Write("mac: "); w.Write(nif.Mac); w.Write('\n');
-            w.Write("ipv4: "); w.Write(nif.Address); w.Write('/'); w.Write(nif.PrefixLength); w.Write('\n');
-            w.Write("gateway: "); w.Write(nif.Gateway); w.Write('\n');
-            w.Write("dns: "); w.Write(nif.DnsServer); w.Write('\n');
-            if (nif.Dhcp != null) { w.Write("dhcp_lease_s: "); w.Write(nif.Dhcp.LeaseSeconds); w.Write('\n'); }
+            w.Write("interfaces: "); w.Write(NetworkService.Count); w.Write('\n');
+            for (int i = 0; i < NetworkService.Count; i++) WriteInterface(ref w, NetworkService.Get(i));
+            w.Write('\n');
+            w.Line("heap_live_bytes: ", Allocator.LiveBytes);
+        }
 
-            VirtioNetDevice nic = NetworkDevices.VirtioNet;
-            w.Write("\nnic: "); w.Write(nif.Device.Name); w.Write('\n');
+        private static void Key(ref AsciiWriter w, InterfaceService s, string key)
+        {
+            if (s.Index > 0) { w.Write(s.LogName); w.Write('.'); }
+            w.Write(key);
+        }
+
+        private static void Line(ref AsciiWriter w, InterfaceService s, string key, long value)
+        {
+            Key(ref w, s, key);
+            w.Write(value);
+            w.Write('\n');
+        }
+
+        private static void WriteInterface(ref AsciiWriter w, InterfaceService s)
+        {
+            NetworkInterface nif = s.Interface;
+            w.Write('\n');
+            Key(ref w, s, "mac: "); w.Write(nif.Mac); w.Write('\n');
+            Key(ref w, s, "ipv4: "); w.Write(nif.Address); w.Write('/'); w.Write(nif.PrefixLength); w.Write('\n');
+            Key(ref w, s, "gateway: "); w.Write(nif.Gateway); w.Write('\n');
+            Key(ref w, s, "dns: "); w.Write(nif.DnsServer); w.Write('\n');
+            if (nif.Dhcp != null) Line(ref w, s, "dhcp_lease_s: ", nif.Dhcp.LeaseSeconds);
+            Key(ref w, s, "default_route: "); w.Write(NetworkService.Routes.DefaultRoute() == nif ? "yes" : "no"); w.Write('\n');
+
+            VirtioNetDevice nic = s.Adapter.Virtio;
+            Key(ref w, s, "nic: "); w.Write(nif.Device.Name); w.Write('\n');
             if (nic != null)
             {
-                w.Write("transport: "); w.Write(nic.Transport.Name); w.Write('\n');
-                w.Write("features:");
+                Key(ref w, s, "transport: "); w.Write(nic.Transport.Name); w.Write('\n');
+                Key(ref w, s, "features:");
                 for (int bit = 0; bit < 64; bit++)
                 {
                     if ((nic.NegotiatedFeatures & (1UL << bit)) == 0) continue;
@@ -39,38 +66,37 @@ namespace Cosmos.Kernel.Networking
                     if (name != null) w.Write(name); else w.Write(bit);
                 }
                 w.Write('\n');
-                w.Write("queues: rx "); w.Write(nic.ReceiveQueue.Size); w.Write(" tx "); w.Write(nic.TransmitQueue.Size);
+                Key(ref w, s, "queues: rx "); w.Write(nic.ReceiveQueue.Size); w.Write(" tx "); w.Write(nic.TransmitQueue.Size);
                 w.Write(" ("); w.Write(nic.ReceiveQueue.Kind); w.Write(")\n");
-                w.Write("interrupts_mode: "); w.Write(nic.Interrupts == InterruptMode.Msix ? "msix" : nic.Interrupts == InterruptMode.Intx ? "intx" : "poll"); w.Write('\n');
+                Key(ref w, s, "interrupts_mode: "); w.Write(nic.Interrupts == InterruptMode.Msix ? "msix" : nic.Interrupts == InterruptMode.Intx ? "intx" : "poll"); w.Write('\n');
             }
             ref readonly NetworkDeviceCounters d = ref nif.Device.Counters;
-            w.Line("rx_frames: ", d.RxFrames);
-            w.Line("rx_bytes: ", d.RxBytes);
-            w.Line("rx_dropped: ", d.RxDropped);
-            w.Line("rx_errors: ", d.RxErrors);
-            w.Line("tx_frames: ", d.TxFrames);
-            w.Line("tx_bytes: ", d.TxBytes);
-            w.Line("tx_busy: ", d.TxBusy);
-            w.Line("tx_errors: ", d.TxErrors);
-            w.Line("interrupts: ", d.Interrupts);
-            w.Line("notifications: ", d.Notifications);
-            w.Line("device_errors: ", d.DeviceErrors);
+            Line(ref w, s, "rx_frames: ", d.RxFrames);
+            Line(ref w, s, "rx_bytes: ", d.RxBytes);
+            Line(ref w, s, "rx_dropped: ", d.RxDropped);
+            Line(ref w, s, "rx_errors: ", d.RxErrors);
+            Line(ref w, s, "tx_frames: ", d.TxFrames);
+            Line(ref w, s, "tx_bytes: ", d.TxBytes);
+            Line(ref w, s, "tx_busy: ", d.TxBusy);
+            Line(ref w, s, "tx_errors: ", d.TxErrors);
+            Line(ref w, s, "interrupts: ", d.Interrupts);
+            Line(ref w, s, "notifications: ", d.Notifications);
+            Line(ref w, s, "device_errors: ", d.DeviceErrors);
 
             ref NetworkCounters c = ref nif.Counters;
-            w.Write("\nstack:\n");
-            w.Line("frames_malformed: ", c.FramesMalformed);
-            w.Line("arp_in: ", c.ArpIn);
-            w.Line("ipv4_in: ", c.Ipv4In);
-            w.Line("ipv4_malformed: ", c.Ipv4Malformed);
-            w.Line("ipv4_bad_checksum: ", c.Ipv4BadChecksum);
-            w.Line("ipv4_fragments_dropped: ", c.Ipv4FragmentsDropped);
-            w.Line("icmp_echo_answered: ", c.EchoRequestsAnswered);
-            w.Line("udp_in: ", c.UdpIn);
-            w.Line("udp_no_port: ", c.UdpNoPort);
-            w.Line("tcp_segments_in: ", nif.Tcp.SegmentsIn);
-            w.Line("tcp_segments_out: ", nif.Tcp.SegmentsOut);
-            w.Line("tcp_connections: ", nif.Tcp.ActiveConnections);
-            w.Line("heap_live_bytes: ", Allocator.LiveBytes);
+            Line(ref w, s, "frames_malformed: ", c.FramesMalformed);
+            Line(ref w, s, "arp_in: ", c.ArpIn);
+            Line(ref w, s, "ipv4_in: ", c.Ipv4In);
+            Line(ref w, s, "ipv4_malformed: ", c.Ipv4Malformed);
+            Line(ref w, s, "ipv4_bad_checksum: ", c.Ipv4BadChecksum);
+            Line(ref w, s, "ipv4_bad_source: ", c.Ipv4BadSource);
+            Line(ref w, s, "ipv4_fragments_dropped: ", c.Ipv4FragmentsDropped);
+            Line(ref w, s, "icmp_echo_answered: ", c.EchoRequestsAnswered);
+            Line(ref w, s, "udp_in: ", c.UdpIn);
+            Line(ref w, s, "udp_no_port: ", c.UdpNoPort);
+            Line(ref w, s, "tcp_segments_in: ", nif.Tcp.SegmentsIn);
+            Line(ref w, s, "tcp_segments_out: ", nif.Tcp.SegmentsOut);
+            Line(ref w, s, "tcp_connections: ", nif.Tcp.ActiveConnections);
         }
     }
 }

@@ -296,6 +296,10 @@ namespace Cosmos.Kernel.SelfTests
             ExpectEqual(5, text.Length, "length");
             ExpectEqual("xenbs", text, "content");
             ExpectEqual("", new string(ReadOnlySpan<char>.Empty), "empty");
+            // char.ToString() is the character, as on .NET (it was "object", which named net1 "netobject").
+            char digit = (char)('0' + text.Length - 4);
+            ExpectEqual("1", digit.ToString(), "char.ToString");
+            ExpectEqual("net1", string.Concat("net", digit.ToString()), "concatenated char");
         }
 }
 }

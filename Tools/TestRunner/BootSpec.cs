@@ -37,8 +37,15 @@ public sealed record BootSpec(
     PeerCheck? RawPeerCheck = null,
     TimeSpan? EarlyTrafficInterval = null,
     IReadOnlyDictionary<string, string>? ExpectedFailures = null,
-    TapCheck? TapCheck = null)
+    TapCheck? TapCheck = null,
+    IReadOnlyList<string>? ExtraDevices = null)
 {
+    /// <summary>
+    /// QEMU arguments placed after the boot's own NIC (so a second NIC gets a later PCI slot and becomes net1);
+    /// <c>{SECOND_UDP}</c> becomes a free host port for a second forward.
+    /// </summary>
+    public IReadOnlyList<string> MoreDevices => ExtraDevices ?? [];
+
     /// <summary>The NIC is on a tap in a network namespace of its own, the host kernel's stack on the other side.</summary>
     public bool UsesTap => TapCheck != null;
 
@@ -58,7 +65,7 @@ public sealed record BootSpec(
 }
 
 /// <summary>Host ports forwarded by QEMU's user network to the guest's services.</summary>
-public sealed record ForwardedPorts(int UdpEcho, int TcpEcho, int Http, int Dns = 0);
+public sealed record ForwardedPorts(int UdpEcho, int TcpEcho, int Http, int Dns = 0, int SecondUdpEcho = 0);
 
 /// <summary>Something the runner does from the host while the kernel serves, after its ready line.</summary>
 public delegate Task<List<(string Name, bool Passed, string Detail)>> HostCheck(ForwardedPorts ports, CancellationToken cancel);

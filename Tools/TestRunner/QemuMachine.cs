@@ -22,7 +22,7 @@ public static class QemuMachine
     public const int KernelFailureExit = (0x11 << 1) | 1; // 35
 
     public static ForwardedPorts AllocatePorts() => new(FreePort(System.Net.Sockets.SocketType.Dgram), FreePort(System.Net.Sockets.SocketType.Stream),
-        FreePort(System.Net.Sockets.SocketType.Stream), FreePort(System.Net.Sockets.SocketType.Dgram));
+        FreePort(System.Net.Sockets.SocketType.Stream), FreePort(System.Net.Sockets.SocketType.Dgram), FreePort(System.Net.Sockets.SocketType.Dgram));
 
     private static int FreePort(System.Net.Sockets.SocketType type)
     {
@@ -56,6 +56,7 @@ public static class QemuMachine
             args.AddRange(["-netdev", $"user,id=n0,hostfwd=udp:127.0.0.1:{ports.UdpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.TcpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.Http}-:80",
                 "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         if (spec.UsesTap) args.AddRange(["-netdev", Tap.TapNetwork.Netdev(), "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
+        args.AddRange(spec.MoreDevices.Select(a => a.Replace("{SECOND_UDP}", (ports?.SecondUdpEcho ?? 0).ToString())));
         if (pcapPath != null) args.AddRange(["-object", $"filter-dump,id=dump0,netdev=n0,file={pcapPath}"]);
         if (spec.KernelCommandLine != null)
         {

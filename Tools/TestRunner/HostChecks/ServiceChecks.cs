@@ -95,6 +95,43 @@ public static class ServiceChecks
         }
     }
 
+    /// <summary>
+    /// Two NICs on two user networks (net0 10.0.2.0/24, net1 10.0.5.0/24, each with QEMU's DHCP server): UDP echo
+    /// through each one's forward, and a status page that lists both interfaces with their leases.
+    /// </summary>
+    public static async Task<List<(string, bool, string)>> TwoInterfaces(ForwardedPorts ports, CancellationToken cancel)
+    {
+        var results = new List<(string, bool, string)>();
+        foreach (var (name, port) in new[] { ("net0", ports.UdpEcho), ("net1", ports.SecondUdpEcho) })
+        {
+            using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            int matched = 0;
+            for (int i = 0; i < 20; i++)
+            {
+                byte[] payload = System.Text.Encoding.ASCII.GetBytes($"{name} datagram {i}");
+                await udp.SendAsync(payload, new IPEndPoint(IPAddress.Loopback, port), cancel);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                wait.CancelAfter(TimeSpan.FromSeconds(3));
+                try { if ((await udp.ReceiveAsync(wait.Token)).Buffer.AsSpan().SequenceEqual(payload)) matched++; }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested) { }
+            }
+            results.Add(($"UDP echo through {name}: 20 of 20", matched == 20, $"{matched} echoed"));
+        }
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        try
+        {
+            string page = await http.GetStringAsync($"http://127.0.0.1:{ports.Http}/", cancel);
+            results.Add(("status page lists both interfaces with their addresses",
+                page.Contains("interfaces: 2\n") && page.Contains("ipv4: 10.0.2.15/24") && page.Contains("net1.ipv4: 10.0.5.15/24"),
+                string.Join("; ", page.Split('\n').Where(l => l.StartsWith("interfaces") || l.Contains("ipv4")))));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            results.Add(("status page lists both interfaces with their addresses", false, $"{e.GetType().Name}: {e.Message}"));
+        }
+        return results;
+    }
+
     /// <summary>All host-side service checks in one boot.</summary>
     public static async Task<List<(string, bool, string)>> All(ForwardedPorts ports, CancellationToken cancel)
     {

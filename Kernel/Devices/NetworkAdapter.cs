@@ -1,0 +1,64 @@
+using Cosmos.Drivers.VirtioNet;
+using Cosmos.Drivers.XenNetfront;
+using Cosmos.Hal.Network;
+using Cosmos.Hal.Pci;
+
+namespace Cosmos.Kernel.Devices
+{
+    /// <summary>
+    /// One NIC the kernel brought up: its driver behind <see cref="INetworkDevice"/>, what it is (virtio-net on a
+    /// PCI function, or a Xen vif), and its interrupt bookkeeping. Interface N of the stack (netN) runs on
+    /// adapter N; adapters are numbered in the order they were found (PCI order, then xenstore's vif order).
+    /// </summary>
+    public sealed class NetworkAdapter
+    {
+        public int Index { get; }
+        public INetworkDevice Device { get; }
+        /// <summary>The virtio-net driver when this adapter is one (null for a Xen vif).</summary>
+        public VirtioNetDevice Virtio { get; }
+        /// <summary>The Xen netfront when this adapter is one (null for virtio-net).</summary>
+        public XenNetfrontDevice Xen { get; }
+        public PciDevice Pci { get; }
+        /// <summary>MSI-X vectors of the virtio-net adapter (-1 when it uses INTx or polls).</summary>
+        public int ConfigVector = -1, ReceiveVector = -1;
+        /// <summary>The legacy line its INTx is routed to (-1 when none).</summary>
+        public int IntxLine = -1;
+
+        /// <summary>Set by the adapter's interrupt; taken (cleared) by the idle loop before it decides to halt.</summary>
+        internal volatile bool InterruptPending;
+
+        public NetworkAdapter(int index, VirtioNetDevice virtio, PciDevice pci)
+        {
+            Index = index;
+            Virtio = virtio;
+            Device = virtio;
+            Pci = pci;
+        }
+
+        public NetworkAdapter(int index, XenNetfrontDevice xen)
+        {
+            Index = index;
+            Xen = xen;
+            Device = xen;
+        }
+
+        /// <summary>INTx: true if this adapter raised it (its ISR read, which also lowers the line).</summary>
+        public bool OnIntx()
+        {
+            if (Virtio == null || !Virtio.HandleInterrupt()) return false;
+            InterruptPending = true;
+            return true;
+        }
+
+        /// <summary>Re-arms the device's interrupts before the CPU sleeps; false if work arrived meanwhile.</summary>
+        internal bool PrepareToWait()
+        {
+            if (Xen != null) return Xen.PrepareToWait();
+            if (Virtio == null || Virtio.Interrupts == InterruptMode.Polling) return true;
+            return Virtio.PrepareToWait();
+        }
+
+        /// <summary>The driver takes no interrupts: the idle loop must not halt on its account.</summary>
+        internal bool Polls => Virtio != null && Virtio.Interrupts == InterruptMode.Polling;
+    }
+}
