@@ -16,14 +16,20 @@ namespace Cosmos.Drivers.VirtioNet
         private bool[] _rxLent;
         private int _rxRefillsPending;
 
-        // Frames spread over several mergeable buffers are copied into one of these (§5.1.6.4).
+        // Frames spread over several mergeable buffers are copied into one of these (§5.1.6.4): a full frame, or
+        // with GUEST_TSO4/6 a coalesced TCP packet of up to 64 KiB plus its Ethernet header.
         private const int AssemblySlots = 4;
         private const int AssemblyTokenBase = 1 << 20;
-        private const int AssemblyCapacity = 2048;
+        private const int SmallAssembly = 2048, LargeAssembly = 65536 + 16;
+        private int _assemblyCapacity;
         private DmaRegion _assemblyMemory;
         private bool[] _assemblyInUse;
 
         public long MergedFrames { get; private set; }
+        /// <summary>Frames larger than the MTU that the device coalesced (gso_type TCPV4/TCPV6, GUEST_TSO4/6).</summary>
+        public long CoalescedFrames { get; private set; }
+        /// <summary>Bytes of the largest frame received (the MTU's 1,514 unless the device coalesced segments).</summary>
+        public int LargestFrame { get; private set; }
 
         private bool SetUpReceiveBuffers()
         {
@@ -31,7 +37,8 @@ namespace Cosmos.Drivers.VirtioNet
             _rxBufferSize = Has(NetFeatures.MergeableRxBuffers) ? _options.ReceiveBufferSize : Math.Max(_options.ReceiveBufferSize, _headerSize + MaxFrame);
             _rxBufferCount = _rx.Size;
             _rxMemory = _dma.Allocate((ulong)_rxBufferCount * (ulong)_rxBufferSize, 4096);
-            _assemblyMemory = _dma.Allocate(AssemblySlots * AssemblyCapacity, 4096);
+            _assemblyCapacity = ReceivesLargeFrames ? LargeAssembly : SmallAssembly;
+            _assemblyMemory = _dma.Allocate((ulong)(AssemblySlots * _assemblyCapacity), 4096);
             if (!_rxMemory.IsValid || !_assemblyMemory.IsValid) return false;
             _rxLent = new bool[_rxBufferCount];
             _assemblyInUse = new bool[AssemblySlots];
@@ -116,6 +123,18 @@ namespace Cosmos.Drivers.VirtioNet
                     MergedFrames++;
                 }
 
+                byte gso = (byte)(header->GsoType & NetGsoType.KindMask);
+                if (gso != NetGsoType.None)
+                {
+                    // A coalesced packet (§5.1.6.4): only what we negotiated may come, and it must be larger than the
+                    // segments it stands for; anything else is the device's mistake, dropped and counted.
+                    bool allowed = (gso == NetGsoType.TcpV4 && (GuestOffloads & VirtioFeatures.Bit(NetFeatures.GuestTso4)) != 0)
+                                || (gso == NetGsoType.TcpV6 && (GuestOffloads & VirtioFeatures.Bit(NetFeatures.GuestTso6)) != 0);
+                    if (!allowed) { _counters.RxErrors++; Release(new ReceivedFrame(data, frameLength, leaseToken, false)); _counters.RxDropped++; continue; }
+                    CoalescedFrames++;
+                }
+                if (frameLength > LargestFrame) LargestFrame = frameLength;
+
                 bool verified = (flags & NetHeaderFlags.DataValid) != 0;
                 if ((flags & NetHeaderFlags.NeedsChecksum) != 0)
                 {
@@ -140,7 +159,7 @@ namespace Cosmos.Drivers.VirtioNet
             int slot = -1;
             for (int i = 0; i < AssemblySlots; i++) if (!_assemblyInUse[i]) { slot = i; break; }
             bool ok = slot >= 0 && buffers <= _rxBufferCount;
-            byte* destination = ok ? _assemblyMemory.Virtual + slot * AssemblyCapacity : null;
+            byte* destination = ok ? _assemblyMemory.Virtual + slot * _assemblyCapacity : null;
             ok = ok && Append(destination, ref total, ReceiveBuffer(firstToken) + _headerSize, firstLength);
             PostReceiveBuffer(firstToken);
             for (int k = 1; k < buffers; k++)
@@ -166,9 +185,9 @@ namespace Cosmos.Drivers.VirtioNet
             return true;
         }
 
-        private static bool Append(byte* destination, ref int total, byte* source, int length)
+        private bool Append(byte* destination, ref int total, byte* source, int length)
         {
-            if (total + length > AssemblyCapacity) return false;
+            if (total + length > _assemblyCapacity) return false;
             new ReadOnlySpan<byte>(source, length).CopyTo(new Span<byte>(destination + total, length));
             total += length;
             return true;

@@ -63,7 +63,28 @@ namespace Cosmos.Drivers.VirtioNet
             VirtioFeatures.Bit(NetFeatures.MergeableRxBuffers) |
             VirtioFeatures.Bit(VirtioFeatures.IndirectDescriptors) | VirtioFeatures.Bit(VirtioFeatures.EventIndex) |
             VirtioFeatures.Bit(VirtioFeatures.AnyLayout) | VirtioFeatures.Bit(VirtioFeatures.Version1) |
-            VirtioFeatures.Bit(VirtioFeatures.RingPacked);
+            VirtioFeatures.Bit(VirtioFeatures.RingPacked) |
+            VirtioFeatures.Bit(NetFeatures.GuestTso4) | VirtioFeatures.Bit(NetFeatures.GuestTso6) | VirtioFeatures.Bit(NetFeatures.GuestEcn) |
+            VirtioFeatures.Bit(NetFeatures.ControlQueue) | VirtioFeatures.Bit(NetFeatures.ControlGuestOffloads);
+
+        /// <summary>
+        /// Drops features whose prerequisites are missing (§5.1.3.1): GUEST_TSO4/6 need GUEST_CSUM, and here also
+        /// mergeable buffers (without them every receive buffer would have to hold 65,562 bytes, §5.1.6.3.1);
+        /// GUEST_ECN needs a GUEST_TSO; CTRL_GUEST_OFFLOADS needs the control queue.
+        /// </summary>
+        public static ulong WithDependencies(ulong features)
+        {
+            static ulong Bit(int b) => VirtioFeatures.Bit(b);
+            bool has(int b) => (features & Bit(b)) != 0;
+            if (!has(NetFeatures.GuestChecksum) || !has(NetFeatures.MergeableRxBuffers))
+                features &= ~(Bit(NetFeatures.GuestTso4) | Bit(NetFeatures.GuestTso6));
+            if (!has(NetFeatures.GuestTso4) && !has(NetFeatures.GuestTso6)) features &= ~Bit(NetFeatures.GuestEcn);
+            if (!has(NetFeatures.ControlQueue)) features &= ~Bit(NetFeatures.ControlGuestOffloads);
+            return features;
+        }
+
+        /// <summary>Frames larger than the MTU arrive (coalesced TCP segments) when a GUEST_TSO is in force.</summary>
+        public bool ReceivesLargeFrames => Has(NetFeatures.GuestTso4) || Has(NetFeatures.GuestTso6);
 
         /// <summary>
         /// Device initialisation (§3.1.1): reset, ACKNOWLEDGE, DRIVER, feature negotiation, FEATURES_OK (and
@@ -79,7 +100,7 @@ namespace Cosmos.Drivers.VirtioNet
             DeviceFeatures = _transport.ReadDeviceFeatures();
             ulong wanted = SupportedFeatures & ~_options.DisabledFeatures;
             if (!_transport.IsModern) wanted &= 0xFFFFFFFFUL; // the legacy interface has 32 feature bits
-            NegotiatedFeatures = DeviceFeatures & wanted;
+            NegotiatedFeatures = WithDependencies(DeviceFeatures & wanted);
             if (_transport.IsModern && !Has(VirtioFeatures.Version1))
                 return Fail("modern interface without VIRTIO_F_VERSION_1");
             _transport.WriteDriverFeatures(NegotiatedFeatures);
@@ -105,6 +126,7 @@ namespace Cosmos.Drivers.VirtioNet
             _tx = CreateQueue(NetQueues.Transmit, eventIndex, indirect, msix ? _options.TransmitVector : none, out error);
             if (_tx == null) return Fail(string.Concat("transmit queue: ", error));
 
+            if (!SetUpControlQueue(eventIndex)) return Fail("control queue: could not be set up");
             if (!SetUpReceiveBuffers()) return Fail("no DMA memory for receive buffers");
             if (!SetUpTransmitBuffers()) return Fail("no DMA memory for transmit buffers");
 
@@ -117,6 +139,11 @@ namespace Cosmos.Drivers.VirtioNet
             if ((_transport.ReadStatus() & DeviceStatus.DeviceNeedsReset) != 0) return Fail("the device needs a reset right after DRIVER_OK");
             _operational = true;
             _rx.Kick();
+            GuestOffloads = NegotiatedFeatures & NetControl.GuestOffloadBits;
+            // Receive offloads the command line turned off at run time (virtio.guest-offloads-off): the device
+            // keeps the features, the control queue tells it not to use them (its tap then segments for us).
+            if (Has(NetFeatures.ControlGuestOffloads) && (GuestOffloads & _options.GuestOffloadsOff) != 0)
+                SetGuestOffloads(GuestOffloads & ~_options.GuestOffloadsOff);
             return true;
         }
 
@@ -168,7 +195,7 @@ namespace Cosmos.Drivers.VirtioNet
             if (!_operational) return;
             _operational = false;
             _counters.DeviceErrors++;
-            Error = string.Concat(queue == _rx ? "receive queue: " : "transmit queue: ", queue.Error);
+            Error = string.Concat(queue == _rx ? "receive queue: " : queue == _tx ? "transmit queue: " : "control queue: ", queue.Error);
             _transport.Reset();
             _transport.WriteStatus(DeviceStatus.Failed);
         }

@@ -7,6 +7,8 @@ namespace Cosmos.Drivers.VirtioNet
     {
         /// <summary>Feature bits the driver must not accept even if offered (to test fallbacks).</summary>
         public ulong DisabledFeatures;
+        /// <summary>Negotiated receive offloads (GUEST_* bits) to turn off after start-up through the control queue.</summary>
+        public ulong GuestOffloadsOff;
         /// <summary>Requested queue size (0: the device's maximum; the legacy interface ignores it).</summary>
         public ushort QueueSize;
         /// <summary>Bytes per receive buffer, header included. Mergeable buffers let frames span several.</summary>

@@ -70,6 +70,8 @@ namespace Cosmos.Kernel.Devices
             driverOptions.QueueSize = (ushort)options.GetInteger("virtio.queue-size", 0);
             driverOptions.ReceiveBufferSize = (int)options.GetInteger("virtio.rx-buffer", 2048);
             driverOptions.DisabledFeatures = ParseDisabled(options.Get("virtio.disable"));
+            // virtio.guest-offloads-off=guest-tso4,...: negotiated, then turned off through the control queue.
+            driverOptions.GuestOffloadsOff = ParseDisabled(options.Get("virtio.guest-offloads-off")) & NetControl.GuestOffloadBits;
             ReadOnlySpan<char> mode = options.Get("virtio.interrupts", "msix");
             driverOptions.Interrupts = mode.SequenceEqual("poll") ? InterruptMode.Polling
                 : mode.SequenceEqual("intx") ? InterruptMode.Intx : InterruptMode.Msix;
@@ -126,6 +128,26 @@ namespace Cosmos.Kernel.Devices
                 if (adapter.IntxLine < 0) Log.NoticeLine("virtio-net", "no INTx line; served on the timer tick");
             }
             LogDevice(adapter);
+            if (device.ControlCommands > 0) LogGuestOffloads(device);
+        }
+
+        /// <summary>What GUEST_OFFLOADS_SET left in force, or why the device refused it.</summary>
+        private static void LogGuestOffloads(VirtioNetDevice device)
+        {
+            if (device.ControlFailures > 0)
+            {
+                Log.BeginNotice("virtio-net");
+                Log.Write("control queue: GUEST_OFFLOADS_SET failed: ");
+                Log.Write(device.ControlError);
+                Log.End();
+                return;
+            }
+            Log.Begin("virtio-net");
+            Log.Write("control queue: guest offloads now");
+            for (int bit = 0; bit < 64; bit++)
+                if ((device.GuestOffloads & (1UL << bit)) != 0) { Log.Write(' '); Log.Write(NetFeatures.Name(bit)); }
+            Log.Write(" (GUEST_OFFLOADS_SET acknowledged)");
+            Log.End();
         }
 
         /// <summary>MSI-X entry 0: configuration changes; entry 1: the receive queue. Transmit needs none.</summary>
@@ -194,6 +216,11 @@ namespace Cosmos.Kernel.Devices
                 else if (name.SequenceEqual("event-idx")) mask |= VirtioFeatures.Bit(VirtioFeatures.EventIndex);
                 else if (name.SequenceEqual("indirect-desc")) mask |= VirtioFeatures.Bit(VirtioFeatures.IndirectDescriptors);
                 else if (name.SequenceEqual("ring-packed")) mask |= VirtioFeatures.Bit(VirtioFeatures.RingPacked);
+                else if (name.SequenceEqual("guest-tso4")) mask |= VirtioFeatures.Bit(NetFeatures.GuestTso4);
+                else if (name.SequenceEqual("guest-tso6")) mask |= VirtioFeatures.Bit(NetFeatures.GuestTso6);
+                else if (name.SequenceEqual("guest-ecn")) mask |= VirtioFeatures.Bit(NetFeatures.GuestEcn);
+                else if (name.SequenceEqual("ctrl-vq")) mask |= VirtioFeatures.Bit(NetFeatures.ControlQueue);
+                else if (name.SequenceEqual("ctrl-guest-offloads")) mask |= VirtioFeatures.Bit(NetFeatures.ControlGuestOffloads);
                 start = i + 1;
             }
             return mask;

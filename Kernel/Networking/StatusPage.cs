@@ -69,6 +69,12 @@ namespace Cosmos.Kernel.Networking
                 Key(ref w, s, "queues: rx "); w.Write(nic.ReceiveQueue.Size); w.Write(" tx "); w.Write(nic.TransmitQueue.Size);
                 w.Write(" ("); w.Write(nic.ReceiveQueue.Kind); w.Write(")\n");
                 Key(ref w, s, "interrupts_mode: "); w.Write(nic.Interrupts == InterruptMode.Msix ? "msix" : nic.Interrupts == InterruptMode.Intx ? "intx" : "poll"); w.Write('\n');
+                Key(ref w, s, "guest_offloads:");
+                for (int bit = 0; bit < 64; bit++)
+                    if ((nic.GuestOffloads & (1UL << bit)) != 0) { w.Write(' '); w.Write(NetFeatures.Name(bit)); }
+                w.Write('\n');
+                Line(ref w, s, "rx_coalesced_frames: ", nic.CoalescedFrames);
+                Line(ref w, s, "rx_largest_frame: ", nic.LargestFrame);
             }
             ref readonly NetworkDeviceCounters d = ref nif.Device.Counters;
             Line(ref w, s, "rx_frames: ", d.RxFrames);

@@ -27,7 +27,8 @@ public class VirtioNetDriverTests
         int firstQueue = rig.Pci.Journal.FindIndex(j => j.StartsWith("queue"));
         Assert.True(features >= 0 && features < firstQueue, "features are written before the queues are set up");
         Assert.Equal(0UL, rig.Driver.NegotiatedFeatures & ~rig.Model.DeviceFeatures);
-        Assert.False(rig.Driver.Has(NetFeatures.ControlQueue)); // offered but not supported: declined
+        Assert.False(rig.Driver.Has(NetFeatures.ControlRx));      // offered but not supported: declined
+        Assert.True(rig.Driver.Has(NetFeatures.ControlQueue));    // offered and supported: taken
         Assert.Equal(transport == "modern", rig.Driver.Has(VirtioFeatures.Version1));
         Assert.True(rig.Driver.IsOperational);
         Assert.True(rig.Driver.LinkUp);

@@ -57,11 +57,15 @@ public static class BootPlan
     /// the host kernel's own stack and tools as the peer (<see cref="HostChecks.TapChecks"/>).
     /// </summary>
     private static BootSpec TapBoot(string name, string description, string device, string kernelOptions, params LogExpectation[] expectations) =>
+        TapBoot(name, description, device, kernelOptions, HostChecks.OffloadChecks.Receive.Coalesced, expectations);
+
+    private static BootSpec TapBoot(string name, string description, string device, string kernelOptions, HostChecks.OffloadChecks.Receive receive,
+        params LogExpectation[] expectations) =>
         new($"tap-{name}", $"tap, host kernel's stack: {description}; DHCP and DNS from dnsmasq, ping, flood ping, UDP echo, 64 MiB TCP echo each way, curl, pcap",
             [], $"net.resolve=lane.cosmos.test {kernelOptions}".TrimEnd(), BootEnding.Ready,
             [new("DNS from dnsmasq", @"dns: lane\.cosmos\.test -> 192\.168\.100\.1"), new("checksum offload negotiated", "features:.* CSUM GUEST_CSUM"), .. expectations],
             NicDevice: $"virtio-net-pci,netdev=n0,mac={HostChecks.TapChecks.KernelMac}{device}", ReadyPattern: @"dns: lane\.cosmos\.test",
-            TapCheck: HostChecks.TapChecks.For(new()));
+            TapCheck: HostChecks.OffloadChecks.After(HostChecks.TapChecks.For(new()), receive));
 
     public static IReadOnlyList<BootSpec> All { get; } =
     [
@@ -133,6 +137,12 @@ public static class BootPlan
         TapBoot("legacy", "legacy interface, INTx", ",disable-modern=on", "", new LogExpectation("legacy transport", "transport legacy")),
         TapBoot("packed", "packed virtqueues", ",disable-legacy=on,packed=on", "", new LogExpectation("packed queues in use", @"queues: rx \d+ tx \d+ \(packed\)")),
         TapBoot("intx", "modern interface without MSI-X vectors: INTx", ",vectors=0", "", new LogExpectation("INTx in use", "interrupts INTx irq")),
+        TapBoot("no-guest-tso", "GUEST_TSO4/6 declined (virtio.disable): the host segments", "", "virtio.disable=guest-tso4,guest-tso6",
+            HostChecks.OffloadChecks.Receive.Segmented, Feature("GUEST_TSO4", false), Feature("GUEST_ECN", false)),
+        TapBoot("guest-offloads-off", "GUEST_TSO4/6 and ECN negotiated, then turned off through the control queue (GUEST_OFFLOADS_SET)", "",
+            "virtio.guest-offloads-off=guest-tso4,guest-tso6,guest-ecn", HostChecks.OffloadChecks.Receive.Segmented,
+            Feature("GUEST_TSO4", true), Feature("CTRL_GUEST_OFFLOADS", true),
+            new LogExpectation("the device acknowledged the command", @"control queue: guest offloads now GUEST_CSUM \(GUEST_OFFLOADS_SET acknowledged\)")),
         new("net-dhcp-ping", "DHCP from QEMU's user network, then ping the gateway", [], null, BootEnding.Ready,
             [new("DHCP lease", @"net: DHCP bound 10\.0\.2\.15/24 gateway 10\.0\.2\.2"),
              new("gateway answers ping", @"net: ping 10\.0\.2\.2: reply seq 3")],

@@ -29,6 +29,29 @@ namespace Cosmos.Drivers.VirtioNet.Spec
         public const byte GsoNone = 0;       // VIRTIO_NET_HDR_GSO_NONE (GsoType)
     }
 
+    /// <summary>virtio_net_hdr.gso_type (§5.1.6): the kind of segmentation a packet needs (or, received, had).</summary>
+    public static class NetGsoType
+    {
+        public const byte None = 0;     // VIRTIO_NET_HDR_GSO_NONE
+        public const byte TcpV4 = 1;    // VIRTIO_NET_HDR_GSO_TCPV4
+        public const byte Udp = 3;      // VIRTIO_NET_HDR_GSO_UDP
+        public const byte TcpV6 = 4;    // VIRTIO_NET_HDR_GSO_TCPV6
+        public const byte Ecn = 0x80;   // VIRTIO_NET_HDR_GSO_ECN: the TCP segments carry CWR (flag bit on the type)
+        public const byte KindMask = 0x7F;
+    }
+
+    /// <summary>The control virtqueue's commands (§5.1.6.5): class, command, data, then a one-byte ack the device writes.</summary>
+    public static class NetControl
+    {
+        public const byte ClassGuestOffloads = 5;  // VIRTIO_NET_CTRL_GUEST_OFFLOADS
+        public const byte GuestOffloadsSet = 0;    // VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET, data: le64 offloads (feature bits)
+        public const byte Ok = 0;                  // VIRTIO_NET_OK
+        public const byte Error = 1;               // VIRTIO_NET_ERR
+        /// <summary>The feature bits GUEST_OFFLOADS_SET may turn on and off (§5.1.6.5.6.1): GUEST_CSUM, TSO4/6, ECN, UFO.</summary>
+        public const ulong GuestOffloadBits = (1UL << NetFeatures.GuestChecksum) | (1UL << NetFeatures.GuestTso4) |
+            (1UL << NetFeatures.GuestTso6) | (1UL << NetFeatures.GuestEcn) | (1UL << NetFeatures.GuestUfo);
+    }
+
     /// <summary>virtio-net feature bits (§5.1.3).</summary>
     public static class NetFeatures
     {
@@ -87,5 +110,7 @@ namespace Cosmos.Drivers.VirtioNet.Spec
     {
         public const ushort Receive = 0;
         public const ushort Transmit = 1;
+        /// <summary>The control queue of a device without VIRTIO_NET_F_MQ (§5.1.2: queue 2).</summary>
+        public const ushort Control = 2;
     }
 }

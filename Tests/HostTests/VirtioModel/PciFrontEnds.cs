@@ -82,7 +82,9 @@ public sealed class FakeVirtioPci : IPciFunction
     private sealed class LegacyRegisters(FakeVirtioPci pci, VirtioNetModel model, ulong length) : IDeviceRegisters
     {
         public ulong Length => length;
-        private VirtioNetModel.VirtQueue Selected => model.Queues[Math.Min((int)pci.QueueSelect, 1)];
+        // A selector past the last queue names none: its size reads 0 (the driver's sign that it does not exist).
+        private VirtioNetModel.VirtQueue Selected => model.QueueAt(pci.QueueSelect) ?? Absent;
+        private static readonly VirtioNetModel.VirtQueue Absent = new() { MaxSize = 0 };
 
         public byte Read8(int offset) => offset switch
         {
@@ -96,7 +98,7 @@ public sealed class FakeVirtioPci : IPciFunction
 
         public ushort Read16(int offset) => offset switch
         {
-            LegacyPciRegisters.QueueNum => pci.QueueSelect < 2 ? Selected.MaxSize : (ushort)0,
+            LegacyPciRegisters.QueueNum => Selected.MaxSize,
             LegacyPciRegisters.QueueSelect => pci.QueueSelect,
             >= LegacyPciRegisters.DeviceConfigNoMsix => (ushort)(Read8(offset) | Read8(offset + 1) << 8),
             _ => 0xFFFF,
@@ -124,7 +126,7 @@ public sealed class FakeVirtioPci : IPciFunction
         public void Write32(int offset, uint value)
         {
             if (offset == LegacyPciRegisters.GuestFeatures) { pci.Journal.Add($"features={value:x}"); model.DriverFeatures = value; }
-            else if (offset == LegacyPciRegisters.QueuePfn && pci.QueueSelect < 2)
+            else if (offset == LegacyPciRegisters.QueuePfn && pci.QueueSelect < model.QueueCount)
             {
                 // The legacy layout (§2.7.2 legacy interfaces): the device derives the rings from the page number.
                 var q = Selected;
@@ -143,7 +145,9 @@ public sealed class FakeVirtioPci : IPciFunction
     private sealed class ModernWindow(FakeVirtioPci pci, VirtioNetModel model, int start, ulong length) : IDeviceRegisters
     {
         public ulong Length => length;
-        private VirtioNetModel.VirtQueue Selected => model.Queues[Math.Min((int)pci.QueueSelect, 1)];
+        // A selector past the last queue names none: its size reads 0 (the driver's sign that it does not exist).
+        private VirtioNetModel.VirtQueue Selected => model.QueueAt(pci.QueueSelect) ?? Absent;
+        private static readonly VirtioNetModel.VirtQueue Absent = new() { MaxSize = 0 };
 
         public byte Read8(int offset) => Read(start + offset, 1) is var v ? (byte)v : (byte)0;
         public ushort Read16(int offset) => (ushort)Read(start + offset, 2);
@@ -166,11 +170,11 @@ public sealed class FakeVirtioPci : IPciFunction
             {
                 CommonConfig.DeviceFeatureSelect => pci.DeviceFeatureSelect,
                 CommonConfig.DeviceFeature => pci.DeviceFeatureSelect == 0 ? (uint)model.DeviceFeatures : pci.DeviceFeatureSelect == 1 ? (uint)(model.DeviceFeatures >> 32) : 0u,
-                CommonConfig.NumQueues => 2,
+                CommonConfig.NumQueues => (ulong)model.QueueCount,
                 CommonConfig.DeviceStatus => model.Status,
                 CommonConfig.ConfigGeneration => model.Generation,
                 CommonConfig.QueueSelect => pci.QueueSelect,
-                CommonConfig.QueueSize => pci.QueueSelect < 2 ? (q.Size == 0 ? q.MaxSize : q.Size) : 0u,
+                CommonConfig.QueueSize => q.MaxSize == 0 ? 0u : q.Size == 0 ? q.MaxSize : q.Size,
                 CommonConfig.QueueMsixVector => q.MsixVector,
                 CommonConfig.QueueEnable => q.Enabled ? 1u : 0u,
                 CommonConfig.QueueNotifyOffset => pci.QueueSelect,

@@ -21,7 +21,7 @@ public sealed unsafe class Rig : IDisposable
         VirtioFeatures.Bit(NetFeatures.Checksum) | VirtioFeatures.Bit(NetFeatures.GuestChecksum) |
         VirtioFeatures.Bit(VirtioFeatures.EventIndex) | VirtioFeatures.Bit(VirtioFeatures.IndirectDescriptors) |
         VirtioFeatures.Bit(VirtioFeatures.AnyLayout) | VirtioFeatures.Bit(VirtioFeatures.Version1) |
-        VirtioFeatures.Bit(NetFeatures.ControlQueue) | VirtioFeatures.Bit(NetFeatures.GuestTso4);
+        VirtioFeatures.Bit(NetFeatures.ControlQueue) | VirtioFeatures.Bit(NetFeatures.GuestTso4) | VirtioFeatures.Bit(NetFeatures.ControlRx);
 
     public Rig(string transport, ulong? features = null, VirtioNetOptions? options = null, Action<VirtioNetModel>? configure = null)
     {

@@ -14,7 +14,7 @@ public enum Hostility { None, UsedIdOutOfRange, UsedIdNotInFlight, UsedLengthToo
 /// goes in with GuestMemory.DeviceWrite, so an audit can tell what the device wrote from what it did not), fills the used
 /// ring, honours EVENT_IDX and the NO_INTERRUPT flag, and can ask for no notifications (NO_NOTIFY).
 /// </summary>
-public sealed unsafe class VirtioNetModel
+public sealed unsafe partial class VirtioNetModel
 {
     public sealed class VirtQueue
     {
@@ -40,7 +40,7 @@ public sealed unsafe class VirtioNetModel
     /// <summary>When set, the configuration changes (generation bump) after this many reads.</summary>
     public int BumpGenerationAfterReads = -1;
     public int ConfigReads;
-    public readonly VirtQueue[] Queues = [new(), new()];
+    public readonly VirtQueue[] Queues = [new(), new(), new()];
     public readonly List<byte> StatusWrites = [];
     public readonly List<byte[]> Transmitted = [];
     public readonly List<VirtioNetHeader> TransmittedHeaders = [];
@@ -74,6 +74,7 @@ public sealed unsafe class VirtioNetModel
     {
         Resets++;
         Status = 0;
+        _guestOffloadsSet = false;
         Isr = 0;
         DriverFeatures = 0;
         foreach (var q in Queues)
@@ -192,6 +193,7 @@ public sealed unsafe class VirtioNetModel
     {
         Notifications++;
         if (queue == NetQueues.Transmit && !DeferTransmit) ProcessTransmit();
+        else if (queue == ControlQueueIndex && queue < QueueCount) ProcessControl();
     }
 
     public void ProcessTransmit()

@@ -16,6 +16,9 @@ public sealed class WireCapture
     /// what a capture on a tap shows for a checksum offloaded to the other side, which completes it later.
     /// </summary>
     public int PartialTransportChecksums;
+    /// <summary>IPv4 packets longer than a 1,500-byte MTU allows, to the kernel and from it (coalesced or to be segmented: TSO/GSO).</summary>
+    public int LargePacketsToKernel, LargePacketsFromKernel;
+    public int LargestPacketToKernel, LargestPacketFromKernel;
     /// <summary>UDP/TCP checksums checked (from the kernel, or to it when <see cref="CheckBothDirections"/>).</summary>
     public int TransportChecksumsChecked;
     private readonly Queue<byte[]> _udpRequests = new();
@@ -49,6 +52,16 @@ public sealed class WireCapture
         if (ip == null) return;
         if (!ip.ValidIPChecksum) BadIpChecksums++;
         bool fromKernel = ip.SourceAddress.ToString() == _kernel || ip.SourceAddress.ToString() == "0.0.0.0";
+        if (ip.DestinationAddress.ToString() == _kernel)
+        {
+            LargestPacketToKernel = Math.Max(LargestPacketToKernel, ip.TotalLength);
+            if (ip.TotalLength > 1500) LargePacketsToKernel++;
+        }
+        else if (fromKernel)
+        {
+            LargestPacketFromKernel = Math.Max(LargestPacketFromKernel, ip.TotalLength);
+            if (ip.TotalLength > 1500) LargePacketsFromKernel++;
+        }
         bool checkTransport = ip.SourceAddress.ToString() == _kernel || (_checkBothDirections && ip.DestinationAddress.ToString() == _kernel);
         if (packet.Extract<UdpPacket>() is { } udp)
         {

@@ -189,6 +189,9 @@ public sealed class LogWatcher
 
     public void Add(string line) { lock (_lines) _lines.Add(line); }
 
+    /// <summary>A copy of the lines so far.</summary>
+    public List<string> Lines() { lock (_lines) return [.. _lines]; }
+
     /// <summary>The first line at index ≥ <paramref name="from"/> matching <paramref name="pattern"/>, or null after the timeout.</summary>
     public async Task<string?> WaitAsync(string pattern, int from, TimeSpan timeout, CancellationToken cancel)
     {
