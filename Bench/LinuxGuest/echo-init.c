@@ -1,7 +1,9 @@
 /*
  * The Linux side of the benchmark: PID 1 of a tiny initramfs. It loads the virtio-net modules, gives eth0
  * the address from the kernel command line (echoip=a.b.c.d), and serves UDP and TCP echo on port 7
- * (RFC 862) from one epoll loop, as the Cosmos-net kernel does. Built static: gcc -static -O2.
+ * (RFC 862) and HTTP/1.1 on port 80 (GET /hello: "Hello, world!\n", the body our kernel serves there;
+ * persistent connections, pipelined requests, Connection: close honoured) from one epoll loop, as the
+ * Cosmos-net kernel does. Built static: gcc -static -O2.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -27,6 +29,16 @@ static const char *modules[] = {
     "virtio_ring.ko", "virtio.ko", "virtio_pci_modern_dev.ko", "virtio_pci_legacy_dev.ko", "virtio_pci.ko",
     "failover.ko", "net_failover.ko", "virtio_net.ko",
 };
+
+/* Per-connection state, indexed by file descriptor: what the socket serves, and an HTTP request head in progress. */
+enum { KIND_NONE, KIND_ECHO, KIND_HTTP };
+#define MAX_FDS 4096
+#define HEAD_LIMIT 4096
+static unsigned char kind[MAX_FDS];
+static char *head[MAX_FDS];
+static int head_len[MAX_FDS];
+
+static const char hello_body[] = "Hello, world!\n";
 
 static void die(const char *what) {
     printf("linux-echo: %s failed: %s\n", what, strerror(errno));
@@ -84,6 +96,42 @@ static void read_ip(char *ip, size_t n) {
     ip[i] = 0;
 }
 
+static void close_client(int ep, int fd) {
+    epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
+    close(fd);
+    kind[fd] = KIND_NONE;
+    head_len[fd] = 0;
+}
+
+static int send_all(int fd, const char *data, size_t n) {
+    for (size_t off = 0; off < n;) {
+        ssize_t w = send(fd, data + off, n - off, MSG_NOSIGNAL);
+        if (w <= 0) return -1;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+/* Answers every complete request head in the connection's buffer, in order; returns -1 to close. */
+static int serve_http(int fd) {
+    char *b = head[fd];
+    for (;;) {
+        char *end = memmem(b, (size_t)head_len[fd], "\r\n\r\n", 4);
+        if (!end) return head_len[fd] >= HEAD_LIMIT ? -1 : 0;
+        size_t used = (size_t)(end - b) + 4;
+        int close_after = memmem(b, used, "Connection: close", 17) != NULL || memmem(b, used, "connection: close", 17) != NULL;
+        int hello = used > 11 && memcmp(b, "GET /hello ", 11) == 0;
+        char response[512];
+        int n = snprintf(response, sizeof response,
+                         "HTTP/1.1 %s\r\nServer: linux-echo\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n%s\r\n%s",
+                         hello ? "200 OK" : "404 Not Found", hello ? sizeof hello_body - 1 : (size_t)10,
+                         close_after ? "Connection: close\r\n" : "", hello ? hello_body : "Not Found\n");
+        if (send_all(fd, response, (size_t)n) != 0 || close_after) return -1;
+        memmove(b, b + used, (size_t)head_len[fd] - used);
+        head_len[fd] -= (int)used;
+    }
+}
+
 int main(void) {
     mkdir("/dev", 0755);
     mkdir("/proc", 0755);
@@ -106,6 +154,11 @@ int main(void) {
     if (bind(udp, (struct sockaddr *)&any, sizeof any) != 0) die("bind udp");
     if (bind(tcp, (struct sockaddr *)&any, sizeof any) != 0) die("bind tcp");
     if (listen(tcp, 64) != 0) die("listen");
+    int http = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    setsockopt(http, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in http_port = { .sin_family = AF_INET, .sin_port = htons(80) };
+    if (bind(http, (struct sockaddr *)&http_port, sizeof http_port) != 0) die("bind http");
+    if (listen(http, 1024) != 0) die("listen http");
 
     /* The benchmark's statistics port (7007, the same protocol as our kernel's): any datagram is answered
      * with the CPU time spent outside idle (from /proc/stat, in clock ticks) and the datagrams echoed.
@@ -120,6 +173,7 @@ int main(void) {
     ev.data.fd = udp; epoll_ctl(ep, EPOLL_CTL_ADD, udp, &ev);
     ev.data.fd = stats; epoll_ctl(ep, EPOLL_CTL_ADD, stats, &ev);
     ev.data.fd = tcp; epoll_ctl(ep, EPOLL_CTL_ADD, tcp, &ev);
+    ev.data.fd = http; epoll_ctl(ep, EPOLL_CTL_ADD, http, &ev);
     printf("linux-echo: ready %s\n", ip);
 
     static char buf[65536];
@@ -146,17 +200,29 @@ int main(void) {
                 int n = snprintf(buf, sizeof buf, "busy-ticks=%llu ticks-per-second=%ld echoed=%llu",
                                  user + nice + sys + irq + softirq + steal, sysconf(_SC_CLK_TCK), echoed);
                 sendto(stats, buf, (size_t)n, 0, (struct sockaddr *)&from, len);
-            } else if (fd == tcp) {
+            } else if (fd == tcp || fd == http) {
                 for (;;) {
-                    int c = accept4(tcp, NULL, NULL, 0); /* blocking client sockets: writes complete */
+                    int c = accept4(fd, NULL, NULL, 0); /* blocking client sockets: writes complete */
                     if (c < 0) break;
+                    if (c >= MAX_FDS) { close(c); continue; }
+                    kind[c] = fd == tcp ? KIND_ECHO : KIND_HTTP;
+                    head_len[c] = 0;
+                    if (kind[c] == KIND_HTTP && !head[c]) head[c] = malloc(HEAD_LIMIT);
                     struct epoll_event cev = { .events = EPOLLIN, .data.fd = c };
                     epoll_ctl(ep, EPOLL_CTL_ADD, c, &cev);
                 }
+            } else if (kind[fd] == KIND_HTTP) {
+                ssize_t r = recv(fd, head[fd] + head_len[fd], (size_t)(HEAD_LIMIT - head_len[fd]), MSG_DONTWAIT);
+                if (r <= 0) {
+                    if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) close_client(ep, fd);
+                    continue;
+                }
+                head_len[fd] += (int)r;
+                if (serve_http(fd) != 0) close_client(ep, fd);
             } else {
                 ssize_t r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
                 if (r <= 0) {
-                    if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) { epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL); close(fd); }
+                    if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) close_client(ep, fd);
                     continue;
                 }
                 for (ssize_t off = 0; off < r;) {

@@ -145,6 +145,8 @@ var quickOption = new Option<bool>("--quick") { Description = "Skip the smallest
 var stressOption = new Option<int>("--stress") { Description = "Instead of the comparison: N boots under windowed 1472-byte load, rate per second (finds a guest that stops answering)" };
 var bootOnlyOption = new Option<bool>("--boot-only") { Description = "Only the boot-time lines (QEMU start to first answered echo, ours and Linux's, through GRUB and with -kernel); the README is left alone" };
 var tcpOnlyOption = new Option<bool>("--tcp-only") { Description = "Only the TCP lines, ours and Linux's in turns, twice; the README is left alone" };
+var tapBenchOption = new Option<bool>("--tap") { Description = "Only the tap lines: TCP bulk, wrk keep-alive at 100 connections, new connections/s; ours and Linux's in turns on a tap with the host kernel's stack as the client (needs root); the README is left alone" };
+var tapSecondsOption = new Option<double>("--wrk-seconds") { Description = "With --tap: seconds per wrk run (the issue's targets name 60)", DefaultValueFactory = _ => 60 };
 var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
 bench.Options.Add(secondsOption);
 bench.Options.Add(quickOption);
@@ -152,9 +154,14 @@ bench.Options.Add(stressOption);
 bench.Options.Add(guestOption);
 bench.Options.Add(bootOnlyOption);
 bench.Options.Add(tcpOnlyOption);
+bench.Options.Add(tapBenchOption);
+bench.Options.Add(tapSecondsOption);
 bench.SetAction(async (parse, cancel) =>
 {
     if (Options(parse) is not { } options) return 2;
+    if (parse.GetValue(tapBenchOption))
+        return Cosmos.TestRunner.Bench.TapBench.Run(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator,
+            new Cosmos.TestRunner.Bench.TapBench.Options(parse.GetValue(tapSecondsOption), 64));
     if (parse.GetValue(tcpOnlyOption))
         return Cosmos.TestRunner.Bench.BenchRunner.TcpOnly(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator);
     if (parse.GetValue(bootOnlyOption))

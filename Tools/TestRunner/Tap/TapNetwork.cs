@@ -52,7 +52,8 @@ public sealed class TapNetwork : IDisposable
         return line != null && ulong.TryParse(line[7..].Trim(), System.Globalization.NumberStyles.HexNumber, null, out ulong caps) && (caps & (1UL << 12)) != 0;
     }
 
-    public TapNetwork(string name, string workDir)
+    /// <param name="capture">tcpdump on the tap (tests: yes; benchmarks: no, it would take CPU from the guests).</param>
+    public TapNetwork(string name, string workDir, bool capture = true)
     {
         _workDir = workDir;
         Directory.CreateDirectory(workDir);
@@ -81,8 +82,11 @@ public sealed class TapNetwork : IDisposable
             ]);
             // The pcap of the tap as the host kernel sees it (what the guest sent and what it was sent).
             // A 64 MiB capture buffer: a TCP echo at a few hundred Mbit/s outruns tcpdump's default 2 MiB.
-            _tcpdump = Namespace.Start("tcpdump", ["-i", TapName, "-U", "-n", "-s", "0", "-B", "65536", "-w", PcapPath], outputLog: TcpdumpLog);
-            WaitFor(() => File.Exists(PcapPath), TimeSpan.FromSeconds(10), "tcpdump did not start writing");
+            if (capture)
+            {
+                _tcpdump = Namespace.Start("tcpdump", ["-i", TapName, "-U", "-n", "-s", "0", "-B", "65536", "-w", PcapPath], outputLog: TcpdumpLog);
+                WaitFor(() => File.Exists(PcapPath), TimeSpan.FromSeconds(10), "tcpdump did not start writing");
+            }
             WaitFor(() => File.Exists(DnsmasqLog) && File.ReadAllText(DnsmasqLog).Contains("DHCP, IP range"), TimeSpan.FromSeconds(10), "dnsmasq did not start");
         }
         catch
