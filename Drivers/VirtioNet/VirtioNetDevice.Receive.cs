@@ -98,7 +98,7 @@ namespace Cosmos.Drivers.VirtioNet
                 }
                 byte* buffer = ReceiveBuffer(token);
                 VirtioNetHeader* header = (VirtioNetHeader*)buffer;
-                int buffers = Has(NetFeatures.MergeableRxBuffers) ? header->NumBuffers : 1;
+                int buffers = Has(NetFeatures.MergeableRxBuffers) ? header->NumBuffers.Value : 1;
                 if (buffers < 1)
                 {
                     _counters.RxErrors++; // num_buffers 0 is not a valid header (§5.1.6.4)
@@ -107,7 +107,7 @@ namespace Cosmos.Drivers.VirtioNet
                 }
                 int frameLength = (int)length - _headerSize;
                 byte flags = header->Flags;
-                int checksumStart = header->ChecksumStart, checksumOffset = header->ChecksumOffset;
+                int checksumStart = header->ChecksumStart.Value, checksumOffset = header->ChecksumOffset.Value;
 
                 byte* data;
                 int leaseToken;

@@ -93,8 +93,8 @@ namespace Cosmos.Drivers.VirtioNet
                 {
                     // §5.1.6.2: the device computes the checksum from csum_start and stores it at csum_offset.
                     header->Flags = NetHeaderFlags.NeedsChecksum;
-                    header->ChecksumStart = (ushort)checksum.Start;
-                    header->ChecksumOffset = (ushort)checksum.Offset;
+                    header->ChecksumStart.Value = (ushort)checksum.Start;
+                    header->ChecksumOffset.Value = (ushort)checksum.Offset;
                 }
                 else if (!InternetChecksum.Complete(new Span<byte>(frame, length), checksum.Start, checksum.Offset))
                 {

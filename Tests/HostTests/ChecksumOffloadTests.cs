@@ -38,8 +38,8 @@ public class ChecksumOffloadTests
         if (negotiated)
         {
             Assert.Equal(NetHeaderFlags.NeedsChecksum, header.Flags);
-            Assert.Equal(34, header.ChecksumStart);
-            Assert.Equal(6, header.ChecksumOffset);
+            Assert.Equal(34, header.ChecksumStart.Value);
+            Assert.Equal(6, header.ChecksumOffset.Value);
             Assert.False(ValidUdp(frame));                        // the device's job...
             Cosmos.Hal.Network.InternetChecksum.Complete(frame, 34, 6);
             Assert.True(ValidUdp(frame));                         // ...and once done, it is right

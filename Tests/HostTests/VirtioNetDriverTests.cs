@@ -421,7 +421,7 @@ public class VirtioNetDriverTests
         Assert.True(rig.Driver.Has(NetFeatures.GuestChecksum));
         byte[] partial = UdpFrame(301, partialChecksum: true);
         Assert.False(UdpChecksumValid(partial));
-        var header = new VirtioNetHeader { Flags = NetHeaderFlags.NeedsChecksum, ChecksumStart = 34, ChecksumOffset = 6 };
+        var header = new VirtioNetHeader { Flags = NetHeaderFlags.NeedsChecksum, ChecksumStart = Le16.Of(34), ChecksumOffset = Le16.Of(6) };
         Assert.True(rig.Model.Receive(partial, header));
         rig.Pump();
         byte[] got = rig.ReceiveOne(out bool verified)!;
@@ -442,8 +442,8 @@ public class VirtioNetDriverTests
         Assert.True(rig.Send(frame, new ChecksumOffload { Start = 34, Offset = 6 }));
         VirtioNetHeader header = rig.Model.TransmittedHeaders[^1];
         Assert.Equal(NetHeaderFlags.NeedsChecksum, header.Flags);
-        Assert.Equal(34, header.ChecksumStart);
-        Assert.Equal(6, header.ChecksumOffset);
+        Assert.Equal(34, header.ChecksumStart.Value);
+        Assert.Equal(6, header.ChecksumOffset.Value);
         Assert.Equal(frame, rig.Model.Transmitted[^1]); // left for the device to complete
     }
 

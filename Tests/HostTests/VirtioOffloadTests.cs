@@ -54,7 +54,7 @@ public class VirtioOffloadTests
 
     private static VirtioNetHeader Coalesced(byte flags, byte gso = NetGsoType.TcpV4) => new()
     {
-        Flags = flags, GsoType = gso, GsoSize = 1448, HeaderLength = 14 + 20 + 20, ChecksumStart = 34, ChecksumOffset = 16,
+        Flags = flags, GsoType = gso, GsoSize = Le16.Of(1448), HeaderLength = Le16.Of(14 + 20 + 20), ChecksumStart = Le16.Of(34), ChecksumOffset = Le16.Of(16),
     };
 
     [Theory, MemberData(nameof(Rings))]

@@ -67,3 +67,24 @@ public class VirtioSpecTests
         }
     }
 }
+
+/// <summary>Device fields (Le16/Le32/Le64) hold their values in little-endian byte order in memory (virtio 1.2 §1.4).</summary>
+public unsafe class DeviceByteOrderTests
+{
+    [Fact]
+    public void FieldsAreLittleEndianInMemory_AtTheSpecsOffsets()
+    {
+        var d = new Cosmos.Drivers.Virtio.Spec.VirtqDescriptor
+        {
+            Address = Cosmos.Drivers.Virtio.Spec.Le64.Of(0x1122334455667788), Length = Cosmos.Drivers.Virtio.Spec.Le32.Of(0xAABBCCDD),
+            Flags = Cosmos.Drivers.Virtio.Spec.Le16.Of(0x0102), Next = Cosmos.Drivers.Virtio.Spec.Le16.Of(0x0304),
+        };
+        byte[] bytes = new ReadOnlySpan<byte>(&d, 16).ToArray();
+        Assert.Equal(new byte[] { 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0xDD, 0xCC, 0xBB, 0xAA, 0x02, 0x01, 0x04, 0x03 }, bytes);
+        var h = new Cosmos.Drivers.VirtioNet.Spec.VirtioNetHeader { GsoSize = Cosmos.Drivers.Virtio.Spec.Le16.Of(0x05DC), NumBuffers = Cosmos.Drivers.Virtio.Spec.Le16.Of(0x0102) };
+        byte[] header = new ReadOnlySpan<byte>(&h, 12).ToArray();
+        Assert.Equal(new byte[] { 0xDC, 0x05 }, header[4..6]);   // gso_size at offset 4 (§5.1.6)
+        Assert.Equal(new byte[] { 0x02, 0x01 }, header[10..12]); // num_buffers at offset 10
+        Assert.Equal(0x05DC, h.GsoSize.Value);
+    }
+}

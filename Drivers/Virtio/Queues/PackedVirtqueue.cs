@@ -149,15 +149,15 @@ namespace Cosmos.Drivers.Virtio.Queues
                 PackedDescriptor* table = (PackedDescriptor*)(_indirectTables.Virtual + (ulong)id * MaxIndirect * PackedDescriptor.Size);
                 for (int i = 0; i < count; i++)
                 {
-                    table[i].Address = segments[i].Physical;
-                    table[i].Length = segments[i].Length;
-                    table[i].Id = 0;
-                    table[i].Flags = segments[i].DeviceWritable ? PackedFlags.Write : (ushort)0; // no NEXT in indirect tables (§2.8.19)
+                    table[i].Address.Value = segments[i].Physical;
+                    table[i].Length.Value = segments[i].Length;
+                    table[i].Id.Value = 0;
+                    table[i].Flags.Value = segments[i].DeviceWritable ? PackedFlags.Write : (ushort)0; // no NEXT in indirect tables (§2.8.19)
                     if (segments[i].DeviceWritable) writable += segments[i].Length;
                 }
-                _descriptors[head].Address = _indirectTables.PhysicalOf((byte*)table);
-                _descriptors[head].Length = (uint)(count * PackedDescriptor.Size);
-                _descriptors[head].Id = id;
+                _descriptors[head].Address.Value = _indirectTables.PhysicalOf((byte*)table);
+                _descriptors[head].Length.Value = (uint)(count * PackedDescriptor.Size);
+                _descriptors[head].Id.Value = id;
                 headFlags = (ushort)(PackedFlags.Indirect | AvailUsedBits(headWrap));
                 Advance();
                 used = 1;
@@ -169,11 +169,11 @@ namespace Cosmos.Drivers.Virtio.Queues
                 {
                     ushort slot = _nextAvail;
                     ushort flags = (ushort)((segments[i].DeviceWritable ? PackedFlags.Write : 0) | (i + 1 < count ? PackedFlags.Next : 0) | AvailUsedBits(_availWrap));
-                    _descriptors[slot].Address = segments[i].Physical;
-                    _descriptors[slot].Length = segments[i].Length;
-                    _descriptors[slot].Id = id;
+                    _descriptors[slot].Address.Value = segments[i].Physical;
+                    _descriptors[slot].Length.Value = segments[i].Length;
+                    _descriptors[slot].Id.Value = id;
                     if (i == 0) headFlags = flags;
-                    else _descriptors[slot].Flags = flags;
+                    else _descriptors[slot].Flags.Value = flags;
                     if (segments[i].DeviceWritable) writable += segments[i].Length;
                     Advance();
                 }
@@ -187,7 +187,7 @@ namespace Cosmos.Drivers.Virtio.Queues
             _addedSinceKick += (ushort)used;
             // §2.8.21.3.1: all other descriptor fields must be visible before the head's flags.
             DmaBarriers.Write();
-            Volatile.Write(ref _descriptors[head].Flags, headFlags);
+            _descriptors[head].Flags.WriteVolatile(headFlags);
             return true;
         }
 
@@ -204,13 +204,13 @@ namespace Cosmos.Drivers.Virtio.Queues
             _addedSinceKick = 0;
             // The flags written in TryAdd must be visible before we read the device's suppression state.
             DmaBarriers.Full();
-            ushort flags = Volatile.Read(ref _deviceEvent->Flags);
+            ushort flags = _deviceEvent->Flags.ReadVolatile();
             bool notify;
             if (flags == PackedEventSuppression.Disable) notify = false;
             else if (flags == PackedEventSuppression.Desc && _eventIndex)
             {
                 // As Linux's virtqueue_kick_prepare_packed: compare positions on one 16-bit line.
-                ushort offWrap = Volatile.Read(ref _deviceEvent->Descriptor);
+                ushort offWrap = _deviceEvent->Descriptor.ReadVolatile();
                 ushort eventIndex = (ushort)(offWrap & 0x7FFF);
                 bool wrap = (offWrap >> 15) != 0;
                 ushort newIndex = _nextAvail, oldIndex = (ushort)(_nextAvail - added);
@@ -230,20 +230,20 @@ namespace Cosmos.Drivers.Virtio.Queues
             return avail == used && used == _usedWrap;
         }
 
-        public bool HasUsed => !IsBroken && IsUsed(Volatile.Read(ref _descriptors[_nextUsed].Flags));
+        public bool HasUsed => !IsBroken && IsUsed(_descriptors[_nextUsed].Flags.ReadVolatile());
 
         public bool TryGetUsed(out int token, out uint length)
         {
             token = -1;
             length = 0;
             if (IsBroken) return false;
-            ushort flags = Volatile.Read(ref _descriptors[_nextUsed].Flags);
+            ushort flags = _descriptors[_nextUsed].Flags.ReadVolatile();
             if (!IsUsed(flags)) return false;
             if (_inFlight == 0) { Fail("used descriptor with no buffer in flight"); return false; }
             // §2.8.21: read the flags before the rest of the used descriptor.
             DmaBarriers.Read();
-            ushort id = _descriptors[_nextUsed].Id;
-            uint written = _descriptors[_nextUsed].Length;
+            ushort id = _descriptors[_nextUsed].Id.Value;
+            uint written = _descriptors[_nextUsed].Length.Value;
             if (id >= Size || _tokens[id] < 0) { Fail("used id out of range or not in flight"); return false; }
             if (written > _writableBytes[id]) { Fail("used length larger than the buffer"); return false; }
             token = _tokens[id];
@@ -259,11 +259,11 @@ namespace Cosmos.Drivers.Virtio.Queues
             return true;
         }
 
-        public void DisableInterrupts() => Volatile.Write(ref _driverEvent->Flags, PackedEventSuppression.Disable);
+        public void DisableInterrupts() => _driverEvent->Flags.WriteVolatile(PackedEventSuppression.Disable);
 
         public bool EnableInterrupts()
         {
-            Volatile.Write(ref _driverEvent->Flags, PackedEventSuppression.Enable);
+            _driverEvent->Flags.WriteVolatile(PackedEventSuppression.Enable);
             DmaBarriers.Full(); // the flag store must be visible before we look at the ring again
             return HasUsed;
         }

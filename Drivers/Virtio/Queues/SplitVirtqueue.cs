@@ -132,13 +132,13 @@ namespace Cosmos.Drivers.Virtio.Queues
             if (_indirectTables.IsValid) _dma.Free(_indirectTables);
         }
 
-        private ref ushort AvailRing(int slot) => ref *(ushort*)(_avail + RingEntries + 2 * slot);
-        private ref ushort AvailIndexField => ref *(ushort*)(_avail + RingIndex);
-        private ref ushort AvailFlags => ref *(ushort*)(_avail + RingFlagsOffset);
-        private ref ushort UsedEvent => ref *(ushort*)(_avail + RingEntries + 2 * Size);       // used_event (§2.7.10)
-        private ref ushort UsedIndexField => ref *(ushort*)(_used + RingIndex);
-        private ref ushort UsedFlags => ref *(ushort*)(_used + RingFlagsOffset);
-        private ref ushort AvailEvent => ref *(ushort*)(_used + RingEntries + VirtqUsedElement.Size * Size); // avail_event
+        private ref Le16 AvailRing(int slot) => ref *(Le16*)(_avail + RingEntries + 2 * slot);
+        private ref Le16 AvailIndexField => ref *(Le16*)(_avail + RingIndex);
+        private ref Le16 AvailFlags => ref *(Le16*)(_avail + RingFlagsOffset);
+        private ref Le16 UsedEvent => ref *(Le16*)(_avail + RingEntries + 2 * Size);       // used_event (§2.7.10)
+        private ref Le16 UsedIndexField => ref *(Le16*)(_used + RingIndex);
+        private ref Le16 UsedFlags => ref *(Le16*)(_used + RingFlagsOffset);
+        private ref Le16 AvailEvent => ref *(Le16*)(_used + RingEntries + VirtqUsedElement.Size * Size); // avail_event
         private VirtqUsedElement* UsedRing => (VirtqUsedElement*)(_used + RingEntries);
 
         public bool CanAdd(int segments) =>
@@ -160,16 +160,16 @@ namespace Cosmos.Drivers.Virtio.Queues
                 VirtqDescriptor* table = (VirtqDescriptor*)(_indirectTables.Virtual + (ulong)head * MaxIndirect * VirtqDescriptor.Size);
                 for (int i = 0; i < count; i++)
                 {
-                    table[i].Address = segments[i].Physical;
-                    table[i].Length = segments[i].Length;
-                    table[i].Flags = (ushort)((segments[i].DeviceWritable ? DescriptorFlags.Write : 0) | (i + 1 < count ? DescriptorFlags.Next : 0));
-                    table[i].Next = (ushort)(i + 1 < count ? i + 1 : 0);
+                    table[i].Address.Value = segments[i].Physical;
+                    table[i].Length.Value = segments[i].Length;
+                    table[i].Flags.Value = (ushort)((segments[i].DeviceWritable ? DescriptorFlags.Write : 0) | (i + 1 < count ? DescriptorFlags.Next : 0));
+                    table[i].Next.Value = (ushort)(i + 1 < count ? i + 1 : 0);
                     if (segments[i].DeviceWritable) writable += segments[i].Length;
                 }
-                _descriptors[head].Address = _indirectTables.PhysicalOf((byte*)table);
-                _descriptors[head].Length = (uint)(count * VirtqDescriptor.Size);
-                _descriptors[head].Flags = DescriptorFlags.Indirect;
-                _descriptors[head].Next = 0;
+                _descriptors[head].Address.Value = _indirectTables.PhysicalOf((byte*)table);
+                _descriptors[head].Length.Value = (uint)(count * VirtqDescriptor.Size);
+                _descriptors[head].Flags.Value = DescriptorFlags.Indirect;
+                _descriptors[head].Next.Value = 0;
                 _freeHead = _nextFree[head];
                 _freeCount--;
                 _chainLength[head] = 1;
@@ -180,10 +180,10 @@ namespace Cosmos.Drivers.Virtio.Queues
                 for (int i = 0; i < count; i++)
                 {
                     ushort next = _nextFree[index];
-                    _descriptors[index].Address = segments[i].Physical;
-                    _descriptors[index].Length = segments[i].Length;
-                    _descriptors[index].Flags = (ushort)((segments[i].DeviceWritable ? DescriptorFlags.Write : 0) | (i + 1 < count ? DescriptorFlags.Next : 0));
-                    _descriptors[index].Next = i + 1 < count ? next : (ushort)0;
+                    _descriptors[index].Address.Value = segments[i].Physical;
+                    _descriptors[index].Length.Value = segments[i].Length;
+                    _descriptors[index].Flags.Value = (ushort)((segments[i].DeviceWritable ? DescriptorFlags.Write : 0) | (i + 1 < count ? DescriptorFlags.Next : 0));
+                    _descriptors[index].Next.Value = i + 1 < count ? next : (ushort)0;
                     if (segments[i].DeviceWritable) writable += segments[i].Length;
                     if (i + 1 < count) index = next;
                     else _freeHead = next;
@@ -193,7 +193,7 @@ namespace Cosmos.Drivers.Virtio.Queues
             }
             _tokens[head] = token;
             _writableBytes[head] = writable;
-            AvailRing(_availIndex & (Size - 1)) = head;
+            AvailRing(_availIndex & (Size - 1)).Value = head;
             _availIndex++;
             _inFlight++;
             return true;
@@ -209,20 +209,20 @@ namespace Cosmos.Drivers.Virtio.Queues
             // §2.7.13.3.1: the descriptors and ring entries must be visible before the new idx.
             DmaBarriers.Write();
             ushort old = _publishedAvailIndex;
-            Volatile.Write(ref AvailIndexField, _availIndex);
+            AvailIndexField.WriteVolatile(_availIndex);
             _publishedAvailIndex = _availIndex;
             // §2.7.13.4: the idx store must be visible before we read the device's suppression state.
             DmaBarriers.Full();
             bool notify = _eventIndex
-                ? SplitRingLayout.NeedEvent(Volatile.Read(ref AvailEvent), _availIndex, old)
-                : (Volatile.Read(ref UsedFlags) & RingFlags.UsedNoNotify) == 0;
+                ? SplitRingLayout.NeedEvent(AvailEvent.ReadVolatile(), _availIndex, old)
+                : (UsedFlags.ReadVolatile() & RingFlags.UsedNoNotify) == 0;
             if (!notify) { NotificationsSuppressed++; return false; }
             Notifications++;
             _transport.Notify(QueueIndex);
             return true;
         }
 
-        public bool HasUsed => !IsBroken && Volatile.Read(ref UsedIndexField) != _lastUsedIndex;
+        public bool HasUsed => !IsBroken && UsedIndexField.ReadVolatile() != _lastUsedIndex;
 
         /// <summary>
         /// Takes the next used buffer: its token and the bytes the device wrote. Checks everything the device
@@ -233,7 +233,7 @@ namespace Cosmos.Drivers.Virtio.Queues
             token = -1;
             length = 0;
             if (IsBroken) return false;
-            ushort usedIndex = Volatile.Read(ref UsedIndexField);
+            ushort usedIndex = UsedIndexField.ReadVolatile();
             if (usedIndex == _lastUsedIndex) return false;
             if ((ushort)(usedIndex - _lastUsedIndex) > _inFlight)
             {
@@ -243,13 +243,13 @@ namespace Cosmos.Drivers.Virtio.Queues
             // §2.7.14: read the used idx before the ring entry it covers.
             DmaBarriers.Read();
             VirtqUsedElement element = UsedRing[_lastUsedIndex & (Size - 1)];
-            uint id = element.Id;
+            uint id = element.Id.Value, written = element.Length.Value;
             if (id >= Size || _tokens[id] < 0)
             {
                 Fail("used id out of range or not in flight");
                 return false;
             }
-            if (element.Length > _writableBytes[id])
+            if (written > _writableBytes[id])
             {
                 Fail("used length larger than the buffer");
                 return false;
@@ -261,14 +261,14 @@ namespace Cosmos.Drivers.Virtio.Queues
             _freeHead = (ushort)id;
             _freeCount += _chainLength[id];
             token = _tokens[id];
-            length = element.Length;
+            length = written;
             _tokens[id] = -1;
             _inFlight--;
             _lastUsedIndex++;
             if (_eventIndex && !_interruptsDisabled)
             {
                 // Ask for an interrupt when the device uses the next buffer (§2.7.10).
-                Volatile.Write(ref UsedEvent, _lastUsedIndex);
+                UsedEvent.WriteVolatile(_lastUsedIndex);
             }
             return true;
         }
@@ -278,9 +278,9 @@ namespace Cosmos.Drivers.Virtio.Queues
         {
             _interruptsDisabled = true;
             if (_eventIndex)
-                Volatile.Write(ref UsedEvent, (ushort)(_lastUsedIndex - 1)); // already passed: no event until wrap
+                UsedEvent.WriteVolatile((ushort)(_lastUsedIndex - 1)); // already passed: no event until wrap
             else
-                Volatile.Write(ref AvailFlags, RingFlags.AvailNoInterrupt);
+                AvailFlags.WriteVolatile(RingFlags.AvailNoInterrupt);
         }
 
         /// <summary>
@@ -291,9 +291,9 @@ namespace Cosmos.Drivers.Virtio.Queues
         {
             _interruptsDisabled = false;
             if (_eventIndex)
-                Volatile.Write(ref UsedEvent, _lastUsedIndex);
+                UsedEvent.WriteVolatile(_lastUsedIndex);
             else
-                Volatile.Write(ref AvailFlags, 0);
+                AvailFlags.WriteVolatile(0);
             // The store above must be visible before we re-read the used index.
             DmaBarriers.Full();
             return HasUsed;

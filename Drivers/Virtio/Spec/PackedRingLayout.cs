@@ -6,10 +6,10 @@ namespace Cosmos.Drivers.Virtio.Spec
     [StructLayout(LayoutKind.Sequential, Size = 16)]
     public struct PackedDescriptor
     {
-        public ulong Address;
-        public uint Length;
-        public ushort Id;
-        public ushort Flags;
+        public Le64 Address;
+        public Le32 Length;
+        public Le16 Id;
+        public Le16 Flags;
 
         public const int Size = 16;
     }
@@ -28,8 +28,8 @@ namespace Cosmos.Drivers.Virtio.Spec
     [StructLayout(LayoutKind.Sequential, Size = 4)]
     public struct PackedEventSuppression
     {
-        public ushort Descriptor;
-        public ushort Flags;
+        public Le16 Descriptor;
+        public Le16 Flags;
 
         public const int Size = 4;
         public const ushort Enable = 0;    // RING_EVENT_FLAGS_ENABLE

@@ -6,10 +6,10 @@ namespace Cosmos.Drivers.Virtio.Spec
     [StructLayout(LayoutKind.Sequential, Size = 16)]
     public struct VirtqDescriptor
     {
-        public ulong Address;   // le64 addr: guest-physical
-        public uint Length;     // le32 len
-        public ushort Flags;    // le16 flags: DescriptorFlags
-        public ushort Next;     // le16 next: index of the next descriptor when Flags has Next
+        public Le64 Address;    // addr: guest-physical
+        public Le32 Length;     // len
+        public Le16 Flags;      // flags: DescriptorFlags
+        public Le16 Next;       // next: index of the next descriptor when Flags has Next
 
         public const int Size = 16;
     }
@@ -26,8 +26,8 @@ namespace Cosmos.Drivers.Virtio.Spec
     [StructLayout(LayoutKind.Sequential, Size = 8)]
     public struct VirtqUsedElement
     {
-        public uint Id;
-        public uint Length;
+        public Le32 Id;
+        public Le32 Length;
 
         public const int Size = 8;
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Cosmos.Drivers.Virtio.Spec;
 
 namespace Cosmos.Drivers.VirtioNet.Spec
 {
@@ -12,11 +13,11 @@ namespace Cosmos.Drivers.VirtioNet.Spec
     {
         public byte Flags;            // NetHeaderFlags
         public byte GsoType;          // VIRTIO_NET_HDR_GSO_*
-        public ushort HeaderLength;   // le16 hdr_len
-        public ushort GsoSize;        // le16 gso_size
-        public ushort ChecksumStart;  // le16 csum_start
-        public ushort ChecksumOffset; // le16 csum_offset
-        public ushort NumBuffers;     // le16 num_buffers (receive, with MRG_RXBUF or VERSION_1)
+        public Le16 HeaderLength;     // hdr_len
+        public Le16 GsoSize;          // gso_size
+        public Le16 ChecksumStart;    // csum_start
+        public Le16 ChecksumOffset;   // csum_offset
+        public Le16 NumBuffers;       // num_buffers (receive, with MRG_RXBUF or VERSION_1)
 
         public const int Size = 12;
         public const int LegacySize = 10;
