@@ -7,6 +7,7 @@ using Cosmos.Kernel.Devices;
 using Cosmos.Net.Interface;
 using Cosmos.Net.Protocols;
 using Cosmos.Net.Services;
+using Cosmos.Net.Services.Http;
 using Cosmos.Net.Wire;
 
 namespace Cosmos.Kernel.Networking
@@ -20,7 +21,7 @@ namespace Cosmos.Kernel.Networking
         public static NetworkInterface Interface { get; private set; }
         public static UdpEchoService UdpEcho { get; private set; }
         public static TcpEchoService TcpEcho { get; private set; }
-        public static HttpStatusServer Http { get; private set; }
+        public static HttpServer Http { get; private set; }
         public static BenchStatsService BenchStats { get; private set; }
         public static DnsResolver Dns { get; private set; }
         private static char[] s_resolveName;
@@ -44,7 +45,7 @@ namespace Cosmos.Kernel.Networking
             Interface = nif;
             UdpEcho = new UdpEchoService(nif);
             TcpEcho = new TcpEchoService(nif);
-            Http = new HttpStatusServer(nif, new StatusPage());
+            Http = new HttpServer(nif, new StatusPage());
             BenchStats = new BenchStatsService(nif);
             Dns = new DnsResolver(nif, 53530);
             if (options.TryGet("net.resolve", out var resolve) && resolve.Length > 0)
@@ -111,7 +112,7 @@ namespace Cosmos.Kernel.Networking
             bool busy = nif.Poll(now);
             busy |= UdpEcho.Poll();
             busy |= TcpEcho.Poll();
-            busy |= Http.Poll();
+            busy |= Http.Poll(now);
             ulong tsc = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
             busy |= BenchStats.Poll(tsc - NetworkDevices.IdleCycles, Clock.TscFrequency, UdpEcho.Echoed);
             nif.Device.Flush();

@@ -8,6 +8,7 @@ using Cosmos.Hal.Timers;
 using Cosmos.Kernel.Devices;
 using Cosmos.Net.Interface;
 using Cosmos.Net.Services;
+using Cosmos.Net.Services.Http;
 
 namespace Cosmos.Kernel.Networking
 {
@@ -70,6 +71,12 @@ namespace Cosmos.Kernel.Networking
             w.Line("tcp_segments_in: ", nif.Tcp.SegmentsIn);
             w.Line("tcp_segments_out: ", nif.Tcp.SegmentsOut);
             w.Line("tcp_connections: ", nif.Tcp.ActiveConnections);
+            HttpServer http = NetworkService.Http;
+            w.Line("http_connections: ", http.OpenConnections);
+            w.Line("http_requests: ", http.Requests);
+            w.Line("http_rejected: ", http.Rejected);
+            w.Line("http_idle_closes: ", http.IdleCloses);
+            w.Line("http_buffers_lent: ", http.Buffers.Lent);
             w.Line("heap_live_bytes: ", Allocator.LiveBytes);
         }
     }
