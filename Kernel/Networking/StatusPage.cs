@@ -75,6 +75,7 @@ namespace Cosmos.Kernel.Networking
             w.Line("http_connections: ", http.OpenConnections);
             w.Line("http_requests: ", http.Requests);
             w.Line("http_rejected: ", http.Rejected);
+            w.Line("http_listener_refused: ", http.ListenerRefused);
             w.Line("http_idle_closes: ", http.IdleCloses);
             w.Line("http_buffers_lent: ", http.Buffers.Lent);
             w.Line("heap_live_bytes: ", Allocator.LiveBytes);

@@ -35,6 +35,8 @@ namespace Cosmos.Net.Services.Http
         }
 
         public bool IsListening => _listener != null;
+        /// <summary>Connections the TCP listener refused because its backlog was full when their handshakes completed.</summary>
+        public long ListenerRefused => _listener == null ? 0 : _listener.Refused;
         public HttpBufferPool Buffers => _pool;
 
         public int OpenConnections
