@@ -198,7 +198,7 @@ public static class HttpTapChecks
             string text = Encoding.Latin1.GetString(_buffer.GetRange(0, end).ToArray());
             string[] lines = text.Split("\r\n");
             Match status = Regex.Match(lines[0], @"^HTTP/1\.1 (\d{3}) ");
-            if (!status.Success) throw new InvalidDataException($"not a status line: \"{Escape(lines[0])}\"");
+            if (!status.Success) throw new InvalidDataException($"not a status line: \"{Trim(Escape(lines[0]))}\"");
             var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (string line in lines.Skip(1))
             {
