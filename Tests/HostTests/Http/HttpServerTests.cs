@@ -386,12 +386,19 @@ public sealed class HttpServerTests : IDisposable
     public void AClientThatDoesNotReadIsAbortedOnceItsResponsesStopDraining()
     {
         HttpTestClient c = _rig.Connect();
-        // Requests for the status page until the client's receive window and the server's send buffer are full.
-        var request = string.Concat(Enumerable.Repeat("GET / HTTP/1.1\r\nHost: a\r\n\r\n", 1000));
-        Assert.Equal(request.Length, c.Tcp.Write(Encoding.ASCII.GetBytes(request)));
-        long start = _rig.Now;
-        while (!c.Tcp.IsFree && _rig.Now - start < HttpLimits.IdleTimeoutMs + 5000) _rig.Step(); // never reads
+        // Requests for the status page, written whenever they fit and never a response read, until the client's
+        // receive window and the server's send buffer are full (however large the stack makes them).
+        byte[] request = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        long start = _rig.Now, lastAnswered = -1, stalledSince = _rig.Now;
+        while (!c.Tcp.IsFree && _rig.Now - stalledSince < HttpLimits.IdleTimeoutMs + 5000 && _rig.Now - start < 600_000)
+        {
+            while (c.Tcp.SendSpace >= request.Length && c.Tcp.Write(request) == request.Length) { }
+            _rig.Step();
+            if (_rig.Http.Requests != lastAnswered) { lastAnswered = _rig.Http.Requests; stalledSince = _rig.Now; }
+        }
+        Assert.True(_rig.Http.Requests > 0);
         Assert.Equal(1, _rig.Http.StalledAborts);
+        Assert.True(c.Tcp.IsFree, "the server's reset ended the client's connection");
         Assert.Equal(0, _rig.Http.OpenConnections);
         Assert.Equal(0, _rig.Http.Buffers.Lent);
     }
