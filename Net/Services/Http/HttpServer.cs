@@ -28,6 +28,9 @@ namespace Cosmos.Net.Services.Http
 
         public HttpServer(NetworkInterface networkInterface, IStatusPage page)
         {
+            // The listener's accept backlog (TcpListenerQueue.Backlog, 16 here) bounds the handshakes that may complete
+            // between two of our turns; beyond it TCP resets them (counted in ListenerRefused). Where the endpoint
+            // takes a backlog per listener, ask for TcpEndpoint.MaxConnections.
             _listener = networkInterface.Tcp.Listen(Port);
             _site = new HttpSite(page);
             // Buffers only for connections in the middle of a request head: half the connections, 8 to 64 of them.
