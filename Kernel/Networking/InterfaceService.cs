@@ -6,6 +6,7 @@ using Cosmos.Kernel.Devices;
 using Cosmos.Net.Interface;
 using Cosmos.Net.Protocols;
 using Cosmos.Net.Services;
+using Cosmos.Net.Services.Http;
 using Cosmos.Net.Wire;
 
 namespace Cosmos.Kernel.Networking
@@ -24,7 +25,7 @@ namespace Cosmos.Kernel.Networking
         public NetworkInterface Interface { get; }
         public UdpEchoService UdpEcho { get; }
         public TcpEchoService TcpEcho { get; }
-        public HttpStatusServer Http { get; }
+        public HttpServer Http { get; }
         public BenchStatsService BenchStats { get; }
         public bool Announced { get; private set; }
         private ushort _pingSequence;
@@ -42,7 +43,7 @@ namespace Cosmos.Kernel.Networking
             Interface = nif;
             UdpEcho = new UdpEchoService(nif);
             TcpEcho = new TcpEchoService(nif);
-            Http = new HttpStatusServer(nif, page);
+            Http = new HttpServer(nif, page);
             BenchStats = new BenchStatsService(nif);
 
             if (Option(options, "ip", out ReadOnlySpan<char> ipText) && TryParseCidr(ipText, out Ipv4Address address, out int prefix))
@@ -117,7 +118,7 @@ namespace Cosmos.Kernel.Networking
             bool busy = nif.Poll(now);
             busy |= UdpEcho.Poll();
             busy |= TcpEcho.Poll();
-            busy |= Http.Poll();
+            busy |= Http.Poll(now);
             return busy;
         }
 

@@ -8,6 +8,7 @@ using Cosmos.Net.Interface;
 using Cosmos.Net.Protocols;
 using Cosmos.Net.Routing;
 using Cosmos.Net.Services;
+using Cosmos.Net.Services.Http;
 using Cosmos.Net.Wire;
 
 namespace Cosmos.Kernel.Networking

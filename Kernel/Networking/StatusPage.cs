@@ -8,6 +8,7 @@ using Cosmos.Hal.Timers;
 using Cosmos.Kernel.Devices;
 using Cosmos.Net.Interface;
 using Cosmos.Net.Services;
+using Cosmos.Net.Services.Http;
 
 namespace Cosmos.Kernel.Networking
 {
@@ -103,6 +104,13 @@ namespace Cosmos.Kernel.Networking
             Line(ref w, s, "tcp_segments_in: ", nif.Tcp.SegmentsIn);
             Line(ref w, s, "tcp_segments_out: ", nif.Tcp.SegmentsOut);
             Line(ref w, s, "tcp_connections: ", nif.Tcp.ActiveConnections);
+            HttpServer http = s.Http;
+            Line(ref w, s, "http_connections: ", http.OpenConnections);
+            Line(ref w, s, "http_requests: ", http.Requests);
+            Line(ref w, s, "http_rejected: ", http.Rejected);
+            Line(ref w, s, "http_listener_refused: ", http.ListenerRefused);
+            Line(ref w, s, "http_idle_closes: ", http.IdleCloses);
+            Line(ref w, s, "http_buffers_lent: ", http.Buffers.Lent);
         }
     }
 }

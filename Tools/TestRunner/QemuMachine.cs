@@ -119,7 +119,7 @@ public static class QemuMachine
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         await using var logFile = new StreamWriter(logPath, append: false, Encoding.UTF8) { AutoFlush = true };
-        await logFile.WriteLineAsync($"# {startInfo.FileName} {string.Join(' ', startInfo.ArgumentList.Select(Quote))}");
+        logFile.WriteLine($"# {startInfo.FileName} {string.Join(' ', startInfo.ArgumentList.Select(Quote))}"); // before QEMU starts: no other writer yet
 
         var gate = new object();
         void OnLine(string? line, bool isStderr)
@@ -138,6 +138,12 @@ public static class QemuMachine
                 if (readyPattern.IsMatch(line)) ready.TrySetResult();
             }
         }
+
+        // The runner's own notes share the file with the serial lines, which arrive on another thread at any time:
+        // both write under the same lock, synchronously (an asynchronous write still in progress when a serial line
+        // came made StreamWriter throw and took the whole runner down: every net-services boot, whose ping replies
+        // follow the ready line at once).
+        void Note(string text) { lock (gate) logFile.WriteLine(text); }
 
         process.OutputDataReceived += (_, e) => OnLine(e.Data, false);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, true);
@@ -165,21 +171,21 @@ public static class QemuMachine
                     stoppedAtReady = true;
                     if (spec.HostCheck != null)
                     {
-                        await logFile.WriteLineAsync("# host checks start");
+                        Note("# host checks start");
                         hostResults = await spec.HostCheck(ports ?? new ForwardedPorts(0, 0, 0), timeout.Token);
-                        foreach (var r in hostResults) await logFile.WriteLineAsync($"# host check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
+                        foreach (var r in hostResults) Note($"# host check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
                     }
                     if (spec.TapCheck != null && tap != null)
                     {
-                        await logFile.WriteLineAsync("# tap checks start");
+                        Note("# tap checks start");
                         hostResults = await spec.TapCheck(tap, watcher, timeout.Token);
-                        foreach (var r in hostResults) await logFile.WriteLineAsync($"# tap check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
+                        foreach (var r in hostResults) Note($"# tap check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
                     }
                     if (spec.RawPeerCheck != null && rawPeer != null)
                     {
-                        await logFile.WriteLineAsync("# peer checks start");
+                        Note("# peer checks start");
                         hostResults = await spec.RawPeerCheck(rawPeer, watcher, timeout.Token);
-                        foreach (var r in hostResults) await logFile.WriteLineAsync($"# peer check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
+                        foreach (var r in hostResults) Note($"# peer check: {r.Name}: {(r.Passed ? "pass" : "FAIL")} {r.Detail}");
                     }
                     // Give the kernel a moment to finish the lines after "ready", then end the machine.
                     await Task.Delay(300, CancellationToken.None);
@@ -205,7 +211,7 @@ public static class QemuMachine
         {
             peerStop.Cancel();
             exchange = await peerTask;
-            await logFile.WriteLineAsync($"# peer: {exchange}");
+            Note($"# peer: {exchange}");
         }
 
         int? exitCode = stoppedAtReady || timedOut ? null : process.ExitCode;

@@ -7,7 +7,7 @@ namespace Cosmos.Net.Protocols.Tcp
     /// <summary>Connections that completed the handshake on a listening port, waiting for Accept.</summary>
     public sealed class TcpListenerQueue
     {
-        public const int Backlog = 16;
+        public const int Backlog = TcpEndpoint.MaxConnections; // every connection the pool can hold may be waiting: none refused for want of room
         private readonly TcpConnection[] _ready = new TcpConnection[Backlog];
         private int _head, _count;
         public ushort Port { get; }
