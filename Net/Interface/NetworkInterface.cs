@@ -36,13 +36,16 @@ namespace Cosmos.Net.Interface
         public readonly Protocols.Tcp.TcpEndpoint Tcp;
         public DhcpClient Dhcp;
 
-        public NetworkInterface(INetworkDevice device)
+        public NetworkInterface(INetworkDevice device) : this(device, Protocols.Tcp.TcpEndpoint.DefaultBufferBlocks) { }
+
+        /// <summary>An interface whose TCP buffers come from a pool of <paramref name="tcpBufferBlocks"/> 2 KiB blocks.</summary>
+        public NetworkInterface(INetworkDevice device, int tcpBufferBlocks)
         {
             _device = device;
             _mac = device.Mac;
             Icmp = new IcmpEndpoint(this);
             Udp = new UdpEndpoint(this);
-            Tcp = new Protocols.Tcp.TcpEndpoint(this, (uint)device.Mac.B5 << 24 | device.Mac.B4);
+            Tcp = new Protocols.Tcp.TcpEndpoint(this, (uint)device.Mac.B5 << 24 | device.Mac.B4, tcpBufferBlocks);
             _pending = new PendingPacket[PendingCapacity];
             for (int i = 0; i < PendingCapacity; i++) _pending[i].Data = new byte[MaxFrame];
         }
