@@ -39,8 +39,18 @@ namespace Cosmos.Kernel.Networking
             if (device == null) return false;
             if (NetworkDevices.VirtioNet != null) NetworkDevices.VirtioNet.DeferNotifications = true; // flushed once per service turn
             if (NetworkDevices.XenNet != null) NetworkDevices.XenNet.DeferNotifications = true;
-            var nif = new NetworkInterface(device);
+            var nif = new NetworkInterface(device, TcpBufferBlocks());
             nif.Icmp.MicrosecondClock = MicrosecondsNow;
+            nif.Tcp.MicrosecondClock = MicrosecondsNow;
+            bool rdrand = SupplyTcpSecret(nif);
+            Log.Begin("net");
+            Log.Write("TCP: ");
+            Log.Decimal(Cosmos.Net.Protocols.Tcp.TcpEndpoint.MaxConnections);
+            Log.Write(" connections, buffer pool ");
+            Log.Decimal(nif.Tcp.Buffers.TotalBytes / 1024);
+            Log.Write(" KiB, ISN secret from ");
+            Log.Write(rdrand ? "RDRAND" : "the TSC (no RDRAND)");
+            Log.End();
             Interface = nif;
             UdpEcho = new UdpEchoService(nif);
             TcpEcho = new TcpEchoService(nif);
@@ -77,6 +87,41 @@ namespace Cosmos.Kernel.Networking
         }
 
         private static long MicrosecondsNow() => Clock.Microseconds;
+
+        /// <summary>
+        /// The TCP buffer pool: half of the memory still free when the network starts, less 1 MiB kept for the rest of
+        /// the kernel, between 512 KiB and 4 MiB (README "Memory"). In 16 MiB that is the full 4 MiB.
+        /// </summary>
+        private static int TcpBufferBlocks()
+        {
+            const long Block = Cosmos.Net.Protocols.Tcp.TcpBufferPool.BlockSize;
+            long free = (long)Cosmos.Hal.Memory.PhysicalMemory.Pages.FreePages * 4096;
+            long bytes = free / 2 - (1L << 20);
+            if (bytes < 512L << 10) bytes = 512L << 10;
+            if (bytes > 4L << 20) bytes = 4L << 20;
+            return (int)(bytes / Block);
+        }
+
+        /// <summary>
+        /// RFC 6528's secret for TCP's initial sequence numbers: 128 bits from RDRAND where the CPU has it; otherwise
+        /// the TSC now and at the first instruction, hashed with the MAC (the TSC's low bits after device start-up are
+        /// the only unpredictability a CPU without RDRAND offers: far less than 128 bits).
+        /// </summary>
+        private static bool SupplyTcpSecret(NetworkInterface nif)
+        {
+            if (Cosmos.Hal.Cpu.CpuNative.TryReadRandom(out ulong k0) && Cosmos.Hal.Cpu.CpuNative.TryReadRandom(out ulong k1))
+            {
+                nif.Tcp.SetSecret(k0, k1);
+                return true;
+            }
+            Span<byte> mac = stackalloc byte[8];
+            nif.Mac.CopyTo(mac);
+            ulong now = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter(), boot = Cosmos.Hal.Cpu.CpuNative.BootTimeStampCounter();
+            ulong a = Cosmos.Net.Security.SipHash.Hash(now, boot, mac);
+            ulong b = Cosmos.Net.Security.SipHash.Hash(a, Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter(), mac);
+            nif.Tcp.SetSecret(a, b);
+            return false;
+        }
 
         private static bool TryParseCidr(ReadOnlySpan<char> text, out Ipv4Address address, out int prefix)
         {
