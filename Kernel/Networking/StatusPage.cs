@@ -63,13 +63,17 @@ namespace Cosmos.Kernel.Networking
             w.Line("ipv4_in: ", c.Ipv4In);
             w.Line("ipv4_malformed: ", c.Ipv4Malformed);
             w.Line("ipv4_bad_checksum: ", c.Ipv4BadChecksum);
+            w.Line("ipv4_fragments: ", c.Ipv4Fragments);
             w.Line("ipv4_fragments_dropped: ", c.Ipv4FragmentsDropped);
+            w.Line("ipv4_reassembled: ", c.Ipv4Reassembled);
             w.Line("icmp_echo_answered: ", c.EchoRequestsAnswered);
             w.Line("udp_in: ", c.UdpIn);
             w.Line("udp_no_port: ", c.UdpNoPort);
             w.Line("tcp_segments_in: ", nif.Tcp.SegmentsIn);
             w.Line("tcp_segments_out: ", nif.Tcp.SegmentsOut);
             w.Line("tcp_connections: ", nif.Tcp.ActiveConnections);
+            w.Line("tcp_time_wait: ", nif.Tcp.TimeWaitConnections);
+            w.Line("tcp_buffer_free_kib: ", (long)nif.Tcp.Buffers.FreeBlocks * Cosmos.Net.Protocols.Tcp.TcpBufferPool.BlockSize / 1024);
             w.Line("heap_live_bytes: ", Allocator.LiveBytes);
         }
     }

@@ -5,7 +5,9 @@ namespace Cosmos.Net.Interface
     {
         public long FramesIn, FramesOut, FramesMalformed, FramesNotForUs, UnknownEtherType;
         public long ArpIn, ArpOut, ArpMalformed, ArpPendingDropped;
-        public long Ipv4In, Ipv4Out, Ipv4Malformed, Ipv4BadChecksum, Ipv4NotForUs, Ipv4FragmentsDropped, Ipv4UnknownProtocol;
+        public long Ipv4In, Ipv4Out, Ipv4Malformed, Ipv4BadChecksum, Ipv4NotForUs, Ipv4UnknownProtocol;
+        /// <summary>Fragments received, fragments dropped (beyond the reassembly limits, malformed or contradicting), datagrams reassembled.</summary>
+        public long Ipv4Fragments, Ipv4FragmentsDropped, Ipv4Reassembled;
         /// <summary>Packets from a source no host can have (broadcast, multicast, 0.0.0.0, loopback): dropped, RFC 1122 §3.2.1.3.</summary>
         public long Ipv4BadSource;
         public long IcmpIn, IcmpOut, IcmpMalformed, EchoRequestsAnswered, EchoRepliesReceived;

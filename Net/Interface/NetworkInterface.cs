@@ -21,6 +21,8 @@ namespace Cosmos.Net.Interface
         private long _lastArpExpiry;
 
         public readonly ArpCache Arp = new ArpCache();
+        /// <summary>IPv4 datagrams being put back together from fragments (RFC 791), within fixed limits.</summary>
+        public readonly Ipv4Reassembly Reassembly = new Ipv4Reassembly();
         public NetworkCounters Counters;
         public Ipv4Address Address { get; private set; }
         public int PrefixLength { get; private set; }
@@ -80,6 +82,7 @@ namespace Cosmos.Net.Interface
             {
                 _lastArpExpiry = nowMs;
                 Arp.Expire(nowMs);
+                Reassembly.Expire(nowMs);
                 RetryPending();
             }
             Dhcp?.Poll(nowMs);
@@ -134,12 +137,28 @@ namespace Cosmos.Net.Interface
                 return;
             }
             if (ip.TimeToLive == 0) { Counters.Ipv4Malformed++; return; }     // a TTL of 0 must never have been forwarded to us
-            if (ip.IsFragment) { Counters.Ipv4FragmentsDropped++; return; } // no reassembly: dropped and counted
-            switch (ip.Protocol)
+            if (ip.IsFragment)
             {
-                case IpProtocol.Icmp: Icmp.Input(ip.Source, destination, ip.Payload); break;
-                case IpProtocol.Udp: Udp.Input(ip.Source, destination, ip.Payload, checksumVerified); break;
-                case IpProtocol.Tcp when IsConfigured && destination == Address: Tcp.Input(ip.Source, destination, ip.Payload, checksumVerified, _nowMs); break;
+                Counters.Ipv4Fragments++;
+                ushort field = ip.FlagsAndFragment;
+                ReassemblyResult result = Reassembly.Add(source, destination, ip.Protocol, ip.Identification,
+                    (field & Ipv4Packet.FragmentOffsetMask) * 8, (field & Ipv4Packet.MoreFragments) != 0, ip.Payload, _nowMs, out Span<byte> whole);
+                if (result == ReassemblyResult.Dropped) Counters.Ipv4FragmentsDropped++;
+                if (result != ReassemblyResult.Complete) return;
+                Counters.Ipv4Reassembled++;
+                Deliver(ip.Protocol, source, destination, whole, checksumVerified: false); // the NIC saw only pieces
+                return;
+            }
+            Deliver(ip.Protocol, source, destination, ip.Payload, checksumVerified);
+        }
+
+        private void Deliver(byte protocol, Ipv4Address source, Ipv4Address destination, Span<byte> payload, bool checksumVerified)
+        {
+            switch (protocol)
+            {
+                case IpProtocol.Icmp: Icmp.Input(source, destination, payload); break;
+                case IpProtocol.Udp: Udp.Input(source, destination, payload, checksumVerified); break;
+                case IpProtocol.Tcp when IsConfigured && destination == Address: Tcp.Input(source, destination, payload, checksumVerified, _nowMs); break;
                 default: Counters.Ipv4UnknownProtocol++; break;
             }
         }
