@@ -4,7 +4,9 @@ namespace Cosmos.Net.Interface
     public struct NetworkCounters
     {
         public long FramesIn, FramesOut, FramesMalformed, FramesNotForUs, UnknownEtherType;
-        public long ArpIn, ArpOut, ArpMalformed, ArpPendingDropped;
+        public long ArpIn, ArpOut, ArpMalformed;
+        /// <summary>Frames dropped while their next hop resolved (no room, or no answer), and next hops that never answered.</summary>
+        public long ArpPendingDropped, ArpResolutionsFailed;
         public long Ipv4In, Ipv4Out, Ipv4Malformed, Ipv4BadChecksum, Ipv4NotForUs, Ipv4UnknownProtocol;
         /// <summary>Fragments received, fragments dropped (beyond the reassembly limits, malformed or contradicting), datagrams reassembled.</summary>
         public long Ipv4Fragments, Ipv4FragmentsDropped, Ipv4Reassembled;

@@ -21,6 +21,8 @@ namespace Cosmos.Net.Interface
         private long _lastArpExpiry;
 
         public readonly ArpCache Arp = new ArpCache();
+        /// <summary>Next hops being resolved and the frames waiting for them: one request per next hop, retried with backoff.</summary>
+        public readonly ArpResolver Resolver = new ArpResolver(MaxFrame);
         /// <summary>IPv4 datagrams being put back together from fragments (RFC 791), within fixed limits.</summary>
         public readonly Ipv4Reassembly Reassembly = new Ipv4Reassembly();
         public NetworkCounters Counters;
@@ -48,8 +50,6 @@ namespace Cosmos.Net.Interface
             Icmp = new IcmpEndpoint(this);
             Udp = new UdpEndpoint(this);
             Tcp = new Protocols.Tcp.TcpEndpoint(this, (uint)device.Mac.B5 << 24 | device.Mac.B4, tcpBufferBlocks);
-            _pending = new PendingPacket[PendingCapacity];
-            for (int i = 0; i < PendingCapacity; i++) _pending[i].Data = new byte[MaxFrame];
         }
 
         /// <summary>Sets the address (static or from DHCP) and announces it with a gratuitous ARP (RFC 5227 §3).</summary>
@@ -83,8 +83,8 @@ namespace Cosmos.Net.Interface
                 _lastArpExpiry = nowMs;
                 Arp.Expire(nowMs);
                 Reassembly.Expire(nowMs);
-                RetryPending();
             }
+            ServeResolver();
             Dhcp?.Poll(nowMs);
             Tcp.Poll(nowMs);
             return any;
@@ -112,7 +112,11 @@ namespace Cosmos.Net.Interface
             // RFC 826 "merge": refresh a known sender; learn it when the packet is for us.
             if (!sender.IsAny && (forUs || Arp.TryGet(sender, _nowMs, out _))) Arp.Update(sender, arp.SenderHardware, _nowMs);
             if (forUs && arp.Operation == ArpPacket.Request) SendArp(ArpPacket.Reply, arp.SenderHardware, arp.SenderHardware, sender);
-            if (!sender.IsAny) FlushPending(sender);
+            if (!sender.IsAny && Arp.TryGet(sender, _nowMs, out _))
+            {
+                Resolver.Answered(sender);
+                ServeResolver();
+            }
         }
 
         private void InputIpv4(Span<byte> payload, bool checksumVerified)
@@ -220,9 +224,9 @@ namespace Cosmos.Net.Interface
                 if (IsConfigured && !nextHop.SameSubnet(Address, PrefixLength) && !Gateway.IsAny) nextHop = Gateway;
                 if (!Arp.TryGet(nextHop, _nowMs, out mac))
                 {
-                    Hold(nextHop, frame.Slice(0, length), transportChecksumOffset);
+                    Resolver.Hold(nextHop, frame.Slice(0, length), transportChecksumOffset, _nowMs);
                     _device.CancelTransmit(packet.Buffer);
-                    SendArp(ArpPacket.Request, BroadcastMac, default, nextHop);
+                    ServeResolver();   // the first request for a new next hop goes at once; later frames add none
                     return;
                 }
             }
@@ -247,67 +251,29 @@ namespace Cosmos.Net.Interface
 
         // ---- packets waiting for ARP ----
 
-        // Packets held per interface while their next hop resolves. 32, not 8: sixteen connections opened at once
-        // to a neighbour not yet in the cache lost half their SYNs here, and each lost SYN waits out the 1 s
-        // initial RTO (the benchmark's 16-connection TCP line lost about a second to it, for both guests).
-        private const int PendingCapacity = 32;
-        private const long PendingTimeoutMs = 3000;
-
-        private struct PendingPacket
+        /// <summary>Sends the ARP requests that are due, and the held frames whose next hop has answered.</summary>
+        private void ServeResolver()
         {
-            public byte[] Data;
-            public int Length;
-            public Ipv4Address NextHop;
-            public long SinceMs;
-            public int ChecksumOffset;
-            public bool Used;
-        }
-
-        private readonly PendingPacket[] _pending;
-
-        private void Hold(Ipv4Address nextHop, ReadOnlySpan<byte> frame, int checksumOffset)
-        {
-            int slot = -1;
-            for (int i = 0; i < PendingCapacity; i++) if (!_pending[i].Used) { slot = i; break; }
-            if (slot < 0) { Counters.ArpPendingDropped++; return; }
-            frame.CopyTo(_pending[slot].Data);
-            _pending[slot].Length = frame.Length;
-            _pending[slot].NextHop = nextHop;
-            _pending[slot].SinceMs = _nowMs;
-            _pending[slot].ChecksumOffset = checksumOffset;
-            _pending[slot].Used = true;
-        }
-
-        private void FlushPending(Ipv4Address resolved)
-        {
-            for (int i = 0; i < PendingCapacity; i++)
+            Counters.ArpPendingDropped = Resolver.Dropped;
+            if (Resolver.IsIdle) return;
+            while (Resolver.NextRequest(_nowMs, out Ipv4Address hop)) SendArp(ArpPacket.Request, BroadcastMac, default, hop);
+            while (Resolver.NextToSend(out Ipv4Address hop, out int handle))
             {
-                ref PendingPacket p = ref _pending[i];
-                if (!p.Used || p.NextHop != resolved || !Arp.TryGet(resolved, _nowMs, out MacAddress mac)) continue;
-                if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; return; }
-                new ReadOnlySpan<byte>(p.Data, 0, p.Length).CopyTo(buffer.Span);
+                if (!Arp.TryGet(hop, _nowMs, out MacAddress mac)) { Resolver.Unanswered(hop); continue; }
+                if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; break; }
+                ReadOnlySpan<byte> frame = Resolver.Frame(handle);
+                frame.CopyTo(buffer.Span);
                 EthernetFrame.Emit(buffer.Span, mac, _mac, EtherType.Ipv4);
-                _device.Transmit(buffer, p.Length, p.ChecksumOffset < 0 ? ChecksumOffload.None
-                    : new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = p.ChecksumOffset });
+                int offset = Resolver.ChecksumOffset(handle);
+                _device.Transmit(buffer, frame.Length, offset < 0 ? ChecksumOffload.None
+                    : new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = offset });
                 Counters.FramesOut++;
-                p.Used = false;
+                Resolver.Release(handle);
             }
+            Counters.ArpPendingDropped = Resolver.Dropped;
+            Counters.ArpResolutionsFailed = Resolver.Failed;
         }
 
-        private void RetryPending()
-        {
-            for (int i = 0; i < PendingCapacity; i++)
-            {
-                ref PendingPacket p = ref _pending[i];
-                if (!p.Used) continue;
-                if (_nowMs - p.SinceMs > PendingTimeoutMs) { p.Used = false; Counters.ArpPendingDropped++; continue; }
-                SendArp(ArpPacket.Request, BroadcastMac, default, p.NextHop);
-            }
-        }
-
-        public int PendingPackets
-        {
-            get { int n = 0; for (int i = 0; i < PendingCapacity; i++) if (_pending[i].Used) n++; return n; }
-        }
+        public int PendingPackets => Resolver.HeldFrames;
     }
 }
