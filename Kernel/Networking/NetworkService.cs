@@ -20,6 +20,7 @@ namespace Cosmos.Kernel.Networking
         public static NetworkInterface Interface { get; private set; }
         public static UdpEchoService UdpEcho { get; private set; }
         public static TcpEchoService TcpEcho { get; private set; }
+        public static ConcurrentEchoService ConcurrentEcho { get; private set; }
         public static HttpStatusServer Http { get; private set; }
         public static BenchStatsService BenchStats { get; private set; }
         public static DnsResolver Dns { get; private set; }
@@ -54,6 +55,7 @@ namespace Cosmos.Kernel.Networking
             Interface = nif;
             UdpEcho = new UdpEchoService(nif);
             TcpEcho = new TcpEchoService(nif);
+            ConcurrentEcho = new ConcurrentEchoService(nif);
             Http = new HttpStatusServer(nif, new StatusPage());
             BenchStats = new BenchStatsService(nif);
             Dns = new DnsResolver(nif, 53530);
@@ -156,6 +158,7 @@ namespace Cosmos.Kernel.Networking
             bool busy = nif.Poll(now);
             busy |= UdpEcho.Poll();
             busy |= TcpEcho.Poll();
+            busy |= ConcurrentEcho.Poll();
             busy |= Http.Poll();
             ulong tsc = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
             busy |= BenchStats.Poll(tsc - NetworkDevices.IdleCycles, Clock.TscFrequency, UdpEcho.Echoed);

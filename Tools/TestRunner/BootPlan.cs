@@ -57,11 +57,11 @@ public static class BootPlan
     /// the host kernel's own stack and tools as the peer (<see cref="HostChecks.TapChecks"/>).
     /// </summary>
     private static BootSpec TapBoot(string name, string description, string device, string kernelOptions, params LogExpectation[] expectations) =>
-        new($"tap-{name}", $"tap, host kernel's stack: {description}; DHCP and DNS from dnsmasq, ping, flood ping, UDP echo, 64 MiB TCP echo each way, curl, pcap",
+        new($"tap-{name}", $"tap, host kernel's stack: {description}; DHCP and DNS from dnsmasq, ping, flood ping, UDP echo, 64 MiB TCP echo each way, curl, pcap; TCP peer checks",
             [], $"net.resolve=lane.cosmos.test {kernelOptions}".TrimEnd(), BootEnding.Ready,
             [new("DNS from dnsmasq", @"dns: lane\.cosmos\.test -> 192\.168\.100\.1"), new("checksum offload negotiated", "features:.* CSUM GUEST_CSUM"), .. expectations],
             NicDevice: $"virtio-net-pci,netdev=n0,mac={HostChecks.TapChecks.KernelMac}{device}", ReadyPattern: @"dns: lane\.cosmos\.test",
-            TapCheck: HostChecks.TapChecks.For(new()));
+            TapCheck: HostChecks.TcpPeerChecks.Before(HostChecks.TapChecks.For(new())));
 
     public static IReadOnlyList<BootSpec> All { get; } =
     [
