@@ -31,6 +31,8 @@ public static class TcpPeerChecks
     public const int ConcurrentEchoPort = 9007;
     /// <summary>The window shift the kernel announces for its 128 KiB rings.</summary>
     public const int KernelWindowShift = 2;
+    /// <summary>A sequence of connections stops after this many failures, so a broken kernel fails the check within the boot's time.</summary>
+    private const int GiveUpAfter = 3;
 
     /// <summary>These checks, then <paramref name="then"/> (the lane's own), then what the pcap shows.</summary>
     public static TapCheck Before(TapCheck then) => async (tap, log, cancel) =>
@@ -39,19 +41,30 @@ public static class TcpPeerChecks
         IPAddress? kernel = await KernelAddress(log, cancel);
         if (kernel != null)
         {
-            results.Add(await SequentialEcho(tap, kernel, cancel));
-            results.Add(await SequentialHttp(tap, kernel, cancel));
-            results.Add(await StatusAfterSequentialHttp(tap, kernel, cancel));
-            results.AddRange(await ConcurrentEcho(tap, kernel, cancel));
+            results.Add(await Guard("TCP: sequential echo", () => SequentialEcho(tap, kernel, cancel), cancel));
+            results.Add(await Guard("TCP: sequential HTTP", () => SequentialHttp(tap, kernel, cancel), cancel));
+            results.Add(await Guard("TCP: TIME-WAIT on the status page", () => StatusAfterSequentialHttp(tap, kernel, cancel), cancel));
+            results.AddRange(await Guard("TCP: concurrent echo", () => ConcurrentEcho(tap, kernel, cancel), cancel));
         }
         else results.Add(("TCP peer checks: the kernel's address", false, "no DHCP bound line"));
         results.AddRange(await then(tap, log, cancel));
         if (kernel == null) return results;
         results.AddRange(FromCapture(tap, kernel));
         // After the lane's checks: fragmented datagrams would look like UDP echoes with bad checksums to its capture check.
-        results.AddRange(await Fragments(tap, kernel, cancel));
+        results.AddRange(await Guard("fragments", () => Fragments(tap, kernel, cancel), cancel));
         return results;
     };
+
+    /// <summary>Runs a check; anything it did not expect (but the boot's own cancellation) becomes its failure, not the boot's.</summary>
+    private static async Task<T> Guard<T>(string name, Func<Task<T>> check, CancellationToken cancel)
+    {
+        try { return await check(); }
+        catch (Exception e) when (!cancel.IsCancellationRequested && e is not OutOfMemoryException)
+        {
+            (string, bool, string) failure = (name, false, $"{e.GetType().Name}: {e.Message}");
+            return failure is T one ? one : (T)(object)new List<(string, bool, string)> { failure };
+        }
+    }
 
     private static async Task<IPAddress?> KernelAddress(LogWatcher log, CancellationToken cancel)
     {
@@ -114,7 +127,7 @@ public static class TcpPeerChecks
             random.NextBytes(data);
             try
             {
-                using Socket socket = await ConnectAsync(tap, kernel, 7, TimeSpan.FromSeconds(5), cancel);
+                using Socket socket = await ConnectAsync(tap, kernel, 7, TimeSpan.FromSeconds(3), cancel);
                 byte[] back = await EchoOnce(socket, data, TimeSpan.FromSeconds(5), cancel);
                 if (back.AsSpan().SequenceEqual(data)) ok++;
                 else if (firstFailure == "") firstFailure = $"connection {i}: {back.Length} of {data.Length} bytes back, different";
@@ -123,6 +136,7 @@ public static class TcpPeerChecks
             {
                 if (firstFailure == "") firstFailure = $"connection {i}: {e.GetType().Name}: {e.Message}";
             }
+            if (i + 1 - ok >= GiveUpAfter) { firstFailure += $"; stopped after {GiveUpAfter} failures"; break; }
         }
         double seconds = watch.Elapsed.TotalSeconds;
         bool pass = ok == SequentialConnections && seconds < 30;
@@ -156,7 +170,7 @@ public static class TcpPeerChecks
         {
             try
             {
-                string response = await HttpGet(tap, kernel, TimeSpan.FromSeconds(5), cancel);
+                string response = await HttpGet(tap, kernel, TimeSpan.FromSeconds(3), cancel);
                 if (response.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) && response.Contains("Cosmos-net kernel status")) ok++;
                 else if (firstFailure == "") firstFailure = $"request {i}: {Trim(response)}";
             }
@@ -164,6 +178,7 @@ public static class TcpPeerChecks
             {
                 if (firstFailure == "") firstFailure = $"request {i}: {e.GetType().Name}: {e.Message}";
             }
+            if (i + 1 - ok >= GiveUpAfter) { firstFailure += $"; stopped after {GiveUpAfter} failures"; break; }
         }
         double seconds = watch.Elapsed.TotalSeconds;
         return (name, ok == SequentialConnections && seconds < 30, $"{ok} of {SequentialConnections} in {seconds:0.0} s{(firstFailure == "" ? "" : "; first failure: " + firstFailure)}");
@@ -203,7 +218,7 @@ public static class TcpPeerChecks
         {
             var connects = Enumerable.Range(0, ConcurrentConnections).Select(async i =>
             {
-                try { sockets[i] = await ConnectAsync(tap, kernel, ConcurrentEchoPort, TimeSpan.FromSeconds(20), cancel); }
+                try { sockets[i] = await ConnectAsync(tap, kernel, ConcurrentEchoPort, TimeSpan.FromSeconds(10), cancel); }
                 catch (Exception e) when (e is SocketException or OperationCanceledException) { sockets[i] = null; }
             });
             await Task.WhenAll(connects);
@@ -216,7 +231,7 @@ public static class TcpPeerChecks
                 byte[] data = new byte[ConcurrentBytes];
                 new Random(i).NextBytes(data);
                 using var transfer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                transfer.CancelAfter(TimeSpan.FromSeconds(60));
+                transfer.CancelAfter(TimeSpan.FromSeconds(30));
                 try
                 {
                     Task writing = socket.SendAsync(data, SocketFlags.None, transfer.Token).AsTask();
@@ -242,7 +257,7 @@ public static class TcpPeerChecks
             var closes = sockets.Where(s => s != null).Select(async s =>
             {
                 using var close = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                close.CancelAfter(TimeSpan.FromSeconds(20));
+                close.CancelAfter(TimeSpan.FromSeconds(10));
                 try
                 {
                     s!.Shutdown(SocketShutdown.Send);
@@ -323,10 +338,18 @@ public static class TcpPeerChecks
             HostCommandResult ping = tap.Namespace.Run("ping", ["-c", "3", "-i", "0.2", "-W", "2", "-s", $"{size}", "-M", "dont", kernel.ToString()], TimeSpan.FromSeconds(15), allowFailure: true);
             int replies = Regex.Match(ping.Output, @"(\d+) (?:packets )?received") is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0;
             results.Add(($"fragments: 3 pings of {size} bytes in fragments, answered", replies == 3, Regex.Match(ping.Output, @".*transmitted.*").Value.Trim()));
-            string page = await HttpGet(tap, kernel, TimeSpan.FromSeconds(5), cancel);
-            long fragments = Field(page, "ipv4_fragments"), reassembled = Field(page, "ipv4_reassembled"), dropped = Field(page, "ipv4_fragments_dropped");
-            results.Add(("fragments: the kernel counted them and reassembled every datagram", fragments >= 3 * (count + 3) && reassembled == count + 3 && dropped == 0,
-                $"ipv4_fragments {fragments}, ipv4_reassembled {reassembled}, ipv4_fragments_dropped {dropped}"));
+            string countersName = "fragments: the kernel counted them and reassembled every datagram";
+            try
+            {
+                string page = await HttpGet(tap, kernel, TimeSpan.FromSeconds(5), cancel);
+                long fragments = Field(page, "ipv4_fragments"), reassembled = Field(page, "ipv4_reassembled"), dropped = Field(page, "ipv4_fragments_dropped");
+                results.Add((countersName, fragments >= 3 * (count + 3) && reassembled == count + 3 && dropped == 0,
+                    $"ipv4_fragments {fragments}, ipv4_reassembled {reassembled}, ipv4_fragments_dropped {dropped}"));
+            }
+            catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !cancel.IsCancellationRequested))
+            {
+                results.Add((countersName, false, $"status page: {e.GetType().Name}: {e.Message}"));
+            }
         }
         finally
         {
