@@ -40,7 +40,9 @@ namespace Cosmos.Kernel.Networking
             if (device == null) return false;
             if (NetworkDevices.VirtioNet != null) NetworkDevices.VirtioNet.DeferNotifications = true; // flushed once per service turn
             if (NetworkDevices.XenNet != null) NetworkDevices.XenNet.DeferNotifications = true;
+            long heapBefore = System.Runtime.Allocator.LiveBytes;
             var nif = new NetworkInterface(device, TcpBufferBlocks());
+            long stackBytes = System.Runtime.Allocator.LiveBytes - heapBefore;
             nif.Icmp.MicrosecondClock = MicrosecondsNow;
             nif.Tcp.MicrosecondClock = MicrosecondsNow;
             bool rdrand = SupplyTcpSecret(nif);
@@ -49,7 +51,9 @@ namespace Cosmos.Kernel.Networking
             Log.Decimal(Cosmos.Net.Protocols.Tcp.TcpEndpoint.MaxConnections);
             Log.Write(" connections, buffer pool ");
             Log.Decimal(nif.Tcp.Buffers.TotalBytes / 1024);
-            Log.Write(" KiB, ISN secret from ");
+            Log.Write(" KiB; the interface took ");
+            Log.Decimal(stackBytes / 1024);
+            Log.Write(" KiB of heap in all; ISN secret from ");
             Log.Write(rdrand ? "RDRAND" : "the TSC (no RDRAND)");
             Log.End();
             Interface = nif;
@@ -240,6 +244,19 @@ namespace Cosmos.Kernel.Networking
             Log.Decimal(nif.PendingPackets);
             Log.Write(" tcp=");
             Log.Decimal(nif.Tcp.ActiveConnections);
+            Log.Write(" tcp-time-wait=");
+            Log.Decimal(nif.Tcp.TimeWaitConnections);
+            Log.Write(" tcp-pool-free=");
+            Log.Decimal(nif.Tcp.Buffers.FreeBlocks);
+            Log.Write('/');
+            Log.Decimal(nif.Tcp.Buffers.TotalBlocks);
+            // SYNs dropped for want of a record or a buffer guarantee, and received data dropped for want of a block.
+            Log.Write(" tcp-syn-no-record=");
+            Log.Decimal(nif.Tcp.NoConnectionSlot);
+            Log.Write(" tcp-syn-no-memory=");
+            Log.Decimal(nif.Tcp.NoBufferMemory);
+            Log.Write(" tcp-rx-no-memory=");
+            Log.Decimal(nif.Tcp.DroppedNoMemory);
             Log.Write(" heap=");
             Log.Decimal(System.Runtime.Allocator.LiveBytes);
             Log.Write(" rx-frames=");

@@ -14,7 +14,8 @@ namespace Cosmos.Net.Protocols.Tcp
         private const int BlockSize = TcpBufferPool.BlockSize;
         private readonly TcpBufferPool _pool;
         private readonly BufferAccount _account;
-        private readonly int[] _blocks;   // per slot of the ring: the pool block, or -1
+        private const ushort NoBlock = 0xFFFF;
+        private readonly ushort[] _blocks; // per slot of the ring: the pool block, or NoBlock (the pool has fewer than 65,535)
         private int _head;                // ring position of offset 0
         private int _count;               // bytes in order from the head
         private int _extent;              // bytes from the head that may hold data (>= _count)
@@ -24,14 +25,14 @@ namespace Cosmos.Net.Protocols.Tcp
             _pool = pool;
             _account = account;
             int slots = (capacity + BlockSize - 1) / BlockSize;
-            _blocks = new int[slots];
-            for (int i = 0; i < slots; i++) _blocks[i] = -1;
+            _blocks = new ushort[slots];
+            for (int i = 0; i < slots; i++) _blocks[i] = NoBlock;
             Capacity = slots * BlockSize;
         }
 
         public int Capacity { get; }
         public int Count => _count;
-        public int BlocksHeld { get { int n = 0; for (int i = 0; i < _blocks.Length; i++) if (_blocks[i] >= 0) n++; return n; } }
+        public int BlocksHeld { get { int n = 0; for (int i = 0; i < _blocks.Length; i++) if (_blocks[i] != NoBlock) n++; return n; } }
 
         /// <summary>
         /// Bytes that could be appended now: the ring's room, limited by the blocks already held past the in-order
@@ -48,6 +49,20 @@ namespace Cosmos.Net.Protocols.Tcp
             }
         }
 
+        /// <summary>
+        /// Bytes that may be promised to a peer beyond the in-order bytes (the receive window): the ring's room, limited
+        /// by the blocks held past them and this ring's share of the pool (<see cref="TcpBufferPool.Promisable"/>).
+        /// </summary>
+        public int Promisable
+        {
+            get
+            {
+                int room = Capacity - _count;
+                long lendable = HeldBytesFrom(_count) + (long)_pool.Promisable(_account) * BlockSize;
+                return (int)Math.Min(room, lendable);
+            }
+        }
+
         /// <summary>Bytes from offset <paramref name="from"/> on that already have storage (the rest of their blocks and whole blocks after).</summary>
         private int HeldBytesFrom(int from)
         {
@@ -56,7 +71,7 @@ namespace Cosmos.Net.Protocols.Tcp
             {
                 int position = (_head + offset) % Capacity;
                 int inBlock = BlockSize - position % BlockSize;
-                if (_blocks[position / BlockSize] < 0) break;
+                if (_blocks[position / BlockSize] == NoBlock) break;
                 bytes += Math.Min(inBlock, Capacity - offset);
                 offset += inBlock;
             }
@@ -100,7 +115,7 @@ namespace Cosmos.Net.Protocols.Tcp
                 int position = (_head + offset + done) % Capacity;
                 int inBlock = Math.Min(BlockSize - position % BlockSize, destination.Length - done);
                 int block = _blocks[position / BlockSize];
-                if (block >= 0) _pool.Block(block).Slice(position % BlockSize, inBlock).CopyTo(destination.Slice(done, inBlock));
+                if (block != NoBlock) _pool.Block(block).Slice(position % BlockSize, inBlock).CopyTo(destination.Slice(done, inBlock));
                 else destination.Slice(done, inBlock).Clear();
                 done += inBlock;
             }
@@ -130,7 +145,7 @@ namespace Cosmos.Net.Protocols.Tcp
             for (int i = 0; i < passed; i++)
             {
                 int slot = (oldHead / BlockSize + i) % _blocks.Length;
-                if (_blocks[slot] >= 0 && !IsLive(slot)) { _pool.Give(_account, _blocks[slot]); _blocks[slot] = -1; }
+                if (_blocks[slot] != NoBlock && !IsLive(slot)) { _pool.Give(_account, _blocks[slot]); _blocks[slot] = NoBlock; }
             }
         }
 
@@ -138,12 +153,18 @@ namespace Cosmos.Net.Protocols.Tcp
         public void Clear()
         {
             for (int i = 0; i < _blocks.Length; i++)
-                if (_blocks[i] >= 0) { _pool.Give(_account, _blocks[i]); _blocks[i] = -1; }
+                if (_blocks[i] != NoBlock) { _pool.Give(_account, _blocks[i]); _blocks[i] = NoBlock; }
             _head = _count = _extent = 0;
         }
 
-        /// <summary>Forgets bytes stored past the in-order ones (their blocks go back once the head passes them).</summary>
-        public void DropBeyondCount() => _extent = _count;
+        /// <summary>Forgets bytes stored past the in-order ones and gives back the blocks only they used.</summary>
+        public void DropBeyondCount()
+        {
+            _extent = _count;
+            if (_extent == 0) { Clear(); return; }
+            for (int slot = 0; slot < _blocks.Length; slot++)
+                if (_blocks[slot] != NoBlock && !IsLive(slot)) { _pool.Give(_account, _blocks[slot]); _blocks[slot] = NoBlock; }
+        }
 
         /// <summary>Whether any byte of slot <paramref name="slot"/> lies in [head, head + extent) round the ring.</summary>
         private bool IsLive(int slot)
@@ -163,11 +184,11 @@ namespace Cosmos.Net.Protocols.Tcp
             {
                 int position = (_head + offset + done) % Capacity;
                 int slot = position / BlockSize;
-                if (_blocks[slot] < 0)
+                if (_blocks[slot] == NoBlock)
                 {
                     int block = _pool.Take(_account);
                     if (block < 0) return done;
-                    _blocks[slot] = block;
+                    _blocks[slot] = (ushort)block;
                 }
                 int inBlock = Math.Min(BlockSize - position % BlockSize, data.Length - done);
                 data.Slice(done, inBlock).CopyTo(_pool.Block(_blocks[slot]).Slice(position % BlockSize, inBlock));

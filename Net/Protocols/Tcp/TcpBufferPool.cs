@@ -6,17 +6,18 @@ namespace Cosmos.Net.Protocols.Tcp
     /// The memory every TCP connection buffers in: fixed blocks of <see cref="BlockSize"/> bytes, all allocated at
     /// start-up (in chunks of <see cref="BlocksPerChunk"/>, so no large contiguous run is needed) and lent to
     /// connections' send and receive rings on demand, so an idle connection holds none and a busy one up to its
-    /// ring's capacity. Each open connection is guaranteed <see cref="BufferAccount.Guarantee"/> blocks (reserved
-    /// when it opens; a connection that cannot be guaranteed is not opened); beyond that, connections share what is
-    /// neither lent nor reserved. Nothing here allocates after the constructor.
+    /// ring's capacity. Each ring of an open connection has an account guaranteed <see cref="BufferAccount.Guarantee"/>
+    /// blocks (reserved when it opens; a connection whose rings cannot be guaranteed is not opened); beyond that, the
+    /// rings share what is neither lent nor reserved. Nothing here allocates after the constructor.
     /// </summary>
     public sealed class TcpBufferPool
     {
         public const int BlockSize = 2048;
-        public const int BlocksPerChunk = 64;
+        // 63 blocks and the array header fit 32 pages exactly (64 would take a 33rd page for the header).
+        public const int BlocksPerChunk = 63;
         private readonly byte[][] _chunks;
         private readonly ushort[] _freeStack;
-        private int _free, _reserved;
+        private int _free, _reserved, _openAccounts;
 
         /// <summary>Allocations refused because the pool had nothing unreserved left.</summary>
         public long Exhausted;
@@ -24,7 +25,7 @@ namespace Cosmos.Net.Protocols.Tcp
         public TcpBufferPool(int blocks)
         {
             if (blocks < 1) blocks = 1;
-            if (blocks > 65535) blocks = 65535;
+            if (blocks > 65535) blocks = 65535;  // block numbers fit a ushort, 0xFFFF left for "none"
             int chunks = (blocks + BlocksPerChunk - 1) / BlocksPerChunk;
             _chunks = new byte[chunks][];
             for (int i = 0; i < chunks; i++)
@@ -50,6 +51,7 @@ namespace Cosmos.Net.Protocols.Tcp
         {
             if (UnreservedBlocks < guarantee) return false;
             _reserved += guarantee;
+            _openAccounts++;
             account.Guarantee = guarantee;
             account.Held = 0;
             return true;
@@ -59,11 +61,19 @@ namespace Cosmos.Net.Protocols.Tcp
         public void Close(BufferAccount account)
         {
             _reserved -= Math.Max(0, account.Guarantee - account.Held);
+            if (account.Guarantee > 0) _openAccounts--;
             account.Guarantee = 0;
         }
 
         /// <summary>Blocks <paramref name="account"/> could still take: what is left of its guarantee, and the unreserved rest.</summary>
         public int Available(BufferAccount account) => Math.Max(0, account.Guarantee - account.Held) + UnreservedBlocks;
+
+        /// <summary>
+        /// Blocks <paramref name="account"/> may promise a peer (a receive window): what is left of its guarantee and an
+        /// even share of the unreserved rest, so open connections together promise about what the pool has.
+        /// </summary>
+        public int Promisable(BufferAccount account) =>
+            Math.Max(0, account.Guarantee - account.Held) + UnreservedBlocks / Math.Max(1, _openAccounts);
 
         /// <summary>Lends a block; -1 when the account is past its guarantee and nothing unreserved is left.</summary>
         public int Take(BufferAccount account)
@@ -82,7 +92,7 @@ namespace Cosmos.Net.Protocols.Tcp
         }
     }
 
-    /// <summary>One connection's standing with the pool: blocks it holds and blocks it was promised.</summary>
+    /// <summary>One ring's standing with the pool: blocks it holds and blocks it was promised.</summary>
     public sealed class BufferAccount
     {
         public int Held;

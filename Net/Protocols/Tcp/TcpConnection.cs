@@ -23,15 +23,20 @@ namespace Cosmos.Net.Protocols.Tcp
         public const ushort MssWithoutOption = 536;
         /// <summary>2 MSL as Linux keeps it. TIME-WAIT costs a table entry, not a connection record.</summary>
         public const long TimeWaitMs = 60_000;
-        /// <summary>Blocks of the pool each open connection is guaranteed (12 KiB: a response written in one piece fits).</summary>
-        public const int GuaranteedBlocks = 6;
+        /// <summary>
+        /// Blocks of the pool each open connection is guaranteed, each ring its own: 8 KiB to send (a response written in
+        /// one piece fits), 4 KiB to receive. Separate, so data waiting to be read can never take the blocks an echo
+        /// needs to answer it (one shared guarantee stalled echo connections on a small pool).
+        /// </summary>
+        public const int SendGuaranteedBlocks = 4, ReceiveGuaranteedBlocks = 2;
+        public const int GuaranteedBlocks = SendGuaranteedBlocks + ReceiveGuaranteedBlocks;
         private const int MaxRetransmissions = 12;
         /// <summary>RFC 7323 §5.5: TS.Recent is invalid after 24 days without a segment.</summary>
         private const long TimestampIdleLimitMs = 24L * 24 * 3600 * 1000;
 
         private readonly TcpEndpoint _endpoint;
         internal readonly int Slot;
-        internal readonly BufferAccount Account = new BufferAccount();
+        internal readonly BufferAccount SendAccount = new BufferAccount(), ReceiveAccount = new BufferAccount();
         private readonly ByteRing _send, _receive;
         private readonly OutOfOrderRanges _outOfOrder = new OutOfOrderRanges();
         private readonly SackScoreboard _scoreboard = new SackScoreboard();
@@ -102,15 +107,15 @@ namespace Cosmos.Net.Protocols.Tcp
         public long PeerWindow => _sndWnd;
         /// <summary>Bytes of payload in a full-sized segment we send (the peer's MSS less our options, RFC 6691).</summary>
         public int SendMss => _cc.Smss;
-        public int BlocksHeld => Account.Held;
+        public int BlocksHeld => SendAccount.Held + ReceiveAccount.Held;
         internal uint InitialSendSequence => _iss;
 
         internal TcpConnection(TcpEndpoint endpoint, int slot, TcpBufferPool pool)
         {
             _endpoint = endpoint;
             Slot = slot;
-            _send = new ByteRing(pool, Account, BufferSize);
-            _receive = new ByteRing(pool, Account, BufferSize);
+            _send = new ByteRing(pool, SendAccount, BufferSize);
+            _receive = new ByteRing(pool, ReceiveAccount, BufferSize);
         }
 
         public bool IsFree => State == TcpState.Closed;
@@ -460,8 +465,8 @@ namespace Cosmos.Net.Protocols.Tcp
 
         // ---- receiving data ----
 
-        /// <summary>Bytes the receive ring could take now beyond the in-order bytes (as far as the pool backs it).</summary>
-        private int ReceiveSpace() => _receive.Writable;
+        /// <summary>Bytes the receive window may offer beyond the in-order bytes: the ring's room, as far as this ring's guarantee and share of the pool go.</summary>
+        private int ReceiveSpace() => _receive.Promisable;
 
         /// <summary>The window the peer was last told, from RCV.NXT (the acceptability test uses it).</summary>
         private long AdvertisedWindowNow()
@@ -489,7 +494,17 @@ namespace Cosmos.Net.Protocols.Tcp
             {
                 bool hadGap = _outOfOrder.Count > 0;
                 int stored = _receive.Append(data);
-                if (stored < data.Length) DroppedNoMemory++;
+                if (stored < data.Length && hadGap)
+                {
+                    // No block for the data that fills the gap: out-of-order data holds them. Give that up (reneging is
+                    // allowed, RFC 2018 §8: the sender keeps all it has not seen cumulatively acknowledged, as Linux
+                    // prunes its out-of-order queue) so the connection can move on.
+                    _outOfOrder.Clear();
+                    _receive.DropBeyondCount();
+                    hadGap = false;
+                    stored += _receive.Append(data.Slice(stored));
+                }
+                if (stored < data.Length) { DroppedNoMemory++; _endpoint.DroppedNoMemory++; }
                 _rcvNxt += (uint)stored;
                 BytesReceived += stored;
                 if (hadGap)
@@ -509,7 +524,7 @@ namespace Cosmos.Net.Protocols.Tcp
             OutOfOrderSegments++;
             uint end = seq + (uint)data.Length;
             if (!_outOfOrder.CanAdd(seq, end)) { }                    // no range left to remember it by: the sender resends it
-            else if (!_receive.WriteAt(_receive.Count + offset, data)) DroppedNoMemory++;
+            else if (!_receive.WriteAt(_receive.Count + offset, data)) { DroppedNoMemory++; _endpoint.DroppedNoMemory++; }
             else _outOfOrder.Add(seq, end);
             // RFC 5681 §4.2: an out-of-order segment gets an immediate duplicate ACK (with SACK blocks, RFC 2018 §4),
             // one per segment, so the sender can count three of them and retransmit without waiting for its timer.

@@ -47,6 +47,8 @@ namespace Cosmos.Net.Protocols.Tcp
         public long SegmentsIn, SegmentsOut, Malformed, ResetsSent, NoConnectionSlot;
         /// <summary>SYNs dropped because the pool could not guarantee a new connection its blocks.</summary>
         public long NoBufferMemory;
+        /// <summary>Received segments (or parts) not kept because the pool had no block for them.</summary>
+        public long DroppedNoMemory;
         /// <summary>TIME-WAIT: 4-tuples reopened by a newer SYN (RFC 6191), old SYNs dropped, RSTs ignored (RFC 1337), FINs answered.</summary>
         public long TimeWaitReused, TimeWaitSynsDropped, TimeWaitResetsIgnored, TimeWaitAcks;
 
@@ -152,7 +154,8 @@ namespace Cosmos.Net.Protocols.Tcp
         {
             if (_freeCount == 0) { NoConnectionSlot++; return null; }
             TcpConnection c = _connections[_free[_freeHead]];
-            if (!_pool.Open(c.Account, TcpConnection.GuaranteedBlocks)) { NoBufferMemory++; return null; }
+            if (!_pool.Open(c.SendAccount, TcpConnection.SendGuaranteedBlocks)) { NoBufferMemory++; return null; }
+            if (!_pool.Open(c.ReceiveAccount, TcpConnection.ReceiveGuaranteedBlocks)) { _pool.Close(c.SendAccount); NoBufferMemory++; return null; }
             _freeHead = (_freeHead + 1) % MaxConnections;
             _freeCount--;
             long micros = MicrosecondClock != null ? MicrosecondClock() : nowMs * 1000;
@@ -170,7 +173,8 @@ namespace Cosmos.Net.Protocols.Tcp
         internal void Release(TcpConnection c)
         {
             _index.Remove(c.Slot);
-            _pool.Close(c.Account);
+            _pool.Close(c.SendAccount);
+            _pool.Close(c.ReceiveAccount);
             int at = c.ActiveIndex;
             if (at >= 0)
             {

@@ -76,6 +76,36 @@ public sealed class ByteRingTests
         Assert.Equal(0, ring.BlocksHeld);
     }
 
+    [Fact]
+    public void DroppingOutOfOrderBytesGivesTheirBlocksBackAtOnce()
+    {
+        var pool = new TcpBufferPool(16);
+        var account = new BufferAccount();
+        pool.Open(account, 2);
+        var ring = new ByteRing(pool, account, 8 * Block);
+        Assert.Equal(100, ring.Append(new byte[100]));
+        Assert.True(ring.WriteAt(3 * Block, new byte[2 * Block]));
+        Assert.Equal(3, ring.BlocksHeld);
+        ring.DropBeyondCount();
+        Assert.Equal(1, ring.BlocksHeld);          // the block holding the 100 in-order bytes stays
+        Assert.Equal(100, ring.Count);
+    }
+
+    [Fact]
+    public void WindowsPromiseAGuaranteeAndAnEvenShareOfTheRest()
+    {
+        var pool = new TcpBufferPool(20);
+        var a = new BufferAccount();
+        var b = new BufferAccount();
+        pool.Open(a, 2);
+        Assert.Equal(2 + 18, pool.Promisable(a));
+        pool.Open(b, 2);
+        Assert.Equal(2 + 16 / 2, pool.Promisable(a));   // two accounts share the 16 unreserved
+        Assert.Equal(2 + 16, pool.Available(a));        // what it could take this instant is still all of them
+        var ring = new ByteRing(pool, a, 64 * Block);
+        Assert.Equal(10 * Block, ring.Promisable);
+    }
+
     /// <summary>Random appends, out-of-order writes, commits, peeks and reads across wrap-around, against a model.</summary>
     [Fact]
     public void BehavesLikeAListOfBytes()

@@ -233,6 +233,81 @@ public sealed class TcpLifecycleTests
     }
 
     /// <summary>
+    /// Regression (found by the tap lane in an 8 MiB guest, 42 echo connections on a 512 KiB pool): with one guarantee
+    /// shared by a connection's two rings, data that arrived before the application read it filled the receive ring
+    /// up to the guarantee, the shared blocks went to the others, and the echo could take no block to write into: it
+    /// stopped reading, and every connection stalled for good. Each ring now has a guarantee of its own.
+    /// </summary>
+    [Fact]
+    public void EchoConnectionsProgressWhenThePoolHasNothingToShare()
+    {
+        const int connections = 42;
+        using var pair = new TcpPair(serverBlocks: 256);   // what an 8 MiB guest gets: 42 guarantees and 4 blocks to share
+        TcpListenerQueue listener = pair.Server.Tcp.Listen(7)!;
+        var served = new List<TcpConnection>();
+        var buffer = new byte[4096];
+        bool reading = false;
+        void Serve()
+        {
+            for (TcpConnection? s; (s = listener.Accept()) != null;) served.Add(s);
+            if (!reading) return;                            // the data arrives before the application reads it
+            foreach (TcpConnection s in served)
+            {
+                int n = Math.Min(Math.Min(s.Available, s.SendSpace), buffer.Length);
+                if (n > 0) { s.Read(buffer.AsSpan(0, n)); s.Write(buffer.AsSpan(0, n)); }
+            }
+        }
+        var clients = Enumerable.Range(0, connections).Select(_ => pair.Client.Tcp.Connect(TcpPair.ServerIp, 7, pair.Now)!).ToArray();
+        const int each = 16 * 1024;
+        var sent = new int[connections];
+        var got = new int[connections];
+        var sink = new byte[65536];
+        int step = 0;
+        bool done = pair.RunUntil(() => got.All(g => g == each), 6000, () =>
+        {
+            reading = ++step > 400;
+            Serve();
+            for (int i = 0; i < connections; i++)
+            {
+                if (clients[i].IsEstablished && sent[i] < each) sent[i] += clients[i].Write(new byte[each - sent[i]]);
+                got[i] += clients[i].Read(sink);
+            }
+        });
+        Assert.True(done, $"echoed {got.Sum()} of {connections * each} in 30 s of link time; server pool free {pair.Server.Tcp.Buffers.FreeBlocks} of 256");
+    }
+
+    /// <summary>
+    /// The receiver gives up out-of-order data when it holds the blocks the missing data needs and the pool has none
+    /// to spare (reneging, RFC 2018 §8, as Linux prunes its out-of-order queue): otherwise the gap could never be
+    /// filled and the connection would stall for good. The sender resends what it had seen SACKed after its timer.
+    /// </summary>
+    [Fact]
+    public void OutOfOrderDataIsGivenUpWhenTheGapCannotOtherwiseBeFilled()
+    {
+        using var pair = new TcpPair(serverBlocks: TcpConnection.GuaranteedBlocks + 2);
+        TcpListenerQueue listener = pair.Server.Tcp.Listen(9)!;
+        TcpConnection client = pair.Client.Tcp.Connect(TcpPair.ServerIp, 9, pair.Now)!;
+        TcpConnection? server = null;
+        Assert.True(pair.RunUntil(() => (server ??= listener.Accept()) != null && client.IsEstablished, 100));
+        // The first two segments are lost: the rest arrive out of order and take the receive ring's two blocks.
+        int dataFrames = 0;
+        pair.Drop = f => f.Source == TcpPair.ClientIp && f.PayloadLength > 0 && ++dataFrames <= 2;
+        byte[] data = Enumerable.Range(0, 6000).Select(i => (byte)(i * 13)).ToArray();
+        Assert.Equal(data.Length, client.Write(data));
+        pair.Run(3);
+        Assert.True(server!.OutOfOrderSegments > 0);
+        // Something else takes every block the pool had to share.
+        var hog = new BufferAccount();
+        Assert.True(pair.Server.Tcp.Buffers.Open(hog, 0));
+        while (pair.Server.Tcp.Buffers.Take(hog) >= 0) { }
+        var received = new List<byte>();
+        var sink = new byte[8192];
+        Assert.True(pair.RunUntil(() => { int n = server.Read(sink); received.AddRange(sink.Take(n)); return received.Count == data.Length; }, 2000),
+            $"{received.Count} of {data.Length} bytes arrived");
+        Assert.Equal(data, received);
+    }
+
+    /// <summary>
     /// Regression (RFC 6528): the ISN came from a counter stepped by a linear congruential generator. Now it is a
     /// keyed hash of the 4-tuple plus a 4 µs clock: the same 4-tuple advances with time alone, and another secret
     /// gives unrelated numbers.
