@@ -30,6 +30,7 @@ namespace Cosmos.Hal.Cpu
         [MethodImpl(Import), RuntimeImport("*", "cpu_rdtsc")] public static extern ulong ReadTimeStampCounter();
         /// <summary>The TSC the boot stub read at the kernel's first instruction.</summary>
         [MethodImpl(Import), RuntimeImport("*", "cpu_boot_tsc")] public static extern ulong BootTimeStampCounter();
+        [MethodImpl(Import), RuntimeImport("*", "cpu_rdrand64")] private static extern int RdRandRaw(ulong* value);
         [MethodImpl(Import), RuntimeImport("*", "cpu_rdmsr")] public static extern ulong ReadMsr(uint msr);
         [MethodImpl(Import), RuntimeImport("*", "cpu_wrmsr")] public static extern void WriteMsr(uint msr, ulong value);
         [MethodImpl(Import), RuntimeImport("*", "cpu_cpuid")] private static extern void CpuidRaw(uint leaf, uint subleaf, uint* result);
@@ -60,6 +61,18 @@ namespace Cosmos.Hal.Cpu
         [MethodImpl(Import), RuntimeImport("*", "cpu_fault_divide")] public static extern void FaultDivide();
         [MethodImpl(Import), RuntimeImport("*", "cpu_fault_double")] public static extern void FaultDouble();
         [MethodImpl(Import), RuntimeImport("*", "cpu_soft_irq")] public static extern void RaiseSoftwareIrq(int irq);
+
+        /// <summary>CPUID.01H:ECX bit 30: the CPU has RDRAND.</summary>
+        public static bool HasRdRand => (Cpuid(1).Ecx & (1u << 30)) != 0;
+
+        /// <summary>A 64-bit word from RDRAND; false when the CPU has none or it kept failing.</summary>
+        public static bool TryReadRandom(out ulong value)
+        {
+            ulong v = 0;
+            bool ok = HasRdRand && RdRandRaw(&v) != 0;
+            value = v;
+            return ok;
+        }
 
         public struct CpuidResult { public uint Eax, Ebx, Ecx, Edx; }
 

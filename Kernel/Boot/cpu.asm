@@ -135,6 +135,24 @@ cpu_boot_tsc:
     mov rax, [rel boot_tsc]
     ret
 
+global cpu_rdrand64
+; int cpu_rdrand64(ulong* out): 1 and a random word from the CPU's DRBG, or 0 when RDRAND kept failing. Intel's
+; DRNG guide: retry up to 10 times (a failure only means the DRBG was momentarily drained). Call only where
+; CPUID.01H:ECX.RDRAND[bit 30] is set.
+cpu_rdrand64:
+    mov ecx, 10
+.retry:
+    rdrand rax
+    jc .done
+    dec ecx
+    jnz .retry
+    xor eax, eax
+    ret
+.done:
+    mov [rdi], rax
+    mov eax, 1
+    ret
+
 global cpu_rdtsc, cpu_rdmsr, cpu_wrmsr, cpu_cpuid, cpu_read_cr0, cpu_read_cr2, cpu_read_cr3, cpu_read_cr4
 global cpu_read_rsp, cpu_read_rflags, cpu_mfence, cpu_lfence, cpu_sfence
 cpu_rdtsc:

@@ -39,13 +39,15 @@ namespace Cosmos.Kernel.Networking
             int count = NetworkDevices.Count;
             if (count == 0) return false;
             var page = new StatusPage();
+            // The TCP buffer pool is sized once from the memory free now and shared out among the interfaces.
+            int tcpBlocksEach = InterfaceService.TcpBufferBlocks() / count;
             s_interfaces = new InterfaceService[count];
             for (int i = 0; i < count; i++)
             {
                 NetworkAdapter adapter = NetworkDevices.Get(i);
                 if (adapter.Virtio != null) adapter.Virtio.DeferNotifications = true; // flushed once per service turn
                 if (adapter.Xen != null) adapter.Xen.DeferNotifications = true;
-                s_interfaces[i] = new InterfaceService(adapter, options, page);
+                s_interfaces[i] = new InterfaceService(adapter, options, page, tcpBlocksEach);
                 Routes.Add(s_interfaces[i].Interface);
             }
             ReadOnlySpan<char> defaultRoute = options.Get("net.default");
@@ -95,6 +97,7 @@ namespace Cosmos.Kernel.Networking
         private struct Totals
         {
             public long UdpQueued, ArpPending, Tcp, RxFrames, Echoed, TxBusy, RxDropped, Interrupts, Kicks;
+            public long TimeWait, PoolFree, PoolTotal, SynNoRecord, SynNoMemory, RxNoMemory;
 
             public static Totals Now()
             {
@@ -107,6 +110,12 @@ namespace Cosmos.Kernel.Networking
                     t.UdpQueued += nif.Udp.QueuedDatagrams;
                     t.ArpPending += nif.PendingPackets;
                     t.Tcp += nif.Tcp.ActiveConnections;
+                    t.TimeWait += nif.Tcp.TimeWaitConnections;
+                    t.PoolFree += nif.Tcp.Buffers.FreeBlocks;
+                    t.PoolTotal += nif.Tcp.Buffers.TotalBlocks;
+                    t.SynNoRecord += nif.Tcp.NoConnectionSlot;
+                    t.SynNoMemory += nif.Tcp.NoBufferMemory;
+                    t.RxNoMemory += nif.Tcp.DroppedNoMemory;
                     t.RxFrames += d.RxFrames;
                     t.Echoed += s.UdpEcho.Echoed;
                     t.TxBusy += d.TxBusy;
@@ -140,6 +149,19 @@ namespace Cosmos.Kernel.Networking
             Log.Decimal(t.ArpPending);
             Log.Write(" tcp=");
             Log.Decimal(t.Tcp);
+            Log.Write(" tcp-time-wait=");
+            Log.Decimal(t.TimeWait);
+            Log.Write(" tcp-pool-free=");
+            Log.Decimal(t.PoolFree);
+            Log.Write('/');
+            Log.Decimal(t.PoolTotal);
+            // SYNs dropped for want of a record or a buffer guarantee, and received data dropped for want of a block.
+            Log.Write(" tcp-syn-no-record=");
+            Log.Decimal(t.SynNoRecord);
+            Log.Write(" tcp-syn-no-memory=");
+            Log.Decimal(t.SynNoMemory);
+            Log.Write(" tcp-rx-no-memory=");
+            Log.Decimal(t.RxNoMemory);
             Log.Write(" heap=");
             Log.Decimal(System.Runtime.Allocator.LiveBytes);
             long rxFrames = t.RxFrames;

@@ -97,13 +97,17 @@ namespace Cosmos.Kernel.Networking
             Line(ref w, s, "ipv4_malformed: ", c.Ipv4Malformed);
             Line(ref w, s, "ipv4_bad_checksum: ", c.Ipv4BadChecksum);
             Line(ref w, s, "ipv4_bad_source: ", c.Ipv4BadSource);
+            Line(ref w, s, "ipv4_fragments: ", c.Ipv4Fragments);
             Line(ref w, s, "ipv4_fragments_dropped: ", c.Ipv4FragmentsDropped);
+            Line(ref w, s, "ipv4_reassembled: ", c.Ipv4Reassembled);
             Line(ref w, s, "icmp_echo_answered: ", c.EchoRequestsAnswered);
             Line(ref w, s, "udp_in: ", c.UdpIn);
             Line(ref w, s, "udp_no_port: ", c.UdpNoPort);
             Line(ref w, s, "tcp_segments_in: ", nif.Tcp.SegmentsIn);
             Line(ref w, s, "tcp_segments_out: ", nif.Tcp.SegmentsOut);
             Line(ref w, s, "tcp_connections: ", nif.Tcp.ActiveConnections);
+            Line(ref w, s, "tcp_time_wait: ", nif.Tcp.TimeWaitConnections);
+            Line(ref w, s, "tcp_buffer_free_kib: ", (long)nif.Tcp.Buffers.FreeBlocks * Cosmos.Net.Protocols.Tcp.TcpBufferPool.BlockSize / 1024);
             HttpServer http = s.Http;
             Line(ref w, s, "http_connections: ", http.OpenConnections);
             Line(ref w, s, "http_requests: ", http.Requests);

@@ -4,8 +4,12 @@ namespace Cosmos.Net.Interface
     public struct NetworkCounters
     {
         public long FramesIn, FramesOut, FramesMalformed, FramesNotForUs, UnknownEtherType;
-        public long ArpIn, ArpOut, ArpMalformed, ArpPendingDropped;
-        public long Ipv4In, Ipv4Out, Ipv4Malformed, Ipv4BadChecksum, Ipv4NotForUs, Ipv4FragmentsDropped, Ipv4UnknownProtocol;
+        public long ArpIn, ArpOut, ArpMalformed;
+        /// <summary>Frames dropped while their next hop resolved (no room, or no answer), and next hops that never answered.</summary>
+        public long ArpPendingDropped, ArpResolutionsFailed;
+        public long Ipv4In, Ipv4Out, Ipv4Malformed, Ipv4BadChecksum, Ipv4NotForUs, Ipv4UnknownProtocol;
+        /// <summary>Fragments received, fragments dropped (beyond the reassembly limits, malformed or contradicting), datagrams reassembled.</summary>
+        public long Ipv4Fragments, Ipv4FragmentsDropped, Ipv4Reassembled;
         /// <summary>Packets from a source no host can have (broadcast, multicast, 0.0.0.0, loopback): dropped, RFC 1122 §3.2.1.3.</summary>
         public long Ipv4BadSource;
         public long IcmpIn, IcmpOut, IcmpMalformed, EchoRequestsAnswered, EchoRepliesReceived;

@@ -21,6 +21,10 @@ namespace Cosmos.Net.Interface
         private long _lastArpExpiry;
 
         public readonly ArpCache Arp = new ArpCache();
+        /// <summary>Next hops being resolved and the frames waiting for them: one request per next hop, retried with backoff.</summary>
+        public readonly ArpResolver Resolver = new ArpResolver(MaxFrame);
+        /// <summary>IPv4 datagrams being put back together from fragments (RFC 791), within fixed limits.</summary>
+        public readonly Ipv4Reassembly Reassembly = new Ipv4Reassembly();
         public NetworkCounters Counters;
         public Ipv4Address Address { get; private set; }
         public int PrefixLength { get; private set; }
@@ -36,15 +40,16 @@ namespace Cosmos.Net.Interface
         public readonly Protocols.Tcp.TcpEndpoint Tcp;
         public DhcpClient Dhcp;
 
-        public NetworkInterface(INetworkDevice device)
+        public NetworkInterface(INetworkDevice device) : this(device, Protocols.Tcp.TcpEndpoint.DefaultBufferBlocks) { }
+
+        /// <summary>An interface whose TCP buffers come from a pool of <paramref name="tcpBufferBlocks"/> 2 KiB blocks.</summary>
+        public NetworkInterface(INetworkDevice device, int tcpBufferBlocks)
         {
             _device = device;
             _mac = device.Mac;
             Icmp = new IcmpEndpoint(this);
             Udp = new UdpEndpoint(this);
-            Tcp = new Protocols.Tcp.TcpEndpoint(this, (uint)device.Mac.B5 << 24 | device.Mac.B4);
-            _pending = new PendingPacket[PendingCapacity];
-            for (int i = 0; i < PendingCapacity; i++) _pending[i].Data = new byte[MaxFrame];
+            Tcp = new Protocols.Tcp.TcpEndpoint(this, (uint)device.Mac.B5 << 24 | device.Mac.B4, tcpBufferBlocks);
         }
 
         /// <summary>Sets the address (static or from DHCP) and announces it with a gratuitous ARP (RFC 5227 §3).</summary>
@@ -77,8 +82,9 @@ namespace Cosmos.Net.Interface
             {
                 _lastArpExpiry = nowMs;
                 Arp.Expire(nowMs);
-                RetryPending();
+                Reassembly.Expire(nowMs);
             }
+            ServeResolver();
             Dhcp?.Poll(nowMs);
             Tcp.Poll(nowMs);
             return any;
@@ -106,7 +112,11 @@ namespace Cosmos.Net.Interface
             // RFC 826 "merge": refresh a known sender; learn it when the packet is for us.
             if (!sender.IsAny && (forUs || Arp.TryGet(sender, _nowMs, out _))) Arp.Update(sender, arp.SenderHardware, _nowMs);
             if (forUs && arp.Operation == ArpPacket.Request) SendArp(ArpPacket.Reply, arp.SenderHardware, arp.SenderHardware, sender);
-            if (!sender.IsAny) FlushPending(sender);
+            if (!sender.IsAny && Arp.TryGet(sender, _nowMs, out _))
+            {
+                Resolver.Answered(sender);
+                ServeResolver();
+            }
         }
 
         private void InputIpv4(Span<byte> payload, bool checksumVerified)
@@ -131,12 +141,28 @@ namespace Cosmos.Net.Interface
                 return;
             }
             if (ip.TimeToLive == 0) { Counters.Ipv4Malformed++; return; }     // a TTL of 0 must never have been forwarded to us
-            if (ip.IsFragment) { Counters.Ipv4FragmentsDropped++; return; } // no reassembly: dropped and counted
-            switch (ip.Protocol)
+            if (ip.IsFragment)
             {
-                case IpProtocol.Icmp: Icmp.Input(ip.Source, destination, ip.Payload); break;
-                case IpProtocol.Udp: Udp.Input(ip.Source, destination, ip.Payload, checksumVerified); break;
-                case IpProtocol.Tcp when IsConfigured && destination == Address: Tcp.Input(ip.Source, destination, ip.Payload, checksumVerified, _nowMs); break;
+                Counters.Ipv4Fragments++;
+                ushort field = ip.FlagsAndFragment;
+                ReassemblyResult result = Reassembly.Add(source, destination, ip.Protocol, ip.Identification,
+                    (field & Ipv4Packet.FragmentOffsetMask) * 8, (field & Ipv4Packet.MoreFragments) != 0, ip.Payload, _nowMs, out Span<byte> whole);
+                if (result == ReassemblyResult.Dropped) Counters.Ipv4FragmentsDropped++;
+                if (result != ReassemblyResult.Complete) return;
+                Counters.Ipv4Reassembled++;
+                Deliver(ip.Protocol, source, destination, whole, checksumVerified: false); // the NIC saw only pieces
+                return;
+            }
+            Deliver(ip.Protocol, source, destination, ip.Payload, checksumVerified);
+        }
+
+        private void Deliver(byte protocol, Ipv4Address source, Ipv4Address destination, Span<byte> payload, bool checksumVerified)
+        {
+            switch (protocol)
+            {
+                case IpProtocol.Icmp: Icmp.Input(source, destination, payload); break;
+                case IpProtocol.Udp: Udp.Input(source, destination, payload, checksumVerified); break;
+                case IpProtocol.Tcp when IsConfigured && destination == Address: Tcp.Input(source, destination, payload, checksumVerified, _nowMs); break;
                 default: Counters.Ipv4UnknownProtocol++; break;
             }
         }
@@ -198,9 +224,9 @@ namespace Cosmos.Net.Interface
                 if (IsConfigured && !nextHop.SameSubnet(Address, PrefixLength) && !Gateway.IsAny) nextHop = Gateway;
                 if (!Arp.TryGet(nextHop, _nowMs, out mac))
                 {
-                    Hold(nextHop, frame.Slice(0, length), transportChecksumOffset);
+                    Resolver.Hold(nextHop, frame.Slice(0, length), transportChecksumOffset, _nowMs);
                     _device.CancelTransmit(packet.Buffer);
-                    SendArp(ArpPacket.Request, BroadcastMac, default, nextHop);
+                    ServeResolver();   // the first request for a new next hop goes at once; later frames add none
                     return;
                 }
             }
@@ -225,67 +251,29 @@ namespace Cosmos.Net.Interface
 
         // ---- packets waiting for ARP ----
 
-        // Packets held per interface while their next hop resolves. 32, not 8: sixteen connections opened at once
-        // to a neighbour not yet in the cache lost half their SYNs here, and each lost SYN waits out the 1 s
-        // initial RTO (the benchmark's 16-connection TCP line lost about a second to it, for both guests).
-        private const int PendingCapacity = 32;
-        private const long PendingTimeoutMs = 3000;
-
-        private struct PendingPacket
+        /// <summary>Sends the ARP requests that are due, and the held frames whose next hop has answered.</summary>
+        private void ServeResolver()
         {
-            public byte[] Data;
-            public int Length;
-            public Ipv4Address NextHop;
-            public long SinceMs;
-            public int ChecksumOffset;
-            public bool Used;
-        }
-
-        private readonly PendingPacket[] _pending;
-
-        private void Hold(Ipv4Address nextHop, ReadOnlySpan<byte> frame, int checksumOffset)
-        {
-            int slot = -1;
-            for (int i = 0; i < PendingCapacity; i++) if (!_pending[i].Used) { slot = i; break; }
-            if (slot < 0) { Counters.ArpPendingDropped++; return; }
-            frame.CopyTo(_pending[slot].Data);
-            _pending[slot].Length = frame.Length;
-            _pending[slot].NextHop = nextHop;
-            _pending[slot].SinceMs = _nowMs;
-            _pending[slot].ChecksumOffset = checksumOffset;
-            _pending[slot].Used = true;
-        }
-
-        private void FlushPending(Ipv4Address resolved)
-        {
-            for (int i = 0; i < PendingCapacity; i++)
+            Counters.ArpPendingDropped = Resolver.Dropped;
+            if (Resolver.IsIdle) return;
+            while (Resolver.NextRequest(_nowMs, out Ipv4Address hop)) SendArp(ArpPacket.Request, BroadcastMac, default, hop);
+            while (Resolver.NextToSend(out Ipv4Address hop, out int handle))
             {
-                ref PendingPacket p = ref _pending[i];
-                if (!p.Used || p.NextHop != resolved || !Arp.TryGet(resolved, _nowMs, out MacAddress mac)) continue;
-                if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; return; }
-                new ReadOnlySpan<byte>(p.Data, 0, p.Length).CopyTo(buffer.Span);
+                if (!Arp.TryGet(hop, _nowMs, out MacAddress mac)) { Resolver.Unanswered(hop); continue; }
+                if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; break; }
+                ReadOnlySpan<byte> frame = Resolver.Frame(handle);
+                frame.CopyTo(buffer.Span);
                 EthernetFrame.Emit(buffer.Span, mac, _mac, EtherType.Ipv4);
-                _device.Transmit(buffer, p.Length, p.ChecksumOffset < 0 ? ChecksumOffload.None
-                    : new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = p.ChecksumOffset });
+                int offset = Resolver.ChecksumOffset(handle);
+                _device.Transmit(buffer, frame.Length, offset < 0 ? ChecksumOffload.None
+                    : new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = offset });
                 Counters.FramesOut++;
-                p.Used = false;
+                Resolver.Release(handle);
             }
+            Counters.ArpPendingDropped = Resolver.Dropped;
+            Counters.ArpResolutionsFailed = Resolver.Failed;
         }
 
-        private void RetryPending()
-        {
-            for (int i = 0; i < PendingCapacity; i++)
-            {
-                ref PendingPacket p = ref _pending[i];
-                if (!p.Used) continue;
-                if (_nowMs - p.SinceMs > PendingTimeoutMs) { p.Used = false; Counters.ArpPendingDropped++; continue; }
-                SendArp(ArpPacket.Request, BroadcastMac, default, p.NextHop);
-            }
-        }
-
-        public int PendingPackets
-        {
-            get { int n = 0; for (int i = 0; i < PendingCapacity; i++) if (_pending[i].Used) n++; return n; }
-        }
+        public int PendingPackets => Resolver.HeldFrames;
     }
 }

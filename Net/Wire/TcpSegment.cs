@@ -7,7 +7,7 @@ namespace Cosmos.Net.Wire
         public const byte Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10, Urg = 0x20;
     }
 
-    /// <summary>TCP header (RFC 793 §3.1, RFC 9293 §3.1) with its options (only MSS is read, RFC 793 §3.1 / RFC 6691).</summary>
+    /// <summary>TCP header (RFC 793 §3.1, RFC 9293 §3.1) with its options (<see cref="TcpOptions"/>).</summary>
     public readonly ref struct TcpSegment
     {
         public const int MinHeaderLength = 20;
@@ -40,27 +40,13 @@ namespace Cosmos.Net.Wire
         public ushort Window => NetworkOrder.Read16(_buffer, 14);
         public Span<byte> Payload => _buffer.Slice(HeaderLength);
         public bool Has(byte flag) => (Flags & flag) != 0;
+        /// <summary>The options area of the header (empty when the header is 20 bytes).</summary>
+        public ReadOnlySpan<byte> OptionBytes => _buffer.Slice(MinHeaderLength, HeaderLength - MinHeaderLength);
+        /// <summary>The options this stack understands, read in one walk.</summary>
+        public TcpOptions Options => TcpOptions.Parse(OptionBytes);
 
         /// <summary>The MSS option of a SYN, or 0 when absent. Malformed options end the walk.</summary>
-        public ushort MaximumSegmentSize
-        {
-            get
-            {
-                int end = HeaderLength;
-                for (int at = MinHeaderLength; at < end;)
-                {
-                    byte kind = _buffer[at];
-                    if (kind == 0) break;            // end of options
-                    if (kind == 1) { at++; continue; } // no-op
-                    if (at + 1 >= end) break;
-                    int length = _buffer[at + 1];
-                    if (length < 2 || at + length > end) break;
-                    if (kind == 2 && length == 4) return NetworkOrder.Read16(_buffer, at + 2);
-                    at += length;
-                }
-                return 0;
-            }
-        }
+        public ushort MaximumSegmentSize => Options.Mss;
 
         /// <summary>
         /// Writes a header (with an MSS option when <paramref name="mss"/> is not 0) in front of a payload already
@@ -69,7 +55,19 @@ namespace Cosmos.Net.Wire
         public static int Emit(Span<byte> buffer, ushort sourcePort, ushort destinationPort, uint sequence, uint acknowledgment,
             byte flags, ushort window, ushort mss, int payloadLength, Ipv4Address source, Ipv4Address destination, bool partialChecksum = false)
         {
-            int headerLength = mss != 0 ? 24 : MinHeaderLength;
+            var options = new TcpOptions { Mss = mss };
+            return Emit(buffer, sourcePort, destinationPort, sequence, acknowledgment, flags, window, in options, payloadLength, source, destination, partialChecksum);
+        }
+
+        /// <summary>
+        /// Writes a header with <paramref name="options"/> in front of a payload already at
+        /// buffer[<see cref="HeaderLengthFor(in TcpOptions)"/>..], and the checksum (or, for a NIC that completes it,
+        /// the pseudo-header sum). Returns the segment length.
+        /// </summary>
+        public static int Emit(Span<byte> buffer, ushort sourcePort, ushort destinationPort, uint sequence, uint acknowledgment,
+            byte flags, ushort window, in TcpOptions options, int payloadLength, Ipv4Address source, Ipv4Address destination, bool partialChecksum = false)
+        {
+            int headerLength = HeaderLengthFor(in options);
             NetworkOrder.Write16(buffer, 0, sourcePort);
             NetworkOrder.Write16(buffer, 2, destinationPort);
             NetworkOrder.Write32(buffer, 4, sequence);
@@ -79,12 +77,7 @@ namespace Cosmos.Net.Wire
             NetworkOrder.Write16(buffer, 14, window);
             NetworkOrder.Write16(buffer, 16, 0);
             NetworkOrder.Write16(buffer, 18, 0);
-            if (mss != 0)
-            {
-                buffer[20] = 2;
-                buffer[21] = 4;
-                NetworkOrder.Write16(buffer, 22, mss);
-            }
+            options.Write(buffer.Slice(MinHeaderLength));
             int length = headerLength + payloadLength;
             if (partialChecksum)
             {
@@ -95,6 +88,8 @@ namespace Cosmos.Net.Wire
             NetworkOrder.Write16(buffer, 16, Checksum.Finish(sum));
             return length;
         }
+
+        public static int HeaderLengthFor(in TcpOptions options) => MinHeaderLength + options.Length;
 
         public static int HeaderLengthFor(ushort mss) => mss != 0 ? 24 : MinHeaderLength;
     }

@@ -61,11 +61,11 @@ public static class BootPlan
 
     private static BootSpec TapBoot(string name, string description, string device, string kernelOptions, HostChecks.OffloadChecks.Receive receive,
         params LogExpectation[] expectations) =>
-        new($"tap-{name}", $"tap, host kernel's stack: {description}; DHCP and DNS from dnsmasq, ping, flood ping, UDP echo, 64 MiB TCP echo each way, curl, pcap; HTTP: 404, HEAD, pipelining, Connection: close, 200 curls, wrk on 1 and 30 connections, idle timeout",
+        new($"tap-{name}", $"tap, host kernel's stack: {description}; DHCP and DNS from dnsmasq, ping, flood ping, UDP echo, 64 MiB TCP echo each way, curl, pcap; HTTP: 404, HEAD, pipelining, Connection: close, 200 curls, wrk on 1 and 30 connections, idle timeout; TCP peer checks",
             [], $"net.resolve=lane.cosmos.test {kernelOptions}".TrimEnd(), BootEnding.Ready,
             [new("DNS from dnsmasq", @"dns: lane\.cosmos\.test -> 192\.168\.100\.1"), new("checksum offload negotiated", "features:.* CSUM GUEST_CSUM"), .. expectations],
             NicDevice: $"virtio-net-pci,netdev=n0,mac={HostChecks.TapChecks.KernelMac}{device}", ReadyPattern: @"dns: lane\.cosmos\.test",
-            TapCheck: HostChecks.OffloadChecks.After(HostChecks.TapChecks.For(new()), receive));
+            TapCheck: HostChecks.OffloadChecks.After(HostChecks.TcpPeerChecks.Before(HostChecks.TapChecks.For(new())), receive));
 
     public static IReadOnlyList<BootSpec> All { get; } =
     [

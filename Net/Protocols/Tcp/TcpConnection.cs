@@ -4,170 +4,212 @@ using Cosmos.Net.Wire;
 namespace Cosmos.Net.Protocols.Tcp
 {
     /// <summary>
-    /// One TCP connection (RFC 9293): the state machine, a send buffer holding unacknowledged and unsent bytes,
-    /// a receive buffer that also keeps out-of-order segments, retransmission with RTO estimated per RFC 6298,
-    /// flow control by the peer's advertised window (with a persist probe when it is zero), congestion control
-    /// (RFC 5681: slow start, congestion avoidance, fast retransmit on three duplicate ACKs, limited transmit
-    /// (RFC 3042), and fast recovery with NewReno's partial acknowledgments, RFC 6582), FIN and RST.
-    /// Connections come from a fixed pool in <see cref="TcpEndpoint"/> and are reused after Closed.
+    /// One TCP connection (RFC 9293): the state machine and the application's side (this file); what is sent when,
+    /// retransmission and loss recovery are in TcpConnection.Transmit.cs. Its parts are their own types: the send
+    /// and receive rings (<see cref="ByteRing"/>, blocks lent by the endpoint's <see cref="TcpBufferPool"/>), the
+    /// out-of-order ranges (<see cref="OutOfOrderRanges"/>), the RTO (<see cref="RttEstimator"/>), the congestion
+    /// window (<see cref="CongestionControl"/>) and the SACK scoreboard (<see cref="SackScoreboard"/>).
+    /// Window scaling, timestamps with PAWS (RFC 7323) and SACK (RFC 2018) are used when both ends offered them
+    /// on the SYNs. Connection records come from a fixed pool in <see cref="TcpEndpoint"/> and are reused after
+    /// Closed; TIME-WAIT is kept in the endpoint's <see cref="TimeWaitTable"/>, not in a record.
     /// </summary>
-    public sealed class TcpConnection
+    public sealed partial class TcpConnection
     {
-        public const int BufferSize = 32 * 1024;
+        /// <summary>Capacity of each of a connection's two rings; the pool decides how much of it is backed at a time.</summary>
+        public const int BufferSize = 128 * 1024;
+        /// <summary>Our MSS: a 1500-byte MTU less the IPv4 and TCP fixed headers (RFC 6691).</summary>
         public const ushort DefaultMss = 1460;
-        private const int MaxOutOfOrder = 8;
-        private const long MinRtoMs = 200;         // RFC 6298 says 1 s; like Linux we use 200 ms on fast local links
-        private const long MaxRtoMs = 60_000;
-        private const long InitialRtoMs = 1000;    // RFC 6298 §2.1
+        /// <summary>RFC 9293 §3.7.1: the send MSS when the peer's SYN carried no MSS option.</summary>
+        public const ushort MssWithoutOption = 536;
+        /// <summary>2 MSL as Linux keeps it. TIME-WAIT costs a table entry, not a connection record.</summary>
+        public const long TimeWaitMs = 60_000;
+        /// <summary>
+        /// Blocks of the pool each open connection is guaranteed, each ring its own: 8 KiB to send (a response written in
+        /// one piece fits), 4 KiB to receive. Separate, so data waiting to be read can never take the blocks an echo
+        /// needs to answer it (one shared guarantee stalled echo connections on a small pool).
+        /// </summary>
+        public const int SendGuaranteedBlocks = 4, ReceiveGuaranteedBlocks = 2;
+        public const int GuaranteedBlocks = SendGuaranteedBlocks + ReceiveGuaranteedBlocks;
         private const int MaxRetransmissions = 12;
-        public const long TimeWaitMs = 2000;       // shortened 2*MSL: a test kernel must not run out of connections
+        /// <summary>RFC 7323 §5.5: TS.Recent is invalid after 24 days without a segment.</summary>
+        private const long TimestampIdleLimitMs = 24L * 24 * 3600 * 1000;
 
         private readonly TcpEndpoint _endpoint;
         internal readonly int Slot;
+        internal readonly BufferAccount SendAccount = new BufferAccount(), ReceiveAccount = new BufferAccount();
+        private readonly ByteRing _send, _receive;
+        private readonly OutOfOrderRanges _outOfOrder = new OutOfOrderRanges();
+        private readonly SackScoreboard _scoreboard = new SackScoreboard();
 
         public TcpState State { get; private set; }
         public Ipv4Address RemoteAddress { get; private set; }
         public ushort RemotePort { get; private set; }
         public ushort LocalPort { get; private set; }
         internal TcpListenerQueue Listener;
+        internal TcpListenerQueue QueuedIn;
+        internal int ActiveIndex = -1;
 
-        // Send sequence space (RFC 9293 §3.3.1).
-        private uint _iss, _sndUna, _sndNxt;
+        // Send sequence space (RFC 9293 §3.3.1). _sendBase is the sequence number of the send ring's first byte.
+        private uint _iss, _sndUna, _sndNxt, _sendBase;
         // The highest sequence number sent. After a timeout _sndNxt goes back to _sndUna, but an ACK for data sent
         // before it is still valid and must be taken (with the data it carries), not discarded as "not yet sent".
         private uint _sndMax;
-        private uint _sndWnd;
-        private ushort _mss = DefaultMss;
-        private readonly byte[] _send = new byte[BufferSize];
-        private int _sendHead;        // index of the byte at _sndUna
-        private int _sendCount;       // bytes from _sndUna on (unacknowledged + unsent)
-        private bool _finQueued, _finSent;
+        private uint _sndWnd, _maxSndWnd, _sndWl1, _sndWl2;
+        private int _peerMss = DefaultMss;
+        private bool _finQueued;
 
-        // Receive sequence space.
-        private uint _irs, _rcvNxt;
-        private readonly byte[] _receive = new byte[BufferSize];
-        private int _receiveHead, _receiveCount;
+        // Receive sequence space; _rcvAdv is the right edge of the window last advertised (never moved left).
+        private uint _irs, _rcvNxt, _rcvAdv, _lastAckSent;
         private bool _finReceived;
-        private readonly uint[] _oooStart = new uint[MaxOutOfOrder];
-        private readonly uint[] _oooEnd = new uint[MaxOutOfOrder];
-        private int _oooCount;
+
+        // Negotiated on the SYNs (RFC 7323 §2.2 and §3.2, RFC 2018 §2).
+        private bool _windowScaling, _timestamps, _sack;
+        private byte _sndShift, _rcvShift;
+        private uint _tsRecent, _tsOffset;
+        private long _tsRecentAtMs;
 
         // Timers (milliseconds of the stack's clock).
-        private long _rtoMs = InitialRtoMs, _srtt, _rttvar;
-        private bool _haveRtt;
+        private RttEstimator _rtt = RttEstimator.Initial;
         private long _retransmitAt = -1;
         private int _retransmissions;
         private uint _timedSequence;
         private long _timedAtMs = -1;
         private long _timeWaitUntil;
         private bool _ackNeeded;
+        private bool _probing;
 
-        // Congestion control (RFC 5681 §3): bytes the network is trusted with, and where slow start ends.
-        private const int MaxCongestionWindow = 1 << 20;
-        private int _cwnd, _ssthresh;
-        private int _duplicateAcks;
-        private bool _inRecovery;
-        private uint _recover;        // RFC 6582 §3.2: the highest sequence sent when recovery began
+        private CongestionControl _cc;
 
         public long BytesReceived, BytesSent, Retransmissions, OutOfOrderSegments, DuplicateSegments;
-        /// <summary>Retransmissions on three duplicate ACKs or a partial ACK, without waiting for the timer.</summary>
+        /// <summary>Retransmissions on three duplicate ACKs, SACK loss detection or a partial ACK, without waiting for the timer.</summary>
         public long FastRetransmits;
         /// <summary>Retransmission timer expiries (each one collapses the congestion window to one segment).</summary>
         public long Timeouts;
-        public int CongestionWindow => _cwnd;
-        public int SlowStartThreshold => _ssthresh;
-        public long RtoMs => _rtoMs;
+        /// <summary>Segments dropped by PAWS (RFC 7323 §5): their timestamp was older than TS.Recent.</summary>
+        public long PawsRejected;
+        /// <summary>Non-RST segments without the timestamps both ends agreed to send (RFC 7323 §3.2: dropped).</summary>
+        public long MissingTimestamps;
+        /// <summary>Loss recoveries run with the SACK scoreboard (RFC 6675), and segments retransmitted in them.</summary>
+        public long SackRecoveries, SackRetransmits;
+        /// <summary>Segments (or parts) not kept because the buffer pool had no block to lend.</summary>
+        public long DroppedNoMemory;
 
-        internal TcpConnection(TcpEndpoint endpoint, int slot)
+        public int CongestionWindow => _cc.Cwnd;
+        public int SlowStartThreshold => _cc.Ssthresh;
+        public long RtoMs => _rtt.RtoMs;
+        public bool WindowScalingNegotiated => _windowScaling;
+        public bool TimestampsNegotiated => _timestamps;
+        public bool SackNegotiated => _sack;
+        /// <summary>The shift the peer applies to the windows we advertise, and the one we apply to its windows.</summary>
+        public int ReceiveWindowShift => _rcvShift;
+        public int SendWindowShift => _sndShift;
+        /// <summary>The peer's advertised window, in bytes (scaled).</summary>
+        public long PeerWindow => _sndWnd;
+        /// <summary>Bytes of payload in a full-sized segment we send (the peer's MSS less our options, RFC 6691).</summary>
+        public int SendMss => _cc.Smss;
+        public int BlocksHeld => SendAccount.Held + ReceiveAccount.Held;
+        internal uint InitialSendSequence => _iss;
+
+        internal TcpConnection(TcpEndpoint endpoint, int slot, TcpBufferPool pool)
         {
             _endpoint = endpoint;
             Slot = slot;
+            _send = new ByteRing(pool, SendAccount, BufferSize);
+            _receive = new ByteRing(pool, ReceiveAccount, BufferSize);
         }
 
         public bool IsFree => State == TcpState.Closed;
-        public int Available => _receiveCount;
+        public int Available => _receive.Count;
         /// <summary>The peer closed its side and every byte before its FIN has been read.</summary>
-        public bool IsReadClosed => _finReceived && _receiveCount == 0;
-        public int SendSpace => BufferSize - _sendCount;
+        public bool IsReadClosed => _finReceived && _receive.Count == 0;
+        /// <summary>Bytes <see cref="Write"/> would take now (the ring's room, as far as the pool backs it).</summary>
+        public int SendSpace => _finQueued ? 0 : _send.Writable;
         public bool IsEstablished => State == TcpState.Established || State == TcpState.CloseWait;
-        private ushort ReceiveWindow => (ushort)Math.Min(BufferSize - _receiveCount, 65535);
 
-        internal void Reset(ushort localPort, Ipv4Address remote, ushort remotePort, uint iss)
+        /// <summary>The shift we announce: the smallest that lets the window field cover the whole ring (RFC 7323 §2.3).</summary>
+        internal static byte OurWindowShift
+        {
+            get { byte s = 0; while ((BufferSize >> s) > 65535) s++; return s; }
+        }
+
+        internal void Reset(ushort localPort, Ipv4Address remote, ushort remotePort, uint iss, uint tsOffset)
         {
             LocalPort = localPort;
             RemoteAddress = remote;
             RemotePort = remotePort;
             _iss = iss;
-            _sndUna = iss;
-            _sndNxt = iss;
-            _sndMax = iss;
-            _sndWnd = 0;
-            _mss = DefaultMss;
-            _sendHead = _sendCount = 0;
-            _finQueued = _finSent = false;
-            _receiveHead = _receiveCount = 0;
+            _sndUna = _sndNxt = _sndMax = iss;
+            _sendBase = iss + 1;
+            _sndWnd = _maxSndWnd = 0;
+            _sndWl1 = _sndWl2 = 0;
+            _peerMss = DefaultMss;
+            _finQueued = false;
+            _send.Clear();
+            _receive.Clear();
             _finReceived = false;
-            _oooCount = 0;
-            _rtoMs = InitialRtoMs;
-            _haveRtt = false;
+            _outOfOrder.Clear();
+            _scoreboard.Clear();
+            _windowScaling = _timestamps = _sack = false;
+            _sndShift = _rcvShift = 0;
+            _tsRecent = 0;
+            _tsOffset = tsOffset;
+            _tsRecentAtMs = 0;
+            _rtt = RttEstimator.Initial;
             _retransmitAt = -1;
             _retransmissions = 0;
             _timedAtMs = -1;
             _ackNeeded = false;
+            _probing = false;
             Listener = null;
+            QueuedIn = null;
             BytesReceived = BytesSent = Retransmissions = OutOfOrderSegments = DuplicateSegments = FastRetransmits = Timeouts = 0;
-            _cwnd = InitialWindow(_mss);
-            _ssthresh = MaxCongestionWindow; // "arbitrarily high" (RFC 5681 §3.1)
-            _duplicateAcks = 0;
-            _inRecovery = false;
+            PawsRejected = MissingTimestamps = SackRecoveries = SackRetransmits = DroppedNoMemory = 0;
+            _cc.Reset(DefaultMss);
         }
-
-        /// <summary>RFC 5681 §3.1 (from RFC 3390): IW = min(4 SMSS, max(2 SMSS, 4380 bytes)), three segments of 1460.</summary>
-        private static int InitialWindow(int mss) => Math.Min(4 * mss, Math.Max(2 * mss, 4380));
 
         // ---- opening ----
 
-        internal void OpenPassive(uint remoteSequence, ushort mss, ushort window, long nowMs)
+        /// <summary>A SYN reached a listening port: take what it offers (only what we offer too) and answer with a SYN-ACK.</summary>
+        internal void OpenPassive(uint remoteSequence, in TcpOptions options, ushort window, long nowMs)
         {
             _irs = remoteSequence;
-            _rcvNxt = remoteSequence + 1;
-            _sndWnd = window;
-            if (mss != 0) _mss = (ushort)Math.Min((int)mss, DefaultMss);
-            _cwnd = InitialWindow(_mss);
+            _rcvNxt = _rcvAdv = _lastAckSent = remoteSequence + 1;
+            Negotiate(in options, nowMs);
+            _sndWnd = _maxSndWnd = window;   // never scaled in a SYN (RFC 7323 §2.2)
+            _sndWl1 = remoteSequence;
+            _sndWl2 = _iss;
             State = TcpState.SynReceived;
             SendSyn(ack: true, nowMs);
         }
 
         internal void OpenActive(long nowMs)
         {
+            _rcvAdv = 0;
             State = TcpState.SynSent;
             SendSyn(ack: false, nowMs);
         }
 
-        private void SendSyn(bool ack, long nowMs)
+        /// <summary>What the peer's SYN offered, kept when we offer it as well (RFC 7323 §2.2, §3.2; RFC 2018 §2).</summary>
+        private void Negotiate(in TcpOptions options, long nowMs)
         {
-            // The handshake gives the first RTT sample (RFC 6298 §2.2, as Linux does); without it the RTO stays at
-            // its 1 s initial value through the first flight, and a segment lost there waited out the full second.
-            // A retransmitted SYN is not timed (Karn): OnRetransmitTimeout clears the measurement.
-            _timedSequence = _iss + 1;
-            _timedAtMs = nowMs;
-            _sndNxt = _iss + 1;
-            if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
-            _endpoint.SendSegment(this, _iss, ack ? _rcvNxt : 0, (byte)(TcpFlags.Syn | (ack ? TcpFlags.Ack : 0)), ReceiveWindow, DefaultMss, default);
-            if (_retransmitAt < 0) _retransmitAt = nowMs + _rtoMs;
+            _windowScaling = _endpoint.OfferWindowScale && options.HasWindowScale;
+            _sndShift = _windowScaling ? options.WindowScale : (byte)0;
+            _rcvShift = _windowScaling ? OurWindowShift : (byte)0;
+            _timestamps = _endpoint.OfferTimestamps && options.HasTimestamps;
+            if (_timestamps) { _tsRecent = options.TsVal; _tsRecentAtMs = nowMs; }
+            _sack = _endpoint.OfferSack && options.SackPermitted;
+            _peerMss = options.Mss != 0 ? Math.Min((int)options.Mss, DefaultMss) : MssWithoutOption;
+            _cc.SetSegmentSize(_peerMss - (_timestamps ? 12 : 0));
         }
 
         // ---- application side ----
 
         public int Read(Span<byte> destination)
         {
-            int n = Math.Min(destination.Length, _receiveCount);
-            Ring.CopyOut(_receive, _receiveHead, destination.Slice(0, n));
-            _receiveHead = (_receiveHead + n) % BufferSize;
-            bool windowWasSmall = BufferSize - _receiveCount < _mss;
-            _receiveCount -= n;
-            // Tell the peer when reading reopened a window that had closed (avoids a stalled sender).
-            if (n > 0 && windowWasSmall) _ackNeeded = true;
+            long windowBefore = AdvertisedWindowNow();
+            int n = _receive.Read(destination);
+            // Tell the peer when reading reopened a window that had closed to less than a segment (a stalled sender).
+            if (n > 0 && windowBefore < _cc.Smss && ReceiveSpace() >= _cc.Smss) _ackNeeded = true;
             return n;
         }
 
@@ -175,73 +217,64 @@ namespace Cosmos.Net.Protocols.Tcp
         public int Write(ReadOnlySpan<byte> data)
         {
             if (_finQueued || !(State == TcpState.Established || State == TcpState.CloseWait || State == TcpState.SynReceived)) return 0;
-            int n = Math.Min(data.Length, BufferSize - _sendCount);
-            Ring.CopyIn(_send, (_sendHead + _sendCount) % BufferSize, data.Slice(0, n));
-            _sendCount += n;
-            return n;
+            return _send.Append(data);
         }
 
         /// <summary>Sends a FIN after the queued data (RFC 9293 §3.10.4 CLOSE).</summary>
         public void Close()
         {
             if (State == TcpState.SynSent || State == TcpState.Listen) { Free(); return; }
-            if (_finQueued) return;
+            if (State == TcpState.Closed) return;
             _finQueued = true;
         }
 
         public void Abort()
         {
-            if (State != TcpState.Closed && State != TcpState.TimeWait)
-                _endpoint.SendSegment(this, _sndNxt, 0, TcpFlags.Rst, 0, 0, default);
+            if (State != TcpState.Closed && State != TcpState.TimeWait && State != TcpState.SynSent)
+                _endpoint.SendReset(this, _sndNxt);
             Free();
         }
 
+        /// <summary>Gives the record back: blocks to the pool, the 4-tuple out of the index, a half-open count to its listener.</summary>
         internal void Free()
         {
+            if (State == TcpState.Closed) return;
+            if (State == TcpState.SynReceived && Listener != null) Listener.HalfOpen--;
+            QueuedIn?.Remove(this);
+            QueuedIn = null;
+            _send.Clear();
+            _receive.Clear();
+            _outOfOrder.Clear();
+            _scoreboard.Clear();
             State = TcpState.Closed;
             _retransmitAt = -1;
+            _endpoint.Release(this);
         }
 
         // ---- segment arrival (RFC 9293 §3.10.7) ----
 
-        internal void Input(in TcpSegment segment, long nowMs)
+        internal void Input(in TcpSegment segment, in TcpOptions options, long nowMs)
         {
-            byte flags = segment.Flags;
             uint seq = segment.Sequence;
             Span<byte> payload = segment.Payload;
 
-            if (State == TcpState.SynSent)
+            if (State == TcpState.SynSent) { InputSynSent(in segment, in options, nowMs); return; }
+
+            if (_timestamps && !segment.Has(TcpFlags.Rst))
             {
-                if (segment.Has(TcpFlags.Ack) && (Seq.Le(segment.Acknowledgment, _iss) || Seq.Gt(segment.Acknowledgment, _sndNxt)))
+                // RFC 7323 §3.2: once both ends send timestamps, a non-RST segment without them is dropped.
+                if (!options.HasTimestamps) { MissingTimestamps++; return; }
+                // PAWS (§5.3 R1): a timestamp older than TS.Recent marks an old duplicate; it gets an ACK, nothing more.
+                if (Seq.Lt(options.TsVal, _tsRecent))
                 {
-                    if (!segment.Has(TcpFlags.Rst)) _endpoint.SendSegment(this, segment.Acknowledgment, 0, TcpFlags.Rst, 0, 0, default);
-                    return;
+                    if (nowMs - _tsRecentAtMs > TimestampIdleLimitMs) _tsRecent = options.TsVal; // §5.5: TS.Recent had gone stale
+                    else { PawsRejected++; _ackNeeded = true; return; }
                 }
-                if (segment.Has(TcpFlags.Rst)) { if (segment.Has(TcpFlags.Ack)) Free(); return; }
-                if (!segment.Has(TcpFlags.Syn)) return;
-                _irs = seq;
-                _rcvNxt = seq + 1;
-                ushort mss = segment.MaximumSegmentSize;
-                if (mss != 0) _mss = (ushort)Math.Min((int)mss, DefaultMss);
-                _cwnd = InitialWindow(_mss);
-                _sndWnd = segment.Window;
-                if (segment.Has(TcpFlags.Ack))
-                {
-                    AcknowledgeUpTo(segment.Acknowledgment, nowMs);
-                    State = TcpState.Established;
-                    _ackNeeded = true;
-                }
-                else
-                {
-                    State = TcpState.SynReceived; // simultaneous open
-                    SendSyn(ack: true, nowMs);
-                }
-                return;
             }
 
             // Acceptability (RFC 9293 §3.10.7.4): some part of the segment must fall in the receive window.
             int length = payload.Length + (segment.Has(TcpFlags.Syn) ? 1 : 0) + (segment.Has(TcpFlags.Fin) ? 1 : 0);
-            uint window = (uint)Math.Max((int)ReceiveWindow, 1);
+            uint window = (uint)Math.Max(AdvertisedWindowNow(), 1);
             bool acceptable = length == 0
                 ? Seq.Ge(seq, _rcvNxt) && Seq.Lt(seq, _rcvNxt + window) || seq == _rcvNxt
                 : Seq.Lt(seq, _rcvNxt + window) && Seq.Gt(seq + (uint)length, _rcvNxt);
@@ -249,6 +282,12 @@ namespace Cosmos.Net.Protocols.Tcp
             {
                 if (!segment.Has(TcpFlags.Rst)) { DuplicateSegments++; _ackNeeded = true; }
                 return;
+            }
+            // RFC 7323 §4.3 R3: TS.Recent follows the segment that covers the last ACK we sent.
+            if (_timestamps && options.HasTimestamps && Seq.Ge(options.TsVal, _tsRecent) && Seq.Le(seq, _lastAckSent))
+            {
+                _tsRecent = options.TsVal;
+                _tsRecentAtMs = nowMs;
             }
             if (segment.Has(TcpFlags.Rst))
             {
@@ -266,31 +305,17 @@ namespace Cosmos.Net.Protocols.Tcp
             uint ack = segment.Acknowledgment;
             if (State == TcpState.SynReceived)
             {
-                if (Seq.Le(ack, _sndUna) || Seq.Gt(ack, _sndNxt)) { _endpoint.SendSegment(this, ack, 0, TcpFlags.Rst, 0, 0, default); return; }
+                if (Seq.Le(ack, _sndUna) || Seq.Gt(ack, _sndNxt)) { _endpoint.SendReset(this, ack); return; }
                 State = TcpState.Established;
-                Listener?.Enqueue(this);
+                if (Listener != null) { Listener.HalfOpen--; Listener.Enqueue(this); Listener = null; }
+                if (State == TcpState.Closed) return; // the queue could not take it
             }
             if (Seq.Gt(ack, _sndMax)) { _ackNeeded = true; return; } // acknowledges something never sent
-            // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data, SYN or FIN, leaves the
-            // window as it was, and arrives while data is outstanding.
-            bool duplicate = ack == _sndUna && payload.Length == 0 && (flags & (TcpFlags.Syn | TcpFlags.Fin)) == 0
-                             && segment.Window == _sndWnd && _sndMax != _sndUna;
-            if (Seq.Gt(ack, _sndUna))
-            {
-                int acked = (int)(ack - _sndUna);
-                AcknowledgeUpTo(ack, nowMs);
-                OnNewAcknowledgment(ack, acked, nowMs);
-            }
-            else if (duplicate) OnDuplicateAcknowledgment(nowMs);
-            _sndWnd = segment.Window;
+            // RFC 5961 §5.2: an ACK older than the largest window the peer ever gave is a blind injection attempt.
+            if (Seq.Lt(ack, _sndUna - _maxSndWnd)) { _ackNeeded = true; return; }
 
-            // Our FIN acknowledged?
-            if (_finSent && ack == _sndNxt)
-            {
-                if (State == TcpState.FinWait1) State = TcpState.FinWait2;
-                else if (State == TcpState.Closing) EnterTimeWait(nowMs);
-                else if (State == TcpState.LastAck) { Free(); return; }
-            }
+            OnAcknowledgment(in segment, in options, ack, nowMs);
+            if (State == TcpState.Closed) return;
 
             if (payload.Length > 0 && (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2))
                 AcceptData(seq, payload);
@@ -302,12 +327,117 @@ namespace Cosmos.Net.Protocols.Tcp
                 _ackNeeded = true;
                 switch (State)
                 {
-                    case TcpState.SynReceived:
                     case TcpState.Established: State = TcpState.CloseWait; break;
-                    case TcpState.FinWait1: State = _finSent && _sndUna == _sndNxt ? TcpState.TimeWait : TcpState.Closing; if (State == TcpState.TimeWait) EnterTimeWait(nowMs); break;
+                    case TcpState.FinWait1: if (FinAcknowledged) EnterTimeWait(nowMs); else State = TcpState.Closing; break;
                     case TcpState.FinWait2: EnterTimeWait(nowMs); break;
                 }
             }
+        }
+
+        private void InputSynSent(in TcpSegment segment, in TcpOptions options, long nowMs)
+        {
+            if (segment.Has(TcpFlags.Ack) && (Seq.Le(segment.Acknowledgment, _iss) || Seq.Gt(segment.Acknowledgment, _sndNxt)))
+            {
+                if (!segment.Has(TcpFlags.Rst)) _endpoint.SendReset(this, segment.Acknowledgment);
+                return;
+            }
+            if (segment.Has(TcpFlags.Rst)) { if (segment.Has(TcpFlags.Ack)) Free(); return; }
+            if (!segment.Has(TcpFlags.Syn)) return;
+            uint seq = segment.Sequence;
+            _irs = seq;
+            _rcvNxt = _rcvAdv = _lastAckSent = seq + 1;
+            Negotiate(in options, nowMs);
+            _sndWnd = _maxSndWnd = segment.Window; // not scaled in a SYN
+            _sndWl1 = seq;
+            _sndWl2 = segment.Acknowledgment;
+            if (segment.Has(TcpFlags.Ack))
+            {
+                AcknowledgeUpTo(segment.Acknowledgment, in options, nowMs);
+                State = TcpState.Established;
+                _ackNeeded = true;
+            }
+            else
+            {
+                State = TcpState.SynReceived; // simultaneous open
+                SendSyn(ack: true, nowMs);
+            }
+        }
+
+        /// <summary>Our FIN has been sent and acknowledged.</summary>
+        private bool FinAcknowledged => _finQueued && Seq.Gt(_sndUna, FinSequence);
+
+        /// <summary>The sequence number our FIN takes: right after the last byte queued.</summary>
+        private uint FinSequence => _sendBase + (uint)_send.Count;
+
+        /// <summary>ACK processing (RFC 9293 §3.10.7.4 fifth check): the send window, congestion control, our FIN's fate.</summary>
+        private void OnAcknowledgment(in TcpSegment segment, in TcpOptions options, uint ack, long nowMs)
+        {
+            Span<byte> payload = segment.Payload;
+            uint window = (uint)segment.Window << _sndShift;
+            bool newSack = _sack && _scoreboard.Update(Seq.Gt(ack, _sndUna) ? ack : _sndUna, _sndMax, in options);
+            // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data, SYN or FIN, leaves the window as
+            // it was, and arrives while data is outstanding. With SACK (RFC 6675 §2) it is one that SACKs new data.
+            bool outstanding = _sndMax != _sndUna;
+            bool duplicate = ack == _sndUna && outstanding && (newSack
+                || payload.Length == 0 && !segment.Has(TcpFlags.Fin) && window == _sndWnd);
+            if (Seq.Gt(ack, _sndUna))
+            {
+                int acked = (int)(ack - _sndUna);
+                AcknowledgeUpTo(ack, in options, nowMs);
+                OnNewAcknowledgment(ack, acked, nowMs);
+            }
+            else if (duplicate) OnDuplicateAcknowledgment(ack, nowMs);
+            else if (_probing && window == 0) _retransmissions = 0; // the peer answers our zero-window probes: keep probing
+
+            // RFC 9293 §3.10.7.4: take the window from the newest segment only (SND.WL1/SND.WL2).
+            if (Seq.Lt(_sndWl1, segment.Sequence) || (_sndWl1 == segment.Sequence && Seq.Le(_sndWl2, ack)))
+            {
+                _sndWnd = window;
+                if (window > _maxSndWnd) _maxSndWnd = window;
+                _sndWl1 = segment.Sequence;
+                _sndWl2 = ack;
+                if (window > 0) _probing = false;
+            }
+
+            if (FinAcknowledged)
+            {
+                if (State == TcpState.FinWait1) State = TcpState.FinWait2;
+                else if (State == TcpState.Closing) EnterTimeWait(nowMs);
+                else if (State == TcpState.LastAck) Free();
+            }
+        }
+
+        /// <summary>The cumulative ACK moved: free acknowledged bytes, take an RTT sample, restart or stop the timer.</summary>
+        private void AcknowledgeUpTo(uint ack, in TcpOptions options, long nowMs)
+        {
+            int flight = (int)(_sndMax - _sndUna);
+            // The SYN and FIN occupy a sequence number each but no ring byte: only bytes from _sendBase count.
+            if (Seq.Gt(ack, _sendBase))
+            {
+                int acked = Math.Min((int)(ack - _sendBase), _send.Count);
+                _send.Consume(acked);
+                _sendBase += (uint)acked;
+                BytesSent += acked;
+            }
+            if (_timestamps && options.HasTimestamps && options.TsEcr != 0)
+            {
+                // RFC 7323 §4.1: the echoed timestamp times the round trip, retransmission or not; Appendix G
+                // weights each sample by how many a window brings.
+                long sample = (int)(TimestampNow(nowMs) - options.TsEcr);
+                if (sample >= 0 && sample < RttEstimator.MaxRtoMs)
+                    _rtt.Sample(sample, Math.Max(1, (flight + 2 * _cc.Smss - 1) / (2 * _cc.Smss)));
+                _timedAtMs = -1;
+            }
+            else if (_timedAtMs >= 0 && Seq.Ge(ack, _timedSequence))
+            {
+                _rtt.Sample(nowMs - _timedAtMs);
+                _timedAtMs = -1;
+            }
+            _sndUna = ack;
+            if (Seq.Gt(ack, _sndNxt)) _sndNxt = ack; // sent before a timeout went back: no need to send it again
+            if (_sack) _scoreboard.Advance(ack);
+            _retransmissions = 0;
+            _retransmitAt = _sndUna == _sndMax ? -1 : nowMs + _rtt.RtoMs;
         }
 
         private void EnterTimeWait(long nowMs)
@@ -315,52 +445,37 @@ namespace Cosmos.Net.Protocols.Tcp
             State = TcpState.TimeWait;
             _timeWaitUntil = nowMs + TimeWaitMs;
             _retransmitAt = -1;
+            // Unread bytes keep the record until the application has them (or the time is up); then only the
+            // 4-tuple and its numbers stay, in the endpoint's table.
+            if (_receive.Count == 0) MoveToTimeWaitTable(nowMs);
         }
 
-        private void AcknowledgeUpTo(uint ack, long nowMs)
+        private void MoveToTimeWaitTable(long nowMs)
         {
-            int acked = (int)(ack - _sndUna);
-            // The SYN and FIN occupy a sequence number each but no buffer byte.
-            if (_sndUna == _iss) acked--;
-            if (_finSent && ack == _sndNxt) acked--;
-            if (acked > 0)
+            if (_ackNeeded) SendAck();
+            var entry = new TimeWaitTable.Entry
             {
-                acked = Math.Min(acked, _sendCount);
-                _sendHead = (_sendHead + acked) % BufferSize;
-                _sendCount -= acked;
-                BytesSent += acked;
-            }
-            if (_timedAtMs >= 0 && Seq.Ge(ack, _timedSequence))
-            {
-                UpdateRtt(nowMs - _timedAtMs);
-                _timedAtMs = -1;
-            }
-            _sndUna = ack;
-            if (Seq.Gt(ack, _sndNxt)) _sndNxt = ack; // sent before a timeout went back: no need to send it again
-            _retransmissions = 0;
-            _retransmitAt = _sndUna == _sndMax ? -1 : nowMs + _rtoMs;
+                RemoteAddress = RemoteAddress.Value, RemotePort = RemotePort, LocalPort = LocalPort,
+                SndNxt = _sndNxt, RcvNxt = _rcvNxt, HasTimestamps = _timestamps, TsRecent = _tsRecent, TsOffset = _tsOffset,
+                Window = _lastWindowField, ExpiresMs = _timeWaitUntil,
+            };
+            _endpoint.EnterTimeWait(in entry);
+            Free();
         }
 
-        /// <summary>RFC 6298 §2: SRTT and RTTVAR from a new sample; RTO = SRTT + 4 RTTVAR, clamped.</summary>
-        private void UpdateRtt(long sampleMs)
+        // ---- receiving data ----
+
+        /// <summary>Bytes the receive window may offer beyond the in-order bytes: the ring's room, as far as this ring's guarantee and share of the pool go.</summary>
+        private int ReceiveSpace() => _receive.Promisable;
+
+        /// <summary>The window the peer was last told, from RCV.NXT (the acceptability test uses it).</summary>
+        private long AdvertisedWindowNow()
         {
-            if (sampleMs < 1) sampleMs = 1;
-            if (!_haveRtt)
-            {
-                _srtt = sampleMs;
-                _rttvar = sampleMs / 2;
-                _haveRtt = true;
-            }
-            else
-            {
-                long delta = Math.Abs(_srtt - sampleMs);
-                _rttvar = (3 * _rttvar + delta) / 4;
-                _srtt = (7 * _srtt + sampleMs) / 8;
-            }
-            _rtoMs = Math.Min(Math.Max(_srtt + Math.Max(4 * _rttvar, 1), MinRtoMs), MaxRtoMs);
+            long w = (long)(int)(_rcvAdv - _rcvNxt);
+            return w < 0 ? 0 : w;
         }
 
-        /// <summary>Takes in-order data and keeps out-of-order data (within the window) until the gap fills.</summary>
+        /// <summary>Takes in-order data and keeps out-of-order data (within the ring) until the gap fills.</summary>
         private void AcceptData(uint seq, Span<byte> data)
         {
             // Trim anything before rcv_nxt (a partial retransmission).
@@ -372,250 +487,49 @@ namespace Cosmos.Net.Protocols.Tcp
                 seq = _rcvNxt;
             }
             int offset = (int)(seq - _rcvNxt);
-            int room = BufferSize - _receiveCount - offset;
+            int room = _receive.Capacity - _receive.Count - offset;
             if (room <= 0) { _ackNeeded = true; return; }
-            int n = Math.Min(data.Length, room);
-            Ring.CopyIn(_receive, (_receiveHead + _receiveCount + offset) % BufferSize, data.Slice(0, n));
+            if (data.Length > room) data = data.Slice(0, room);
             if (offset == 0)
             {
-                _receiveCount += n;
-                _rcvNxt += (uint)n;
-                BytesReceived += n;
-                MergeOutOfOrder();
-            }
-            else
-            {
-                OutOfOrderSegments++;
-                RecordOutOfOrder(seq, seq + (uint)n);
-                // RFC 5681 §4.2: an out-of-order segment gets an immediate duplicate ACK, one per segment, so
-                // the sender can count three of them and retransmit without waiting for its timer.
-                _ackNeeded = true;
-                SendAck();
-                return;
-            }
-            _ackNeeded = true;
-        }
-
-        private void RecordOutOfOrder(uint start, uint end)
-        {
-            for (int i = 0; i < _oooCount; i++)
-            {
-                if (Seq.Le(start, _oooEnd[i]) && Seq.Ge(end, _oooStart[i]))
+                bool hadGap = _outOfOrder.Count > 0;
+                int stored = _receive.Append(data);
+                if (stored < data.Length && hadGap)
                 {
-                    if (Seq.Lt(start, _oooStart[i])) _oooStart[i] = start;
-                    if (Seq.Gt(end, _oooEnd[i])) _oooEnd[i] = end;
+                    // No block for the data that fills the gap: out-of-order data holds them. Give that up (reneging is
+                    // allowed, RFC 2018 §8: the sender keeps all it has not seen cumulatively acknowledged, as Linux
+                    // prunes its out-of-order queue) so the connection can move on.
+                    _outOfOrder.Clear();
+                    _receive.DropBeyondCount();
+                    hadGap = false;
+                    stored += _receive.Append(data.Slice(stored));
+                }
+                if (stored < data.Length) { DroppedNoMemory++; _endpoint.DroppedNoMemory++; }
+                _rcvNxt += (uint)stored;
+                BytesReceived += stored;
+                if (hadGap)
+                {
+                    uint joined = _outOfOrder.Advance(_rcvNxt);
+                    int more = (int)(joined - _rcvNxt);
+                    if (more > 0) { _receive.Commit(more); _rcvNxt = joined; BytesReceived += more; }
+                    if (_outOfOrder.Count == 0) _receive.DropBeyondCount();
+                    // RFC 5681 §4.2: a segment that fills (part of) a gap is acknowledged at once.
+                    _ackNeeded = true;
+                    SendAck();
                     return;
                 }
-            }
-            if (_oooCount < MaxOutOfOrder) { _oooStart[_oooCount] = start; _oooEnd[_oooCount] = end; _oooCount++; }
-            // else: forgotten; the sender will retransmit it
-        }
-
-        private void MergeOutOfOrder()
-        {
-            bool progress = true;
-            while (progress)
-            {
-                progress = false;
-                for (int i = 0; i < _oooCount; i++)
-                {
-                    if (Seq.Gt(_oooStart[i], _rcvNxt)) continue;
-                    if (Seq.Gt(_oooEnd[i], _rcvNxt))
-                    {
-                        int n = (int)(_oooEnd[i] - _rcvNxt);
-                        _receiveCount += n;
-                        _rcvNxt += (uint)n;
-                        BytesReceived += n;
-                    }
-                    _oooStart[i] = _oooStart[_oooCount - 1];
-                    _oooEnd[i] = _oooEnd[_oooCount - 1];
-                    _oooCount--;
-                    progress = true;
-                    break;
-                }
-            }
-        }
-
-        // ---- output and timers ----
-
-        /// <summary>Sends what the window allows, a FIN when due, a pending ACK; handles the timers.</summary>
-        internal void Output(long nowMs)
-        {
-            if (State == TcpState.TimeWait)
-            {
-                if (_ackNeeded) { SendAck(); }
-                if (nowMs >= _timeWaitUntil) Free();
+                _ackNeeded = true;
                 return;
             }
-            if (State == TcpState.Closed || State == TcpState.Listen) return;
-
-            if (_retransmitAt >= 0 && nowMs >= _retransmitAt) OnRetransmitTimeout(nowMs);
-            if (State == TcpState.Closed) return;
-            if (State == TcpState.SynSent || State == TcpState.SynReceived) { if (_ackNeeded) SendAck(); return; }
-
-            bool sent = false;
-            while (!_finSent) // after our FIN no data may follow (RFC 9293 §3.10.4); only ACKs below
-            {
-                // Bytes of the send buffer in flight: the sequence space in flight minus a SYN still unacknowledged.
-                int inFlight = (int)(_sndNxt - _sndUna) - (_sndUna == _iss ? 1 : 0);
-                int unsent = _sendCount - inFlight;
-                // RFC 3042 (limited transmit): the first two duplicate ACKs each let one new segment out beyond the
-                // congestion window, so a small window still produces the third duplicate ACK.
-                int congestion = _cwnd + (_inRecovery ? 0 : Math.Min(_duplicateAcks, 2) * _mss);
-                int window = Math.Min((int)_sndWnd, congestion) - (int)(_sndNxt - _sndUna);
-                int length = Math.Min(Math.Min(unsent, _mss), Math.Max(window, 0));
-                if (length <= 0 && unsent > 0 && _sndWnd == 0 && _retransmitAt < 0)
-                {
-                    // Zero window: probe with one byte when the persist timer (the RTO) fires (RFC 9293 §3.8.6.1).
-                    _retransmitAt = nowMs + _rtoMs;
-                }
-                bool sendFin = _finQueued && !_finSent && unsent - Math.Max(length, 0) == 0
-                               && (State == TcpState.Established || State == TcpState.CloseWait);
-                if (length <= 0 && !sendFin) break;
-                byte flags = (byte)(TcpFlags.Ack | (length > 0 ? TcpFlags.Psh : 0) | (sendFin ? TcpFlags.Fin : 0));
-                int offset = inFlight;
-                if (!_endpoint.SendSegment(this, _sndNxt, _rcvNxt, flags, ReceiveWindow, 0, new SendWindow(_send, (_sendHead + offset) % BufferSize, Math.Max(length, 0))))
-                    break; // no transmit buffer: try again on the next poll
-                if (_timedAtMs < 0 && length > 0) { _timedSequence = _sndNxt + (uint)length; _timedAtMs = nowMs; }
-                _sndNxt += (uint)Math.Max(length, 0);
-                if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
-                if (sendFin)
-                {
-                    _sndNxt++;
-                    if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
-                    _finSent = true;
-                    State = State == TcpState.CloseWait ? TcpState.LastAck : TcpState.FinWait1;
-                }
-                if (_retransmitAt < 0) _retransmitAt = nowMs + _rtoMs;
-                sent = true;
-                _ackNeeded = false;
-                if (sendFin) break;
-            }
-            if (!sent && _ackNeeded) SendAck();
+            OutOfOrderSegments++;
+            uint end = seq + (uint)data.Length;
+            if (!_outOfOrder.CanAdd(seq, end)) { }                    // no range left to remember it by: the sender resends it
+            else if (!_receive.WriteAt(_receive.Count + offset, data)) { DroppedNoMemory++; _endpoint.DroppedNoMemory++; }
+            else _outOfOrder.Add(seq, end);
+            // RFC 5681 §4.2: an out-of-order segment gets an immediate duplicate ACK (with SACK blocks, RFC 2018 §4),
+            // one per segment, so the sender can count three of them and retransmit without waiting for its timer.
+            _ackNeeded = true;
+            SendAck();
         }
-
-        /// <summary>RFC 5681 §3.1-3.2 and RFC 6582 §3.2: window growth on new data acknowledged, and the end of recovery.</summary>
-        private void OnNewAcknowledgment(uint ack, int acked, long nowMs)
-        {
-            _duplicateAcks = 0;
-            if (_inRecovery)
-            {
-                if (Seq.Ge(ack, _recover))
-                {
-                    _inRecovery = false;  // full acknowledgment: deflate to the threshold
-                    _cwnd = _ssthresh;
-                }
-                else
-                {
-                    // Partial acknowledgment: the next hole was lost too; resend it at once, deflate by what was
-                    // acknowledged and add back one segment (RFC 6582 §3.2 step 5).
-                    RetransmitFirstUnacknowledged(nowMs);
-                    _cwnd = Math.Max(_cwnd - acked + _mss, _mss);
-                }
-                return;
-            }
-            // Slow start grows by the bytes acknowledged, at most two segments per ACK (RFC 3465's L = 2 SMSS:
-            // our receivers acknowledge once per service turn, often several segments at a time); congestion
-            // avoidance by about one segment per window (RFC 5681 eq. 3, counted in bytes).
-            if (_cwnd < _ssthresh) _cwnd += Math.Min(acked, 2 * _mss);
-            else _cwnd += Math.Max(1, (int)((long)_mss * Math.Min(acked, _cwnd) / _cwnd));
-            if (_cwnd > MaxCongestionWindow) _cwnd = MaxCongestionWindow;
-        }
-
-        /// <summary>RFC 5681 §3.2: the third duplicate ACK starts fast retransmit and recovery; later ones inflate the window.</summary>
-        private void OnDuplicateAcknowledgment(long nowMs)
-        {
-            _duplicateAcks++;
-            if (_inRecovery)
-            {
-                _cwnd = Math.Min(_cwnd + _mss, MaxCongestionWindow); // another segment has left the network
-                return;
-            }
-            if (_duplicateAcks != 3) return;
-            _ssthresh = Math.Max((int)(_sndMax - _sndUna) / 2, 2 * _mss); // eq. 4: FlightSize / 2
-            _recover = _sndMax;
-            _inRecovery = true;
-            FastRetransmits++;
-            RetransmitFirstUnacknowledged(nowMs);
-            _cwnd = _ssthresh + 3 * _mss;
-        }
-
-        /// <summary>Resends the first unacknowledged segment (Karn: no RTT sample from it) and restarts the timer.</summary>
-        private void RetransmitFirstUnacknowledged(long nowMs)
-        {
-            int inFlight = (int)(_sndMax - _sndUna) - (_sndUna == _iss ? 1 : 0);
-            int length = Math.Min(Math.Min(inFlight, _sendCount), _mss);
-            if (length <= 0) return; // only a FIN is outstanding: the timer resends it
-            if (_endpoint.SendSegment(this, _sndUna, _rcvNxt, (byte)(TcpFlags.Ack | TcpFlags.Psh), ReceiveWindow, 0, new SendWindow(_send, _sendHead, length)))
-            {
-                Retransmissions++;
-                _ackNeeded = false;
-                if (Seq.Lt(_sndNxt, _sndUna + (uint)length)) _sndNxt = _sndUna + (uint)length; // after a timeout went back
-            }
-            _timedAtMs = -1;
-            _retransmitAt = nowMs + _rtoMs;
-        }
-
-        private void SendAck()
-        {
-            if (_endpoint.SendSegment(this, _sndNxt, _rcvNxt, TcpFlags.Ack, ReceiveWindow, 0, default)) _ackNeeded = false;
-        }
-
-        /// <summary>RFC 6298 §5: back off, go back to the first unacknowledged byte (Karn: no RTT sample from it).</summary>
-        private void OnRetransmitTimeout(long nowMs)
-        {
-            if (++_retransmissions > MaxRetransmissions) { Abort(); return; }
-            Retransmissions++;
-            Timeouts++;
-            // RFC 5681 §3.1, equations 4 and the loss window: half the flight (at least two segments) becomes the
-            // threshold, and sending restarts from one segment in slow start.
-            _ssthresh = Math.Max((int)(_sndMax - _sndUna) / 2, 2 * _mss);
-            _cwnd = _mss;
-            _duplicateAcks = 0;
-            _inRecovery = false;
-            _rtoMs = Math.Min(_rtoMs * 2, MaxRtoMs);
-            _timedAtMs = -1;
-            _retransmitAt = nowMs + _rtoMs;
-            if (State == TcpState.SynSent || State == TcpState.SynReceived)
-            {
-                _endpoint.SendSegment(this, _iss, State == TcpState.SynReceived ? _rcvNxt : 0,
-                    (byte)(TcpFlags.Syn | (State == TcpState.SynReceived ? TcpFlags.Ack : 0)), ReceiveWindow, DefaultMss, default);
-                return;
-            }
-            _sndNxt = _sndUna;
-            if (_finSent) { _finSent = false; if (State == TcpState.FinWait1) State = TcpState.Established; else if (State == TcpState.LastAck || State == TcpState.Closing) State = TcpState.CloseWait; }
-            if (_sndWnd == 0 && _sendCount > 0)
-            {
-                // Persist probe: one byte past the closed window.
-                _endpoint.SendSegment(this, _sndNxt, _rcvNxt, TcpFlags.Ack, ReceiveWindow, 0, new SendWindow(_send, _sendHead, 1));
-            }
-        }
-    }
-
-    /// <summary>Copies into and out of a circular buffer in at most two pieces (two memmoves, not a byte loop).</summary>
-    public static class Ring
-    {
-        public static void CopyIn(byte[] ring, int at, ReadOnlySpan<byte> data)
-        {
-            int first = Math.Min(data.Length, ring.Length - at);
-            data.Slice(0, first).CopyTo(ring.AsSpan(at, first));
-            if (first < data.Length) data.Slice(first).CopyTo(ring.AsSpan(0, data.Length - first));
-        }
-
-        public static void CopyOut(byte[] ring, int at, Span<byte> destination)
-        {
-            int first = Math.Min(destination.Length, ring.Length - at);
-            ring.AsSpan(at, first).CopyTo(destination);
-            if (first < destination.Length) ring.AsSpan(0, destination.Length - first).CopyTo(destination.Slice(first));
-        }
-    }
-
-    /// <summary>Bytes of a connection's send ring to copy into a segment.</summary>
-    public readonly struct SendWindow
-    {
-        public readonly byte[] Ring;
-        public readonly int Start;
-        public readonly int Length;
-        public SendWindow(byte[] ring, int start, int length) { Ring = ring; Start = start; Length = length; }
     }
 }

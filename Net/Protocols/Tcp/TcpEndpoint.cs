@@ -4,118 +4,215 @@ using Cosmos.Net.Wire;
 
 namespace Cosmos.Net.Protocols.Tcp
 {
-    /// <summary>Connections that completed the handshake on a listening port, waiting for Accept.</summary>
-    public sealed class TcpListenerQueue
-    {
-        public const int Backlog = TcpEndpoint.MaxConnections; // every connection the pool can hold may be waiting: none refused for want of room
-        private readonly TcpConnection[] _ready = new TcpConnection[Backlog];
-        private int _head, _count;
-        public ushort Port { get; }
-        public long Refused;
-
-        internal TcpListenerQueue(ushort port) { Port = port; }
-
-        internal void Enqueue(TcpConnection connection)
-        {
-            if (_count == Backlog) { Refused++; connection.Abort(); return; }
-            _ready[(_head + _count) % Backlog] = connection;
-            _count++;
-        }
-
-        /// <summary>The next established connection, or null.</summary>
-        public TcpConnection Accept()
-        {
-            while (_count > 0)
-            {
-                TcpConnection c = _ready[_head];
-                _ready[_head] = null;
-                _head = (_head + 1) % Backlog;
-                _count--;
-                if (!c.IsFree) return c;
-            }
-            return null;
-        }
-    }
-
     /// <summary>
-    /// TCP for one interface: a fixed pool of connections (so memory use is bounded and returns to idle),
-    /// listening ports, demultiplexing by the four-tuple, RST for segments nobody wants (RFC 9293 §3.10.7.1).
+    /// TCP for one interface: a fixed pool of connection records (so memory use is bounded and returns to idle) whose
+    /// buffers are lent on demand by one <see cref="TcpBufferPool"/>; listening ports with a backlog; demultiplexing
+    /// by the 4-tuple through a hash index; TIME-WAIT in a table of its own; RFC 6528 initial sequence numbers; RST
+    /// for segments nobody wants (RFC 9293 §3.10.7.1).
+    /// A SYN that finds its listener's backlog full, no free record or no buffer memory is dropped, not refused:
+    /// the client's SYN retransmission (1 s, then backing off) tries again once the application has accepted or
+    /// closed something, where a RST would fail its connect at once for a moment's overload; and a flood of SYNs
+    /// costs no answers. It is counted (<see cref="TcpListenerQueue.Refused"/>, <see cref="NoConnectionSlot"/>,
+    /// <see cref="NoBufferMemory"/>).
     /// </summary>
     public sealed class TcpEndpoint
     {
-        public const int MaxConnections = 32;
+        public const int MaxConnections = 256;
         public const int MaxListeners = 8;
+        public const int TimeWaitCapacity = 1024;
+        /// <summary>Blocks in the buffer pool of an endpoint built without a size: 2,048 of 2 KiB, 4 MiB.</summary>
+        public const int DefaultBufferBlocks = 2048;
+        private const int EphemeralFirst = 49152, EphemeralCount = 16384;
+
         private readonly NetworkInterface _interface;
         private readonly TcpConnection[] _connections = new TcpConnection[MaxConnections];
         private readonly TcpListenerQueue[] _listeners = new TcpListenerQueue[MaxListeners];
-        private uint _isnCounter;
-        private ushort _nextEphemeral = 49152;
+        private readonly FourTupleIndex _index = new FourTupleIndex(MaxConnections, 2 * MaxConnections);
+        private readonly TimeWaitTable _timeWait = new TimeWaitTable(TimeWaitCapacity);
+        private readonly InitialSequenceNumbers _isn;
+        private readonly TcpBufferPool _pool;
+        // Free records in a FIFO, so a record the application may still hold a reference to is reused last.
+        private readonly int[] _free = new int[MaxConnections];
+        private int _freeHead, _freeCount;
+        private readonly TcpConnection[] _active = new TcpConnection[MaxConnections];
+        private int _activeCount;
+        private uint _portCounter;
+        private long _lastTimeWaitSweep;
+
+        /// <summary>What our SYNs offer and what we accept from a peer's (RFC 7323 window scale and timestamps, RFC 2018 SACK).</summary>
+        public bool OfferWindowScale = true, OfferTimestamps = true, OfferSack = true;
+        /// <summary>A microsecond clock for the ISN timer (RFC 6528's M); without it the milliseconds of the stack's clock are used.</summary>
+        public Func<long> MicrosecondClock;
 
         public long SegmentsIn, SegmentsOut, Malformed, ResetsSent, NoConnectionSlot;
+        /// <summary>SYNs dropped because the pool could not guarantee a new connection its blocks.</summary>
+        public long NoBufferMemory;
+        /// <summary>Received segments (or parts) not kept because the pool had no block for them.</summary>
+        public long DroppedNoMemory;
+        /// <summary>TIME-WAIT: 4-tuples reopened by a newer SYN (RFC 6191), old SYNs dropped, RSTs ignored (RFC 1337), FINs answered.</summary>
+        public long TimeWaitReused, TimeWaitSynsDropped, TimeWaitResetsIgnored, TimeWaitAcks;
 
-        public TcpEndpoint(NetworkInterface networkInterface, uint seed)
+        public TcpEndpoint(NetworkInterface networkInterface, uint seed) : this(networkInterface, seed, DefaultBufferBlocks) { }
+
+        public TcpEndpoint(NetworkInterface networkInterface, uint seed, int bufferBlocks)
         {
             _interface = networkInterface;
-            _isnCounter = seed;
-            for (int i = 0; i < MaxConnections; i++) _connections[i] = new TcpConnection(this, i);
+            _pool = new TcpBufferPool(bufferBlocks);
+            // Until the kernel supplies a secret (SetSecret), the key is derived from the seed: deterministic, so
+            // only for tests and hosts without entropy.
+            ulong k0 = seed * 0x9E3779B97F4A7C15UL ^ 0x243F6A8885A308D3UL, k1 = ~(ulong)seed * 0xC2B2AE3D27D4EB4FUL;
+            _isn = new InitialSequenceNumbers(k0, k1);
+            _index.SetKey((uint)(k0 >> 32));
+            _timeWait.SetKey((uint)k1);
+            for (int i = 0; i < MaxConnections; i++)
+            {
+                _connections[i] = new TcpConnection(this, i, _pool);
+                _free[i] = i;
+            }
+            _freeCount = MaxConnections;
         }
 
-        public int ActiveConnections
+        /// <summary>
+        /// The secret of RFC 6528's F (and of the demultiplexing hashes): the kernel passes 128 bits from RDRAND, or
+        /// from the TSC where the CPU has no RDRAND. Call it before connections open (it re-indexes those that exist).
+        /// </summary>
+        public void SetSecret(ulong k0, ulong k1)
         {
-            get { int n = 0; for (int i = 0; i < MaxConnections; i++) if (!_connections[i].IsFree) n++; return n; }
+            _isn.Rekey(k0, k1);
+            _index.SetKey((uint)(k0 >> 32) ^ (uint)k1);
+            for (int i = 0; i < _activeCount; i++)
+            {
+                TcpConnection c = _active[i];
+                _index.Add(c.Slot, c.RemoteAddress.Value, c.RemotePort, c.LocalPort);
+            }
+            _timeWait.SetKey((uint)k0 ^ (uint)(k1 >> 32));
         }
 
-        public TcpListenerQueue Listen(ushort port)
+        public long NowMs { get; private set; }
+        public TcpBufferPool Buffers => _pool;
+        public TimeWaitTable TimeWait => _timeWait;
+        public int ActiveConnections => _activeCount;
+        public int TimeWaitConnections => _timeWait.Count;
+        public int FreeRecords => _freeCount;
+
+        /// <summary>Listens on <paramref name="port"/> with the default backlog (<see cref="TcpListenerQueue.Backlog"/>); null if taken.</summary>
+        public TcpListenerQueue Listen(ushort port) => Listen(port, TcpListenerQueue.Backlog);
+
+        public TcpListenerQueue Listen(ushort port, int backlog)
         {
             for (int i = 0; i < MaxListeners; i++) if (_listeners[i] != null && _listeners[i].Port == port) return null;
             for (int i = 0; i < MaxListeners; i++)
-                if (_listeners[i] == null) return _listeners[i] = new TcpListenerQueue(port);
+                if (_listeners[i] == null) return _listeners[i] = new TcpListenerQueue(port, backlog);
             return null;
         }
 
-        /// <summary>Active open (RFC 9293 §3.10.1); null when no connection slot is free.</summary>
+        /// <summary>Active open (RFC 9293 §3.10.1); null when no record, no buffer guarantee or no ephemeral port is free.</summary>
         public TcpConnection Connect(Ipv4Address remote, ushort remotePort, long nowMs)
         {
-            TcpConnection c = FreeSlot();
+            NowMs = nowMs;
+            if (!TryEphemeralPort(remote, remotePort, out ushort port)) { NoConnectionSlot++; return null; }
+            TcpConnection c = Open(port, remote, remotePort, nowMs, hasIsnFloor: false, default);
             if (c == null) return null;
-            c.Reset(NextEphemeralPort(), remote, remotePort, NextIsn(nowMs));
             c.OpenActive(nowMs);
             return c;
         }
 
-        private ushort NextEphemeralPort()
+        /// <summary>Active open from a chosen local port; null when that 4-tuple is in use (or no record or guarantee is free).</summary>
+        public TcpConnection Connect(Ipv4Address remote, ushort remotePort, ushort localPort, long nowMs)
         {
-            ushort port = _nextEphemeral;
-            _nextEphemeral = (ushort)(_nextEphemeral == 65535 ? 49152 : _nextEphemeral + 1);
-            return port;
+            NowMs = nowMs;
+            if (_index.Find(remote.Value, remotePort, localPort) >= 0) return null;
+            // Our own TIME-WAIT for it ends early (the caller asked for this port); the new ISN starts past the old one.
+            int waiting = _timeWait.Find(remote, remotePort, localPort);
+            TimeWaitTable.Entry previous = waiting >= 0 ? _timeWait[waiting] : default;
+            if (waiting >= 0) _timeWait.Remove(waiting);
+            TcpConnection c = Open(localPort, remote, remotePort, nowMs, waiting >= 0, in previous);
+            if (c == null) return null;
+            c.OpenActive(nowMs);
+            return c;
         }
 
-        /// <summary>RFC 6528 in spirit: a clock-driven counter plus a per-connection mix, so sequence numbers are not guessable from one another.</summary>
-        private uint NextIsn(long nowMs)
+        /// <summary>
+        /// RFC 6056 §3.3.3 (algorithm 3): the search starts at a keyed offset for the remote end plus a counter, and
+        /// skips ports whose 4-tuple is in use or in TIME-WAIT.
+        /// </summary>
+        private bool TryEphemeralPort(Ipv4Address remote, ushort remotePort, out ushort port)
         {
-            _isnCounter = _isnCounter * 1664525 + 1013904223;
-            return (uint)(nowMs * 250) + (_isnCounter >> 8);
+            uint start = _isn.PortOffset(_interface.Address, remote, remotePort) + _portCounter++;
+            for (int i = 0; i < EphemeralCount; i++)
+            {
+                port = (ushort)(EphemeralFirst + (int)((start + (uint)i) % EphemeralCount));
+                if (_index.Find(remote.Value, remotePort, port) >= 0 || _timeWait.Find(remote, remotePort, port) >= 0) continue;
+                return true;
+            }
+            port = 0;
+            return false;
         }
 
-        private TcpConnection FreeSlot()
+        /// <summary>Takes a record and the pool's guarantee for it, and registers the 4-tuple; null (counted) when either is short.</summary>
+        private TcpConnection Open(ushort localPort, Ipv4Address remote, ushort remotePort, long nowMs, bool hasIsnFloor, in TimeWaitTable.Entry previous)
         {
-            for (int i = 0; i < MaxConnections; i++) if (_connections[i].IsFree) return _connections[i];
-            NoConnectionSlot++;
-            return null;
+            if (_freeCount == 0) { NoConnectionSlot++; return null; }
+            TcpConnection c = _connections[_free[_freeHead]];
+            if (!_pool.Open(c.SendAccount, TcpConnection.SendGuaranteedBlocks)) { NoBufferMemory++; return null; }
+            if (!_pool.Open(c.ReceiveAccount, TcpConnection.ReceiveGuaranteedBlocks)) { _pool.Close(c.SendAccount); NoBufferMemory++; return null; }
+            _freeHead = (_freeHead + 1) % MaxConnections;
+            _freeCount--;
+            long micros = MicrosecondClock != null ? MicrosecondClock() : nowMs * 1000;
+            Ipv4Address local = _interface.Address;
+            uint isn = _isn.Next(local, localPort, remote, remotePort, micros);
+            if (hasIsnFloor) isn = TimeWaitTable.IsnForNewIncarnation(in previous, isn);
+            c.Reset(localPort, remote, remotePort, isn, _isn.TimestampOffset(local, localPort, remote, remotePort));
+            _index.Add(c.Slot, remote.Value, remotePort, localPort);
+            c.ActiveIndex = _activeCount;
+            _active[_activeCount++] = c;
+            return c;
         }
+
+        /// <summary>A connection went to Closed: its 4-tuple leaves the index, its record the active list, its guarantee the pool.</summary>
+        internal void Release(TcpConnection c)
+        {
+            _index.Remove(c.Slot);
+            _pool.Close(c.SendAccount);
+            _pool.Close(c.ReceiveAccount);
+            int at = c.ActiveIndex;
+            if (at >= 0)
+            {
+                TcpConnection last = _active[--_activeCount];
+                _active[at] = last;
+                last.ActiveIndex = at;
+                _active[_activeCount] = null;
+                c.ActiveIndex = -1;
+                _free[(_freeHead + _freeCount) % MaxConnections] = c.Slot;
+                _freeCount++;
+            }
+        }
+
+        /// <summary>A connection reached TIME-WAIT: its 4-tuple and numbers go to the table (the record is freed after).</summary>
+        internal void EnterTimeWait(in TimeWaitTable.Entry entry) => _timeWait.Add(in entry);
 
         internal void Input(Ipv4Address source, Ipv4Address destination, Span<byte> bytes, bool checksumVerified, long nowMs)
         {
+            NowMs = nowMs;
             SegmentsIn++;
             if (!TcpSegment.TryParse(bytes, source, destination, checksumVerified, out TcpSegment segment)) { Malformed++; return; }
+            TcpOptions options = segment.Options;
             ushort localPort = segment.DestinationPort, remotePort = segment.SourcePort;
-            for (int i = 0; i < MaxConnections; i++)
+            int slot = _index.Find(source.Value, remotePort, localPort);
+            if (slot >= 0)
             {
-                TcpConnection c = _connections[i];
-                if (c.IsFree || c.LocalPort != localPort || c.RemotePort != remotePort || c.RemoteAddress != source) continue;
-                c.Input(segment, nowMs);
-                c.Output(nowMs);
+                TcpConnection c = _connections[slot];
+                c.Input(in segment, in options, nowMs);
+                if (!c.IsFree) c.Output(nowMs);
                 return;
+            }
+            bool reopen = false;
+            TimeWaitTable.Entry previous = default;
+            int waiting = _timeWait.Find(source, remotePort, localPort);
+            if (waiting >= 0)
+            {
+                if (!TimeWaitInput(waiting, in segment, in options, nowMs, out previous)) return;
+                reopen = true;
             }
             if (segment.Has(TcpFlags.Rst)) return;
             if (segment.Has(TcpFlags.Syn) && !segment.Has(TcpFlags.Ack))
@@ -124,48 +221,99 @@ namespace Cosmos.Net.Protocols.Tcp
                 {
                     TcpListenerQueue listener = _listeners[i];
                     if (listener == null || listener.Port != localPort) continue;
-                    TcpConnection c = FreeSlot();
-                    if (c == null) break;
-                    c.Reset(localPort, source, remotePort, NextIsn(nowMs));
+                    if (listener.IsFull) { listener.Refused++; return; }
+                    TcpConnection c = Open(localPort, source, remotePort, nowMs, reopen, in previous);
+                    if (c == null) return;
                     c.Listener = listener;
-                    c.OpenPassive(segment.Sequence, segment.MaximumSegmentSize, segment.Window, nowMs);
+                    listener.HalfOpen++;
+                    c.OpenPassive(segment.Sequence, in options, segment.Window, nowMs);
                     return;
                 }
             }
             // Nobody here: reset (RFC 9293 §3.10.7.1).
             uint payload = (uint)segment.Payload.Length + (segment.Has(TcpFlags.Syn) ? 1u : 0) + (segment.Has(TcpFlags.Fin) ? 1u : 0);
+            var none = new TcpOptions();
             if (segment.Has(TcpFlags.Ack))
-                SendRaw(destination, localPort, source, remotePort, segment.Acknowledgment, 0, TcpFlags.Rst);
+                SendRaw(destination, localPort, source, remotePort, segment.Acknowledgment, 0, TcpFlags.Rst, 0, in none);
             else
-                SendRaw(destination, localPort, source, remotePort, 0, segment.Sequence + payload, TcpFlags.Rst | TcpFlags.Ack);
+                SendRaw(destination, localPort, source, remotePort, 0, segment.Sequence + payload, TcpFlags.Rst | TcpFlags.Ack, 0, in none);
+        }
+
+        /// <summary>
+        /// A segment for a 4-tuple in TIME-WAIT (RFC 9293 §3.10.7.4): a retransmitted FIN is acknowledged again and
+        /// restarts the wait; a RST is ignored (RFC 1337: it would end the wait early); a SYN opens a new incarnation
+        /// when RFC 6191 says it is newer (true: the caller opens it), else it is an old duplicate and is dropped.
+        /// </summary>
+        private bool TimeWaitInput(int id, in TcpSegment segment, in TcpOptions options, long nowMs, out TimeWaitTable.Entry entry)
+        {
+            ref TimeWaitTable.Entry e = ref _timeWait[id];
+            entry = e;
+            if (segment.Has(TcpFlags.Rst)) { TimeWaitResetsIgnored++; return false; }
+            if (segment.Has(TcpFlags.Syn) && !segment.Has(TcpFlags.Ack))
+            {
+                if (TimeWaitTable.AcceptsNewIncarnation(in e, segment.Sequence, in options, OfferTimestamps))
+                {
+                    _timeWait.Remove(id);
+                    TimeWaitReused++;
+                    return true;
+                }
+                TimeWaitSynsDropped++;
+                return false;
+            }
+            if (e.HasTimestamps && options.HasTimestamps && Seq.Gt(options.TsVal, e.TsRecent)) e.TsRecent = options.TsVal;
+            if (segment.Has(TcpFlags.Fin)) e.ExpiresMs = nowMs + TcpConnection.TimeWaitMs;
+            if (segment.Has(TcpFlags.Fin) || segment.Payload.Length > 0)
+            {
+                var o = new TcpOptions();
+                if (e.HasTimestamps) { o.HasTimestamps = true; o.TsVal = (uint)nowMs + e.TsOffset; o.TsEcr = e.TsRecent; }
+                SendRaw(_interface.Address, e.LocalPort, new Ipv4Address(e.RemoteAddress), e.RemotePort, e.SndNxt, e.RcvNxt, TcpFlags.Ack, e.Window, in o);
+                TimeWaitAcks++;
+            }
+            return false;
         }
 
         public void Poll(long nowMs)
         {
-            for (int i = 0; i < MaxConnections; i++) if (!_connections[i].IsFree) _connections[i].Output(nowMs);
+            NowMs = nowMs;
+            // Backwards: a connection that closes is swapped out for the last one, which has had its turn.
+            for (int i = _activeCount - 1; i >= 0; i--)
+            {
+                if (i >= _activeCount) continue;
+                _active[i].Output(nowMs);
+            }
+            if (nowMs - _lastTimeWaitSweep >= 100)
+            {
+                _lastTimeWaitSweep = nowMs;
+                _timeWait.Expire(nowMs);
+            }
         }
 
-        internal bool SendSegment(TcpConnection c, uint sequence, uint acknowledgment, byte flags, ushort window, ushort mss, SendWindow data)
+        internal bool SendSegment(TcpConnection c, uint sequence, uint acknowledgment, byte flags, ushort window, in TcpOptions options, ByteRing data, int dataOffset, int length)
         {
             if (!_interface.TryBeginIpv4(c.RemoteAddress, IpProtocol.Tcp, out var packet)) return false;
-            int header = TcpSegment.HeaderLengthFor(mss);
-            Span<byte> payload = packet.Payload.Slice(header, data.Length);
-            if (data.Length > 0) Ring.CopyOut(data.Ring, data.Start, payload);
+            int header = TcpSegment.HeaderLengthFor(in options);
+            if (length > 0) data.Peek(dataOffset, packet.Payload.Slice(header, length));
             bool offload = _interface.OffloadsTransmitChecksum;
-            int length = TcpSegment.Emit(packet.Payload, c.LocalPort, c.RemotePort, sequence, acknowledgment, flags, window, mss, data.Length, packet.Source, c.RemoteAddress, offload);
-            _interface.CommitIpv4(ref packet, length, offload ? 16 : -1);
+            int total = TcpSegment.Emit(packet.Payload, c.LocalPort, c.RemotePort, sequence, acknowledgment, flags, window, in options, length, packet.Source, c.RemoteAddress, offload);
+            _interface.CommitIpv4(ref packet, total, offload ? 16 : -1);
             SegmentsOut++;
             if ((flags & TcpFlags.Rst) != 0) ResetsSent++;
             return true;
         }
 
-        private void SendRaw(Ipv4Address source, ushort sourcePort, Ipv4Address destination, ushort destinationPort, uint sequence, uint acknowledgment, byte flags)
+        internal void SendReset(TcpConnection c, uint sequence)
+        {
+            var none = new TcpOptions();
+            SendRaw(_interface.Address, c.LocalPort, c.RemoteAddress, c.RemotePort, sequence, 0, TcpFlags.Rst, 0, in none);
+        }
+
+        private void SendRaw(Ipv4Address source, ushort sourcePort, Ipv4Address destination, ushort destinationPort, uint sequence, uint acknowledgment, byte flags, ushort window, in TcpOptions options)
         {
             if (!_interface.TryBeginIpv4(destination, IpProtocol.Tcp, out var packet)) return;
-            int length = TcpSegment.Emit(packet.Payload, sourcePort, destinationPort, sequence, acknowledgment, flags, 0, 0, 0, source, destination);
+            int length = TcpSegment.Emit(packet.Payload, sourcePort, destinationPort, sequence, acknowledgment, flags, window, in options, 0, source, destination);
             _interface.CommitIpv4(ref packet, length);
             SegmentsOut++;
-            ResetsSent++;
+            if ((flags & TcpFlags.Rst) != 0) ResetsSent++;
         }
     }
 }

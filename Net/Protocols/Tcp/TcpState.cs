@@ -5,13 +5,4 @@ namespace Cosmos.Net.Protocols.Tcp
     {
         Closed, Listen, SynSent, SynReceived, Established, FinWait1, FinWait2, CloseWait, Closing, LastAck, TimeWait,
     }
-
-    /// <summary>Sequence-number comparisons modulo 2^32 (RFC 793 §3.3).</summary>
-    public static class Seq
-    {
-        public static bool Lt(uint a, uint b) => (int)(a - b) < 0;
-        public static bool Le(uint a, uint b) => (int)(a - b) <= 0;
-        public static bool Gt(uint a, uint b) => (int)(a - b) > 0;
-        public static bool Ge(uint a, uint b) => (int)(a - b) >= 0;
-    }
 }

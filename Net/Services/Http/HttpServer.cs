@@ -28,10 +28,9 @@ namespace Cosmos.Net.Services.Http
 
         public HttpServer(NetworkInterface networkInterface, IStatusPage page)
         {
-            // The listener's accept backlog (TcpListenerQueue.Backlog, 16 here) bounds the handshakes that may complete
-            // between two of our turns; beyond it TCP resets them (counted in ListenerRefused). Where the endpoint
-            // takes a backlog per listener, ask for TcpEndpoint.MaxConnections.
-            _listener = networkInterface.Tcp.Listen(Port);
+            // The accept backlog bounds the handshakes that may complete between two of our turns; SYNs beyond it are
+            // dropped (the client retries). Every connection the endpoint can hold may be waiting to be accepted.
+            _listener = networkInterface.Tcp.Listen(Port, TcpEndpoint.MaxConnections);
             _site = new HttpSite(page);
             // Buffers only for connections in the middle of a request head: half the connections, 8 to 64 of them.
             _pool = new HttpBufferPool(Math.Max(8, Math.Min(64, TcpEndpoint.MaxConnections / 2)), HttpLimits.MaxHeadBytes);

@@ -1,0 +1,309 @@
+using System;
+using Cosmos.Net.Wire;
+
+namespace Cosmos.Net.Protocols.Tcp
+{
+    /// <summary>
+    /// The sending half of a connection: which segment goes out when (new data within the peer's window and the
+    /// congestion window, the FIN, pending ACKs), the retransmission and persist timers, and loss recovery: NewReno
+    /// (RFC 6582) with a peer that does not do SACK, RFC 6675's scoreboard-driven recovery with one that does.
+    /// Every segment carries our timestamps once they were agreed, and SACK blocks while out-of-order data is held.
+    /// </summary>
+    public sealed partial class TcpConnection
+    {
+        private uint TimestampNow(long nowMs) => (uint)nowMs + _tsOffset;
+
+        /// <summary>Options of a segment after the handshake: timestamps, and SACK blocks for the out-of-order data held.</summary>
+        private TcpOptions SegmentOptions()
+        {
+            var o = new TcpOptions();
+            if (_timestamps)
+            {
+                o.HasTimestamps = true;
+                o.TsVal = TimestampNow(_endpoint.NowMs);
+                o.TsEcr = _tsRecent;
+            }
+            if (_sack && _outOfOrder.Count > 0) _outOfOrder.FillSackBlocks(ref o);
+            return o;
+        }
+
+        /// <summary>Payload bytes that fit in one segment next to these options (RFC 6691: options come out of the MSS).</summary>
+        private int MaxDataFor(in TcpOptions o) => Math.Min(_peerMss, DefaultMss) - o.Length;
+
+        /// <summary>
+        /// The window field to send, and the right edge it advertises. The edge never moves left (RFC 9293
+        /// §3.8.6.2.1) and moves right only by at least min(half the ring, one segment), avoiding the silly window
+        /// syndrome (§3.8.6.2.2). After the handshake the field is scaled down by our shift (RFC 7323 §2.3).
+        /// </summary>
+        private ushort WindowField(bool syn)
+        {
+            long promised = AdvertisedWindowNow();
+            long space = ReceiveSpace();
+            long window = space - promised >= Math.Min(_receive.Capacity / 2, _cc.Smss) ? space : promised;
+            if (window < promised) window = promised;
+            if (syn)
+            {
+                long field = Math.Min(window, 65535);
+                _rcvAdv = _rcvNxt + (uint)field;
+                return (ushort)field;
+            }
+            long scaled = window >> _rcvShift;
+            if ((scaled << _rcvShift) < promised) scaled = (promised + (1L << _rcvShift) - 1) >> _rcvShift;
+            if (scaled > 65535) scaled = 65535;
+            uint edge = _rcvNxt + (uint)(scaled << _rcvShift);
+            if (Seq.Gt(edge, _rcvAdv)) _rcvAdv = edge;
+            _lastWindowField = (ushort)scaled;
+            return (ushort)scaled;
+        }
+
+        private ushort _lastWindowField;
+        internal ushort LastWindowField => _lastWindowField;
+
+        /// <summary>Sends one segment; payload from the send ring at <paramref name="dataOffset"/>. False when no transmit buffer was free.</summary>
+        private bool Emit(uint sequence, byte flags, in TcpOptions options, int dataOffset, int length)
+        {
+            bool ack = (flags & TcpFlags.Ack) != 0;
+            ushort window = WindowField((flags & TcpFlags.Syn) != 0);
+            if (!_endpoint.SendSegment(this, sequence, ack ? _rcvNxt : 0, flags, window, in options, _send, dataOffset, length)) return false;
+            if (ack)
+            {
+                _lastAckSent = _rcvNxt;
+                _ackNeeded = false;
+            }
+            return true;
+        }
+
+        private void SendSyn(bool ack, long nowMs, bool retransmission = false)
+        {
+            // The handshake gives the first RTT sample (RFC 6298 §2.2, as Linux does); without it the RTO stays at
+            // its 1 s initial value through the first flight, and a segment lost there waited out the full second.
+            // A retransmitted SYN is not timed (Karn).
+            if (!retransmission) { _timedSequence = _iss + 1; _timedAtMs = nowMs; }
+            _sndNxt = _iss + 1;
+            if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
+            // Our SYN offers what the endpoint offers; a SYN-ACK only what the peer's SYN offered too.
+            var o = new TcpOptions { Mss = DefaultMss };
+            if (ack ? _windowScaling : _endpoint.OfferWindowScale) { o.HasWindowScale = true; o.WindowScale = OurWindowShift; }
+            if (ack ? _sack : _endpoint.OfferSack) o.SackPermitted = true;
+            if (ack ? _timestamps : _endpoint.OfferTimestamps)
+            {
+                o.HasTimestamps = true;
+                o.TsVal = TimestampNow(nowMs);
+                o.TsEcr = ack ? _tsRecent : 0;
+            }
+            Emit(_iss, (byte)(TcpFlags.Syn | (ack ? TcpFlags.Ack : 0)), in o, 0, 0);
+            if (_retransmitAt < 0) _retransmitAt = nowMs + _rtt.RtoMs;
+        }
+
+        private void SendAck()
+        {
+            var o = SegmentOptions();
+            Emit(_sndNxt, TcpFlags.Ack, in o, 0, 0);
+        }
+
+        /// <summary>Sends what the windows allow, a FIN when due, a pending ACK; runs the timers.</summary>
+        internal void Output(long nowMs)
+        {
+            if (State == TcpState.TimeWait)
+            {
+                if (_ackNeeded) SendAck();
+                if (_receive.Count == 0 || nowMs >= _timeWaitUntil) MoveToTimeWaitTable(nowMs);
+                return;
+            }
+            if (State == TcpState.Closed || State == TcpState.Listen) return;
+
+            if (_retransmitAt >= 0 && nowMs >= _retransmitAt) OnRetransmitTimeout(nowMs);
+            if (State == TcpState.Closed) return;
+            if (State == TcpState.SynSent || State == TcpState.SynReceived) { if (_ackNeeded) SendAck(); return; }
+
+            if (_sack && _cc.InRecovery) SendInSackRecovery(nowMs);
+            else SendNewData(nowMs, int.MaxValue);
+            if (_ackNeeded) SendAck();
+        }
+
+        private bool MaySendData => State == TcpState.Established || State == TcpState.CloseWait || State == TcpState.FinWait1
+                                    || State == TcpState.LastAck || State == TcpState.Closing;
+
+        /// <summary>New data (and the FIN after it) from SND.NXT, up to <paramref name="maxSegments"/> segments; true if any went.</summary>
+        private bool SendNewData(long nowMs, int maxSegments)
+        {
+            int segments = 0;
+            while (segments < maxSegments && MaySendData)
+            {
+                uint dataEnd = FinSequence;
+                int unsent = Seq.Lt(_sndNxt, dataEnd) ? (int)(dataEnd - _sndNxt) : 0;
+                var o = SegmentOptions();
+                // In SACK recovery the pipe estimate has already allowed this segment; otherwise the congestion window
+                // does, plus RFC 3042's limited transmit: the first two duplicate ACKs each let one new segment out, so a
+                // small window still produces the third duplicate ACK.
+                long congestion = _sack && _cc.InRecovery ? long.MaxValue
+                    : _cc.Cwnd + (_cc.InRecovery ? 0 : Math.Min(_cc.DuplicateAcks, 2) * (long)_cc.Smss);
+                long usable = Math.Min((long)_sndWnd, congestion) - (long)(uint)(_sndNxt - _sndUna);
+                int length = (int)Math.Min(Math.Min((long)unsent, (long)MaxDataFor(in o)), Math.Max(usable, 0));
+                if (length <= 0 && unsent > 0 && _sndWnd == 0 && _retransmitAt < 0)
+                {
+                    // Zero window: probe with one byte when the persist timer (the RTO) fires (RFC 9293 §3.8.6.1).
+                    _retransmitAt = nowMs + _rtt.RtoMs;
+                    _probing = true;
+                }
+                // Sender SWS avoidance (RFC 9293 §3.8.6.2.1): while data is in flight, a segment shorter than both a
+                // full one and what is queued waits for the window to open, unless it is half the largest window seen.
+                int full = MaxDataFor(in o);
+                if (length > 0 && length < unsent && length < full && _sndNxt != _sndUna && length < _maxSndWnd / 2) break;
+                bool sendFin = _finQueued && Seq.Le(_sndNxt, dataEnd) && length == unsent;
+                if (length <= 0 && !sendFin) break;
+                byte flags = (byte)(TcpFlags.Ack | (length > 0 ? TcpFlags.Psh : 0) | (sendFin ? TcpFlags.Fin : 0));
+                if (!Emit(_sndNxt, flags, in o, (int)(_sndNxt - _sendBase), length)) break; // no transmit buffer: next poll
+                if (_timedAtMs < 0 && !_timestamps && length > 0 && _sndNxt == _sndMax) { _timedSequence = _sndNxt + (uint)length; _timedAtMs = nowMs; }
+                _sndNxt += (uint)length + (sendFin ? 1u : 0u);
+                if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
+                if (sendFin)
+                {
+                    if (State == TcpState.Established) State = TcpState.FinWait1;
+                    else if (State == TcpState.CloseWait) State = TcpState.LastAck;
+                }
+                if (_retransmitAt < 0) _retransmitAt = nowMs + _rtt.RtoMs;
+                segments++;
+                if (sendFin) break;
+            }
+            return segments > 0;
+        }
+
+        /// <summary>
+        /// RFC 6675 §5 step (C): while cwnd - pipe allows a segment, send NextSeg: a hole presumed lost, else new
+        /// data, else any hole not yet retransmitted.
+        /// </summary>
+        private void SendInSackRecovery(long nowMs)
+        {
+            for (int guard = 0; guard < 256; guard++)
+            {
+                int pipe = _scoreboard.Pipe(_sndUna, _sndMax, _cc.Smss);
+                if (_cc.Cwnd - pipe < _cc.Smss) return;
+                if (RetransmitHole(nowMs, lostOnly: true)) continue;
+                if (SendNewData(nowMs, 1)) continue;
+                if (RetransmitHole(nowMs, lostOnly: false)) continue;
+                return;
+            }
+        }
+
+        /// <summary>NextSeg rules 1 and 3: retransmits the first hole above HighRxt (presumed lost, when asked); false if none.</summary>
+        private bool RetransmitHole(long nowMs, bool lostOnly)
+        {
+            if (!_scoreboard.NextRetransmission(_sndUna, _cc.Smss, lostOnly, out uint start, out int length)) return false;
+            return Retransmit(start, length, nowMs, sack: true);
+        }
+
+        /// <summary>Resends [start, start + length) (at most one segment, only data), restarting the timer; Karn: no RTT sample from it.</summary>
+        private bool Retransmit(uint start, int length, long nowMs, bool sack)
+        {
+            var o = SegmentOptions();
+            length = Math.Min(length, MaxDataFor(in o));
+            length = Math.Min(length, (int)(FinSequence - start));
+            if (length <= 0 || Seq.Lt(start, _sendBase)) return false;
+            if (!Emit(start, (byte)(TcpFlags.Ack | TcpFlags.Psh), in o, (int)(start - _sendBase), length)) return false;
+            Retransmissions++;
+            if (sack)
+            {
+                SackRetransmits++;
+                if (Seq.Gt(start + (uint)length, _scoreboard.HighRxt)) _scoreboard.HighRxt = start + (uint)length;
+            }
+            if (Seq.Lt(_sndNxt, start + (uint)length)) _sndNxt = start + (uint)length; // after a timeout went back
+            _timedAtMs = -1;
+            _retransmitAt = nowMs + _rtt.RtoMs;
+            return true;
+        }
+
+        /// <summary>Resends the first unacknowledged segment (up to the first SACKed byte).</summary>
+        private void RetransmitFirstUnacknowledged(long nowMs)
+        {
+            uint limit = _sack && !_scoreboard.IsEmpty ? _scoreboard.Start(0) : _sndMax;
+            int length = (int)Math.Min((long)(uint)(limit - _sndUna), (long)_cc.Smss);
+            // Only a FIN outstanding: the timer resends it.
+            if (!Retransmit(_sndUna, length, nowMs, _sack)) _retransmitAt = nowMs + _rtt.RtoMs;
+        }
+
+        /// <summary>RFC 5681 §3.1-3.2, RFC 6582 §3.2 and RFC 6675 §5: new data acknowledged, and the end of recovery.</summary>
+        private void OnNewAcknowledgment(uint ack, int acked, long nowMs)
+        {
+            if (_cc.InRecovery)
+            {
+                if (Seq.Ge(ack, _cc.Recover)) { _cc.ExitRecovery(); return; }
+                if (!_sack)
+                {
+                    // NewReno partial acknowledgment: the next hole was lost too; resend it at once.
+                    RetransmitFirstUnacknowledged(nowMs);
+                    _cc.DeflateForPartialAck(acked);
+                }
+                return; // with SACK, the pipe loop in Output decides what goes next
+            }
+            _cc.OnAcknowledged(acked);
+        }
+
+        /// <summary>
+        /// A duplicate ACK. Without SACK the third starts NewReno's fast retransmit (RFC 5681 §3.2); with SACK, recovery
+        /// begins at the third or as soon as the scoreboard shows the first unacknowledged segment lost (RFC 6675 §5).
+        /// </summary>
+        private void OnDuplicateAcknowledgment(uint ack, long nowMs)
+        {
+            _cc.DuplicateAcks++;
+            if (_cc.InRecovery)
+            {
+                if (!_sack) _cc.InflateForDuplicate();
+                return;
+            }
+            if (!_cc.MayEnterRecovery(ack)) return;
+            int flight = (int)(_sndMax - _sndUna);
+            if (_sack)
+            {
+                if (_cc.DuplicateAcks < CongestionControl.DuplicateThreshold && !_scoreboard.IsLost(_sndUna, _cc.Smss)) return;
+                _cc.EnterSackRecovery(flight, _sndMax);
+                _scoreboard.HighRxt = _sndUna;
+                SackRecoveries++;
+                FastRetransmits++;
+                RetransmitFirstUnacknowledged(nowMs);   // step 4.3: the segment from HighACK + 1 goes at once
+                return;
+            }
+            if (_cc.DuplicateAcks != CongestionControl.DuplicateThreshold) return;
+            _cc.EnterNewRenoRecovery(flight, _sndMax);
+            FastRetransmits++;
+            RetransmitFirstUnacknowledged(nowMs);
+        }
+
+        /// <summary>
+        /// The retransmission timer expired (RFC 6298 §5): back off; resend the SYN, or go back to the first
+        /// unacknowledged byte with the loss window. With a zero window it is the persist timer: send a one-byte probe.
+        /// </summary>
+        private void OnRetransmitTimeout(long nowMs)
+        {
+            if (++_retransmissions > MaxRetransmissions) { Abort(); return; }
+            _rtt.Backoff();
+            _timedAtMs = -1;
+            _retransmitAt = nowMs + _rtt.RtoMs;
+            if (State == TcpState.SynSent || State == TcpState.SynReceived)
+            {
+                Retransmissions++;
+                Timeouts++;
+                SendSyn(State == TcpState.SynReceived, nowMs, retransmission: true);
+                return;
+            }
+            if (_sndWnd == 0 && _send.Count > 0)
+            {
+                // Persist (RFC 9293 §3.8.6.1): one byte past the closed window; the window, not the network, stopped us.
+                _probing = true;
+                _sndNxt = _sndUna;
+                var o = SegmentOptions();
+                if (Emit(_sndUna, TcpFlags.Ack, in o, (int)(_sndUna - _sendBase), 1))
+                {
+                    _sndNxt = _sndUna + 1;
+                    if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;
+                }
+                return;
+            }
+            Retransmissions++;
+            Timeouts++;
+            _cc.OnTimeout((int)(_sndMax - _sndUna), _sndMax);
+            _scoreboard.Clear(); // RFC 2018 §8: after a timeout the receiver may have reneged; resend from SND.UNA
+            _sndNxt = _sndUna;
+        }
+    }
+}
