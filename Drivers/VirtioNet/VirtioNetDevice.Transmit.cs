@@ -18,8 +18,40 @@ namespace Cosmos.Drivers.VirtioNet
         private int[] _txLength;     // bytes queued per buffer (0 = not in flight)
         private bool[] _txReserved;
 
+        // With HOST_TSO4: a few buffers for frames the device segments (§5.1.6.2), up to a 64 KiB IPv4 packet each.
+        // Their tokens start at LargeTokenBase so reclaiming tells them from the frame buffers.
+        private const int LargeTokenBase = 1 << 20;
+        public const int LargeTransmitBuffers = 8;
+        public const int LargeFrame = 14 + 65535;
+        private const int LargeBufferStride = 65536 + 64;
+        private DmaRegion _largeMemory, _largeHeaderMemory;
+        private int[] _largeFree;
+        private int _largeFreeCount;
+        private bool[] _largeReserved;
+        private int[] _largeLength;
+        public long SegmentedFrames { get; private set; }
+
+        /// <summary>The device segments TCP/IPv4 for us (HOST_TSO4 negotiated).</summary>
+        public bool SegmentsTransmit => Has(NetFeatures.HostTso4) && _largeFree != null;
+        public int MaxSegmentationFrame => SegmentsTransmit ? LargeFrame : 0;
+
+        private bool SetUpLargeTransmitBuffers()
+        {
+            if (!Has(NetFeatures.HostTso4)) return true;
+            _largeMemory = _dma.Allocate((ulong)LargeTransmitBuffers * LargeBufferStride, 4096);
+            _largeHeaderMemory = _dma.Allocate((ulong)LargeTransmitBuffers * VirtioNetHeader.Size, 64);
+            if (!_largeMemory.IsValid || !_largeHeaderMemory.IsValid) return false;
+            _largeFree = new int[LargeTransmitBuffers];
+            _largeReserved = new bool[LargeTransmitBuffers];
+            _largeLength = new int[LargeTransmitBuffers];
+            for (int i = 0; i < LargeTransmitBuffers; i++) _largeFree[i] = LargeTransmitBuffers - 1 - i;
+            _largeFreeCount = LargeTransmitBuffers;
+            return true;
+        }
+
         private bool SetUpTransmitBuffers()
         {
+            if (!SetUpLargeTransmitBuffers()) return false;
             _txBufferCount = _tx.Size;
             _txMemory = _dma.Allocate((ulong)_txBufferCount * TxBufferSize, 4096);
             _txHeaderMemory = _dma.Allocate((ulong)_txBufferCount * VirtioNetHeader.Size, 4096);
@@ -37,6 +69,15 @@ namespace Cosmos.Drivers.VirtioNet
             while (_tx.TryGetUsed(out int token, out _))
             {
                 // The queue already checked the token is one we put in flight.
+                if (token >= LargeTokenBase)
+                {
+                    int large = token - LargeTokenBase;
+                    _counters.TxFrames++;
+                    _counters.TxBytes += _largeLength[large];
+                    _largeLength[large] = 0;
+                    _largeFree[_largeFreeCount++] = large;
+                    continue;
+                }
                 _counters.TxFrames++;
                 _counters.TxBytes += _txLength[token];
                 _txLength[token] = 0;
@@ -65,8 +106,75 @@ namespace Cosmos.Drivers.VirtioNet
             return true;
         }
 
+        public bool TryReserveLargeTransmit(out TransmitBuffer buffer)
+        {
+            buffer = default;
+            if (!_operational || !SegmentsTransmit) return false;
+            if (_largeFreeCount == 0 || !_tx.CanAdd(2))
+            {
+                Flush();
+                ReclaimTransmitted();
+            }
+            if (!_operational || _largeFreeCount == 0 || !_tx.CanAdd(2)) return false; // the caller falls back to MTU-sized frames
+            int index = _largeFree[--_largeFreeCount];
+            _largeReserved[index] = true;
+            buffer = new TransmitBuffer(_largeMemory.Virtual + (long)index * LargeBufferStride, LargeFrame, LargeTokenBase + index);
+            return true;
+        }
+
+        /// <summary>
+        /// A TCP/IPv4 frame for the device to segment (§5.1.6.2): gso_type TCPV4, gso_size the payload per segment,
+        /// hdr_len the header bytes, and the checksum partial (NEEDS_CSUM), which TSO requires (HOST_TSO4 needs CSUM).
+        /// </summary>
+        public void TransmitSegmented(in TransmitBuffer buffer, int length, ChecksumOffload checksum, SegmentationOffload segmentation)
+        {
+            int index = buffer.Token - LargeTokenBase;
+            if (!SegmentsTransmit || (uint)index >= LargeTransmitBuffers || !_largeReserved[index]) { _counters.TxErrors++; return; }
+            _largeReserved[index] = false;
+            if (!_operational || length < segmentation.HeaderLength || length > LargeFrame || checksum.Start < 0 || segmentation.SegmentSize <= 0)
+            {
+                _counters.TxErrors++;
+                _largeFree[_largeFreeCount++] = index;
+                return;
+            }
+            byte* frame = _largeMemory.Virtual + (long)index * LargeBufferStride;
+            VirtioNetHeader* header = (VirtioNetHeader*)(_largeHeaderMemory.Virtual + (long)index * VirtioNetHeader.Size);
+            *header = default;
+            header->Flags = NetHeaderFlags.NeedsChecksum;
+            header->ChecksumStart.Value = (ushort)checksum.Start;
+            header->ChecksumOffset.Value = (ushort)checksum.Offset;
+            bool needsSegmenting = length - segmentation.HeaderLength > segmentation.SegmentSize;
+            if (needsSegmenting)
+            {
+                header->GsoType = NetGsoType.TcpV4;
+                header->GsoSize.Value = (ushort)segmentation.SegmentSize;
+                header->HeaderLength.Value = (ushort)segmentation.HeaderLength;
+            }
+            Span<BufferSegment> segments = stackalloc BufferSegment[2];
+            segments[0] = new BufferSegment(_largeHeaderMemory.PhysicalOf((byte*)header), (uint)_headerSize, deviceWritable: false);
+            segments[1] = new BufferSegment(_largeMemory.PhysicalOf(frame), (uint)length, deviceWritable: false);
+            if (!_tx.TryAdd(segments, LargeTokenBase + index))
+            {
+                _counters.TxErrors++;
+                _largeFree[_largeFreeCount++] = index;
+                return;
+            }
+            _largeLength[index] = length;
+            if (needsSegmenting) SegmentedFrames++;
+            if (DeferNotifications) _transmitKickPending = true;
+            else KickTransmit();
+        }
+
         public void CancelTransmit(in TransmitBuffer buffer)
         {
+            if (buffer.Token >= LargeTokenBase)
+            {
+                int large = buffer.Token - LargeTokenBase;
+                if (_largeReserved == null || (uint)large >= LargeTransmitBuffers || !_largeReserved[large]) return;
+                _largeReserved[large] = false;
+                _largeFree[_largeFreeCount++] = large;
+                return;
+            }
             int index = buffer.Token;
             if ((uint)index >= (uint)_txBufferCount || !_txReserved[index]) return;
             _txReserved[index] = false;
@@ -134,7 +242,7 @@ namespace Cosmos.Drivers.VirtioNet
             if (_tx.Kick()) _counters.Notifications++; else _counters.NotificationsSuppressed++;
         }
 
-        /// <summary>Transmit buffers in flight or reserved (for leak checks).</summary>
-        public int TransmitBuffersOutstanding => _txBufferCount - _txFreeCount;
+        /// <summary>Transmit buffers in flight or reserved (for leak checks), large ones included.</summary>
+        public int TransmitBuffersOutstanding => _txBufferCount - _txFreeCount + (_largeFree == null ? 0 : LargeTransmitBuffers - _largeFreeCount);
     }
 }

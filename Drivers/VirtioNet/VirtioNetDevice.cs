@@ -65,12 +65,13 @@ namespace Cosmos.Drivers.VirtioNet
             VirtioFeatures.Bit(VirtioFeatures.AnyLayout) | VirtioFeatures.Bit(VirtioFeatures.Version1) |
             VirtioFeatures.Bit(VirtioFeatures.RingPacked) |
             VirtioFeatures.Bit(NetFeatures.GuestTso4) | VirtioFeatures.Bit(NetFeatures.GuestTso6) | VirtioFeatures.Bit(NetFeatures.GuestEcn) |
-            VirtioFeatures.Bit(NetFeatures.ControlQueue) | VirtioFeatures.Bit(NetFeatures.ControlGuestOffloads);
+            VirtioFeatures.Bit(NetFeatures.ControlQueue) | VirtioFeatures.Bit(NetFeatures.ControlGuestOffloads) |
+            VirtioFeatures.Bit(NetFeatures.HostTso4);
 
         /// <summary>
         /// Drops features whose prerequisites are missing (§5.1.3.1): GUEST_TSO4/6 need GUEST_CSUM, and here also
         /// mergeable buffers (without them every receive buffer would have to hold 65,562 bytes, §5.1.6.3.1);
-        /// GUEST_ECN needs a GUEST_TSO; CTRL_GUEST_OFFLOADS needs the control queue.
+        /// GUEST_ECN needs a GUEST_TSO; CTRL_GUEST_OFFLOADS needs the control queue; HOST_TSO4/6 need CSUM.
         /// </summary>
         public static ulong WithDependencies(ulong features)
         {
@@ -80,6 +81,7 @@ namespace Cosmos.Drivers.VirtioNet
                 features &= ~(Bit(NetFeatures.GuestTso4) | Bit(NetFeatures.GuestTso6));
             if (!has(NetFeatures.GuestTso4) && !has(NetFeatures.GuestTso6)) features &= ~Bit(NetFeatures.GuestEcn);
             if (!has(NetFeatures.ControlQueue)) features &= ~Bit(NetFeatures.ControlGuestOffloads);
+            if (!has(NetFeatures.Checksum)) features &= ~(Bit(NetFeatures.HostTso4) | Bit(NetFeatures.HostTso6)); // TSO needs CSUM
             return features;
         }
 

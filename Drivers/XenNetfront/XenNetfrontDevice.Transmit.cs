@@ -58,6 +58,11 @@ namespace Cosmos.Drivers.XenNetfront
             return true;
         }
 
+        // The netfront does not offer segmentation to the stack (feature-gso-tcpv4 is not requested): MTU-sized frames only.
+        public int MaxSegmentationFrame => 0;
+        public bool TryReserveLargeTransmit(out TransmitBuffer buffer) { buffer = default; return false; }
+        public void TransmitSegmented(in TransmitBuffer buffer, int length, ChecksumOffload checksum, SegmentationOffload segmentation) => _counters.TxErrors++;
+
         public void CancelTransmit(in TransmitBuffer buffer)
         {
             int index = buffer.Token;

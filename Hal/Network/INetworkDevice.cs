@@ -71,6 +71,20 @@ namespace Cosmos.Hal.Network
         public static ChecksumOffload None => new ChecksumOffload { Start = -1 };
     }
 
+    /// <summary>
+    /// Asks the device to cut one large TCP/IPv4 packet into segments of <see cref="SegmentSize"/> payload bytes
+    /// (virtio-net VIRTIO_NET_F_HOST_TSO4, virtio 1.2 §5.1.6.2): each segment gets a copy of the first
+    /// <see cref="HeaderLength"/> bytes with its own IPv4 length, identification and checksum, TCP sequence number and
+    /// checksum; FIN and PSH go on the last segment only. The transport checksum is partial, as for checksum offload.
+    /// </summary>
+    public struct SegmentationOffload
+    {
+        /// <summary>Ethernet, IPv4 and TCP header bytes at the start of the frame (options included).</summary>
+        public int HeaderLength;
+        /// <summary>TCP payload bytes per segment (the MSS less the options each segment carries).</summary>
+        public int SegmentSize;
+    }
+
     /// <summary>Counters every NIC keeps; the status page and tests read them.</summary>
     public struct NetworkDeviceCounters
     {
@@ -103,6 +117,15 @@ namespace Cosmos.Hal.Network
         void Transmit(in TransmitBuffer buffer, int length, ChecksumOffload checksum);
         /// <summary>Returns an unused reservation.</summary>
         void CancelTransmit(in TransmitBuffer buffer);
+        /// <summary>
+        /// The largest frame (Ethernet header included) the device segments for us as TCP/IPv4, or 0 when it cannot
+        /// (then every frame is at most the MTU's).
+        /// </summary>
+        int MaxSegmentationFrame { get; }
+        /// <summary>A transmit buffer of <see cref="MaxSegmentationFrame"/> bytes; false when none is free or the device cannot segment.</summary>
+        bool TryReserveLargeTransmit(out TransmitBuffer buffer);
+        /// <summary>Sends a large TCP/IPv4 frame for the device to segment; the checksum is partial (offloaded) as for <see cref="Transmit"/>.</summary>
+        void TransmitSegmented(in TransmitBuffer buffer, int length, ChecksumOffload checksum, SegmentationOffload segmentation);
         /// <summary>Tells the device about transmissions a batching driver has held back (one notification per batch).</summary>
         void Flush();
         ref readonly NetworkDeviceCounters Counters { get; }

@@ -221,6 +221,7 @@ namespace Cosmos.Kernel.Devices
                 else if (name.SequenceEqual("guest-ecn")) mask |= VirtioFeatures.Bit(NetFeatures.GuestEcn);
                 else if (name.SequenceEqual("ctrl-vq")) mask |= VirtioFeatures.Bit(NetFeatures.ControlQueue);
                 else if (name.SequenceEqual("ctrl-guest-offloads")) mask |= VirtioFeatures.Bit(NetFeatures.ControlGuestOffloads);
+                else if (name.SequenceEqual("host-tso4")) mask |= VirtioFeatures.Bit(NetFeatures.HostTso4);
                 start = i + 1;
             }
             return mask;

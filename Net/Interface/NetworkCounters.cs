@@ -12,6 +12,8 @@ namespace Cosmos.Net.Interface
         public long Ipv4Fragments, Ipv4FragmentsDropped, Ipv4Reassembled;
         /// <summary>Packets from a source no host can have (broadcast, multicast, 0.0.0.0, loopback): dropped, RFC 1122 §3.2.1.3.</summary>
         public long Ipv4BadSource;
+        /// <summary>TCP packets handed to the NIC to cut into segments (TSO).</summary>
+        public long SegmentedPackets;
         public long IcmpIn, IcmpOut, IcmpMalformed, EchoRequestsAnswered, EchoRepliesReceived;
         public long UdpIn, UdpOut, UdpMalformed, UdpNoPort, UdpQueueFull;
         public long DhcpIn, DhcpOut;

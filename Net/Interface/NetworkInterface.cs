@@ -197,6 +197,55 @@ namespace Cosmos.Net.Interface
 
         public void CancelIpv4(ref OutgoingIpv4 packet) => _device.CancelTransmit(packet.Buffer);
 
+        /// <summary>
+        /// IPv4 payload bytes (transport header included) one packet may carry when the NIC segments TCP for us
+        /// (TSO), or 0 when it cannot or checksums are not offloaded (TSO's partial checksums need the NIC).
+        /// </summary>
+        public int MaxSegmentationPayload => _device.MaxSegmentationFrame > 0 && _device.CanOffloadTransmitChecksum
+            ? Math.Min(_device.MaxSegmentationFrame, 14 + 65535) - Ipv4PayloadOffset : 0;
+
+        /// <summary>
+        /// A large transmit buffer for a TCP packet the NIC will cut into segments, when the NIC can and the next hop's
+        /// MAC is known (large frames are never held for ARP); false otherwise, and the caller sends MTU-sized segments.
+        /// </summary>
+        public bool TryBeginSegmentedIpv4(Ipv4Address destination, out OutgoingIpv4 packet)
+        {
+            packet = default;
+            if (MaxSegmentationPayload == 0 || !TryNextHopMac(destination, out _)) return false;
+            if (!_device.TryReserveLargeTransmit(out TransmitBuffer buffer)) return false;
+            packet.Buffer = buffer;
+            packet.Payload = buffer.Span.Slice(Ipv4PayloadOffset, MaxSegmentationPayload);
+            packet.Destination = destination;
+            packet.Source = Address;
+            packet.Protocol = IpProtocol.Tcp;
+            return true;
+        }
+
+        /// <summary>Sends a packet begun with <see cref="TryBeginSegmentedIpv4"/>: the NIC cuts it into segments of <paramref name="segmentSize"/> payload bytes.</summary>
+        public void CommitSegmentedIpv4(ref OutgoingIpv4 packet, int payloadLength, int transportHeaderLength, int segmentSize)
+        {
+            Span<byte> frame = packet.Buffer.Span;
+            Ipv4Packet.EmitHeader(frame.Slice(EthernetFrame.HeaderLength), packet.Source, packet.Destination, packet.Protocol, payloadLength, _nextIpId);
+            int segments = (payloadLength - transportHeaderLength + segmentSize - 1) / segmentSize;
+            _nextIpId += (ushort)Math.Max(segments, 1); // the NIC numbers the segments from this ID on
+            if (!TryNextHopMac(packet.Destination, out MacAddress mac)) { _device.CancelTransmit(packet.Buffer); return; }
+            EthernetFrame.Emit(frame, mac, _mac, EtherType.Ipv4);
+            int length = Ipv4PayloadOffset + payloadLength;
+            Counters.Ipv4Out += Math.Max(segments, 1);
+            Counters.SegmentedPackets++;
+            _device.TransmitSegmented(packet.Buffer, length, new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = 16 },
+                new SegmentationOffload { HeaderLength = Ipv4PayloadOffset + transportHeaderLength, SegmentSize = segmentSize });
+            Counters.FramesOut++;
+        }
+
+        /// <summary>The MAC of the next hop toward <paramref name="destination"/>, if the ARP cache has it.</summary>
+        private bool TryNextHopMac(Ipv4Address destination, out MacAddress mac)
+        {
+            Ipv4Address nextHop = destination;
+            if (IsConfigured && !nextHop.SameSubnet(Address, PrefixLength) && !Gateway.IsAny) nextHop = Gateway;
+            return Arp.TryGet(nextHop, _nowMs, out mac);
+        }
+
         /// <summary>True when the NIC completes UDP/TCP checksums (virtio-net VIRTIO_NET_F_CSUM): emit partial ones.</summary>
         public bool OffloadsTransmitChecksum => _device.CanOffloadTransmitChecksum;
 

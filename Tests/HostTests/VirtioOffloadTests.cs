@@ -20,7 +20,7 @@ public class VirtioOffloadTests
     private static ulong Bit(int b) => VirtioFeatures.Bit(b);
 
     private static readonly ulong OffloadFeatures = Rig.QemuLikeFeatures | Bit(NetFeatures.GuestTso6) | Bit(NetFeatures.GuestEcn) |
-        Bit(NetFeatures.ControlGuestOffloads);
+        Bit(NetFeatures.ControlGuestOffloads) | Bit(NetFeatures.HostTso4);
 
     private static Rig Make(string transport, bool packed, ulong? features = null, VirtioNetOptions? options = null, Action<VirtioNetModel>? configure = null)
     {
@@ -175,5 +175,40 @@ public class VirtioOffloadTests
         using var plain = Make("modern", false, OffloadFeatures & ~Bit(NetFeatures.GuestTso6));
         Assert.True(plain.Driver.SetGuestOffloads(Bit(NetFeatures.GuestChecksum) | Bit(NetFeatures.GuestTso6)));
         Assert.Equal(Bit(NetFeatures.GuestChecksum), BinaryPrimitives.ReadUInt64LittleEndian(plain.Model.ControlCommands[^1].Data));
+    }
+
+    [Theory, MemberData(nameof(Rings))]
+    public void HostTso4_ALargeTcpFrameGoesOutWithItsSegmentationHeader(string transport, bool packed)
+    {
+        using var rig = Make(transport, packed);
+        Assert.True(rig.Driver.Has(NetFeatures.HostTso4));
+        Assert.Equal(14 + 65535, rig.Driver.MaxSegmentationFrame);
+        byte[] frame = TcpPacket(20_000, partialChecksum: true);
+        Assert.True(rig.Driver.TryReserveLargeTransmit(out var buffer));
+        frame.CopyTo(buffer.Span);
+        rig.Driver.TransmitSegmented(buffer, frame.Length, new Cosmos.Hal.Network.ChecksumOffload { Start = 34, Offset = 16 },
+            new Cosmos.Hal.Network.SegmentationOffload { HeaderLength = 54, SegmentSize = 1448 });
+        rig.Pump();
+        VirtioNetHeader h = rig.Model.TransmittedHeaders[^1];
+        Assert.Equal(NetGsoType.TcpV4, h.GsoType);                  // §5.1.6.2: the device is to segment
+        Assert.Equal(1448, h.GsoSize.Value);
+        Assert.Equal(54, h.HeaderLength.Value);
+        Assert.Equal(NetHeaderFlags.NeedsChecksum, h.Flags);         // TSO rides on checksum offload
+        Assert.Equal(34, h.ChecksumStart.Value);
+        Assert.Equal(16, h.ChecksumOffset.Value);
+        Assert.Equal(frame, rig.Model.Transmitted[^1]);
+        Assert.Equal(0, rig.Driver.TransmitBuffersOutstanding);      // reclaimed
+        Assert.Equal(1, rig.Driver.SegmentedFrames);
+    }
+
+    [Fact]
+    public void HostTso4_IsDeclinedWithoutChecksumOffload_AndThenNoLargeBufferIsLent()
+    {
+        var options = VirtioNetOptions.Default;
+        options.DisabledFeatures = Bit(NetFeatures.Checksum);
+        using var rig = Make("modern", false, options: options);
+        Assert.False(rig.Driver.Has(NetFeatures.HostTso4));
+        Assert.Equal(0, rig.Driver.MaxSegmentationFrame);
+        Assert.False(rig.Driver.TryReserveLargeTransmit(out _));
     }
 }

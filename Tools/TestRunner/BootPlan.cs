@@ -61,11 +61,15 @@ public static class BootPlan
 
     private static BootSpec TapBoot(string name, string description, string device, string kernelOptions, HostChecks.OffloadChecks.Receive receive,
         params LogExpectation[] expectations) =>
+        TapBoot(name, description, device, kernelOptions, receive, HostChecks.OffloadChecks.Transmit.Segmentation, expectations);
+
+    private static BootSpec TapBoot(string name, string description, string device, string kernelOptions, HostChecks.OffloadChecks.Receive receive,
+        HostChecks.OffloadChecks.Transmit transmit, params LogExpectation[] expectations) =>
         new($"tap-{name}", $"tap, host kernel's stack: {description}; DHCP and DNS from dnsmasq, ping, flood ping, UDP echo, 64 MiB TCP echo each way, curl, pcap; HTTP: 404, HEAD, pipelining, Connection: close, 200 curls, wrk on 1 and 30 connections, idle timeout; TCP peer checks",
             [], $"net.resolve=lane.cosmos.test {kernelOptions}".TrimEnd(), BootEnding.Ready,
             [new("DNS from dnsmasq", @"dns: lane\.cosmos\.test -> 192\.168\.100\.1"), new("checksum offload negotiated", "features:.* CSUM GUEST_CSUM"), .. expectations],
             NicDevice: $"virtio-net-pci,netdev=n0,mac={HostChecks.TapChecks.KernelMac}{device}", ReadyPattern: @"dns: lane\.cosmos\.test",
-            TapCheck: HostChecks.OffloadChecks.After(HostChecks.TcpPeerChecks.Before(HostChecks.TapChecks.For(new())), receive));
+            TapCheck: HostChecks.OffloadChecks.After(HostChecks.TcpPeerChecks.Before(HostChecks.TapChecks.For(new())), receive, transmit));
 
     public static IReadOnlyList<BootSpec> All { get; } =
     [
@@ -139,6 +143,8 @@ public static class BootPlan
         TapBoot("intx", "modern interface without MSI-X vectors: INTx", ",vectors=0", "", new LogExpectation("INTx in use", "interrupts INTx irq")),
         TapBoot("no-guest-tso", "GUEST_TSO4/6 declined (virtio.disable): the host segments", "", "virtio.disable=guest-tso4,guest-tso6",
             HostChecks.OffloadChecks.Receive.Segmented, Feature("GUEST_TSO4", false), Feature("GUEST_ECN", false)),
+        TapBoot("no-host-tso", "HOST_TSO4 declined (virtio.disable): the kernel sends only MTU-sized segments", "", "virtio.disable=host-tso4",
+            HostChecks.OffloadChecks.Receive.Coalesced, HostChecks.OffloadChecks.Transmit.MtuSized, Feature("HOST_TSO4", false)),
         TapBoot("guest-offloads-off", "GUEST_TSO4/6 and ECN negotiated, then turned off through the control queue (GUEST_OFFLOADS_SET)", "",
             "virtio.guest-offloads-off=guest-tso4,guest-tso6,guest-ecn", HostChecks.OffloadChecks.Receive.Segmented,
             Feature("GUEST_TSO4", true), Feature("CTRL_GUEST_OFFLOADS", true),

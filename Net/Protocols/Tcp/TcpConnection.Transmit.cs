@@ -73,6 +73,16 @@ namespace Cosmos.Net.Protocols.Tcp
             return true;
         }
 
+        /// <summary>One packet of several segments for the NIC to cut (TSO); false when it cannot take one now.</summary>
+        private bool EmitSegmented(uint sequence, byte flags, in TcpOptions options, int dataOffset, int length, int segmentSize)
+        {
+            ushort window = WindowField(false);
+            if (!_endpoint.SendSegmented(this, sequence, _rcvNxt, flags, window, in options, _send, dataOffset, length, segmentSize)) return false;
+            _lastAckSent = _rcvNxt;
+            _ackNeeded = false;
+            return true;
+        }
+
         private void SendSyn(bool ack, long nowMs, bool retransmission = false)
         {
             // The handshake gives the first RTT sample (RFC 6298 §2.2, as Linux does); without it the RTO stays at
@@ -139,7 +149,11 @@ namespace Cosmos.Net.Protocols.Tcp
                 long congestion = _sack && _cc.InRecovery ? long.MaxValue
                     : _cc.Cwnd + (_cc.InRecovery ? 0 : Math.Min(_cc.DuplicateAcks, 2) * (long)_cc.Smss);
                 long usable = Math.Min((long)_sndWnd, congestion) - (long)(uint)(_sndNxt - _sndUna);
-                int length = (int)Math.Min(Math.Min((long)unsent, (long)MaxDataFor(in o)), Math.Max(usable, 0));
+                // With a NIC that segments TCP (TSO), one packet may carry many segments' worth: whole segments only,
+                // so every segment the NIC cuts is full but perhaps the last.
+                int full = MaxDataFor(in o);
+                int cap = Math.Max(full, _endpoint.SegmentationCapacity(in o, full));
+                int length = (int)Math.Min(Math.Min((long)unsent, (long)cap), Math.Max(usable, 0));
                 if (length <= 0 && unsent > 0 && _sndWnd == 0 && _retransmitAt < 0)
                 {
                     // Zero window: probe with one byte when the persist timer (the RTO) fires (RFC 9293 §3.8.6.1).
@@ -148,12 +162,19 @@ namespace Cosmos.Net.Protocols.Tcp
                 }
                 // Sender SWS avoidance (RFC 9293 §3.8.6.2.1): while data is in flight, a segment shorter than both a
                 // full one and what is queued waits for the window to open, unless it is half the largest window seen.
-                int full = MaxDataFor(in o);
                 if (length > 0 && length < unsent && length < full && _sndNxt != _sndUna && length < _maxSndWnd / 2) break;
                 bool sendFin = _finQueued && Seq.Le(_sndNxt, dataEnd) && length == unsent;
                 if (length <= 0 && !sendFin) break;
                 byte flags = (byte)(TcpFlags.Ack | (length > 0 ? TcpFlags.Psh : 0) | (sendFin ? TcpFlags.Fin : 0));
-                if (!Emit(_sndNxt, flags, in o, (int)(_sndNxt - _sendBase), length)) break; // no transmit buffer: next poll
+                if (length > full && !EmitSegmented(_sndNxt, flags, in o, (int)(_sndNxt - _sendBase), length, full))
+                {
+                    // No large buffer (or the next hop is still being resolved): one ordinary segment instead.
+                    length = full;
+                    sendFin = false;
+                    flags = (byte)(TcpFlags.Ack | TcpFlags.Psh);
+                    if (!Emit(_sndNxt, flags, in o, (int)(_sndNxt - _sendBase), length)) break;
+                }
+                else if (length <= full && !Emit(_sndNxt, flags, in o, (int)(_sndNxt - _sendBase), length)) break; // no transmit buffer: next poll
                 if (_timedAtMs < 0 && !_timestamps && length > 0 && _sndNxt == _sndMax) { _timedSequence = _sndNxt + (uint)length; _timedAtMs = nowMs; }
                 _sndNxt += (uint)length + (sendFin ? 1u : 0u);
                 if (Seq.Gt(_sndNxt, _sndMax)) _sndMax = _sndNxt;

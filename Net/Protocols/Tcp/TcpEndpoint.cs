@@ -301,6 +301,33 @@ namespace Cosmos.Net.Protocols.Tcp
             return true;
         }
 
+        /// <summary>Packets handed to the NIC to be cut into segments (TSO), and the segments' worth they carried.</summary>
+        public long SegmentedSends, SegmentedSegments;
+
+        /// <summary>
+        /// Payload bytes one TSO packet with these options may carry, in whole segments of <paramref name="segmentSize"/>
+        /// bytes; 0 when the NIC does not segment.
+        /// </summary>
+        internal int SegmentationCapacity(in TcpOptions options, int segmentSize)
+        {
+            int room = _interface.MaxSegmentationPayload - TcpSegment.HeaderLengthFor(in options);
+            return room <= segmentSize || segmentSize <= 0 ? 0 : room / segmentSize * segmentSize;
+        }
+
+        internal bool SendSegmented(TcpConnection c, uint sequence, uint acknowledgment, byte flags, ushort window, in TcpOptions options, ByteRing data, int dataOffset, int length, int segmentSize)
+        {
+            if (!_interface.TryBeginSegmentedIpv4(c.RemoteAddress, out var packet)) return false;
+            int header = TcpSegment.HeaderLengthFor(in options);
+            if (header + length > packet.Payload.Length) { _interface.CancelIpv4(ref packet); return false; }
+            data.Peek(dataOffset, packet.Payload.Slice(header, length));
+            int total = TcpSegment.Emit(packet.Payload, c.LocalPort, c.RemotePort, sequence, acknowledgment, flags, window, in options, length, packet.Source, c.RemoteAddress, true);
+            _interface.CommitSegmentedIpv4(ref packet, total, header, segmentSize);
+            SegmentsOut++;
+            SegmentedSends++;
+            SegmentedSegments += (length + segmentSize - 1) / segmentSize;
+            return true;
+        }
+
         internal void SendReset(TcpConnection c, uint sequence)
         {
             var none = new TcpOptions();

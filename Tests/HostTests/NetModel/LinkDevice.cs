@@ -30,7 +30,8 @@ public sealed unsafe class LinkDevice : INetworkDevice, IDisposable
     public bool LinkUp => true;
     public int Mtu => 1500;
     public bool IsOperational => true;
-    public bool CanOffloadTransmitChecksum => false;
+    /// <summary>Partial checksums are completed by the device; TSO needs it (so a segmenting link offers it too).</summary>
+    public bool CanOffloadTransmitChecksum => SegmentsTcp;
     public ref readonly NetworkDeviceCounters Counters => ref _counters;
     public int FreeSlots => _free.Count;
 
@@ -72,14 +73,84 @@ public sealed unsafe class LinkDevice : INetworkDevice, IDisposable
     public void Transmit(in TransmitBuffer buffer, int length, ChecksumOffload checksum)
     {
         _counters.TxFrames++;
+        if (checksum.Start >= 0) Cosmos.Hal.Network.InternetChecksum.Complete(new Span<byte>(buffer.Data, length), checksum.Start, checksum.Offset);
         Link!.Carry(this, new ReadOnlySpan<byte>(buffer.Data, length));
         _free.Push(buffer.Token);
     }
 
-    public void CancelTransmit(in TransmitBuffer buffer) => _free.Push(buffer.Token);
+    public void CancelTransmit(in TransmitBuffer buffer)
+    {
+        if (buffer.Token >= LargeTokenBase) { _largeFree.Push(buffer.Token - LargeTokenBase); return; }
+        _free.Push(buffer.Token);
+    }
+
     public void Flush() { }
 
-    public void Dispose() => NativeMemory.Free(_memory);
+    // ---- TCP segmentation, as a host's NIC or virtio-net with HOST_TSO4 would do it (virtio 1.2 §5.1.6.2) ----
+
+    /// <summary>Take large TCP/IPv4 frames and cut them into segments of the size asked (off by default).</summary>
+    public bool SegmentsTcp;
+    private const int LargeTokenBase = 1 << 20, LargeBuffers = 4, LargeSize = 14 + 65535;
+    private readonly byte* _large = (byte*)NativeMemory.AllocZeroed(LargeBuffers * LargeSize);
+    private readonly Stack<int> _largeFree = new(Enumerable.Range(0, LargeBuffers));
+    /// <summary>Large frames taken, and the segments they were cut into.</summary>
+    public long SegmentedFrames, SegmentsMade;
+
+    public int MaxSegmentationFrame => SegmentsTcp ? LargeSize : 0;
+
+    public bool TryReserveLargeTransmit(out TransmitBuffer buffer)
+    {
+        buffer = default;
+        if (!SegmentsTcp || _largeFree.Count == 0) return false;
+        int index = _largeFree.Pop();
+        buffer = new TransmitBuffer(_large + index * LargeSize, LargeSize, LargeTokenBase + index);
+        return true;
+    }
+
+    /// <summary>Cuts the frame as the device would: each segment the headers again, its own IP length, ID and checksum, TCP sequence, flags and full checksum.</summary>
+    public void TransmitSegmented(in TransmitBuffer buffer, int length, ChecksumOffload checksum, SegmentationOffload segmentation)
+    {
+        if (!SegmentsTcp || buffer.Token < LargeTokenBase) throw new InvalidOperationException("a large frame the device did not lend");
+        var frame = new ReadOnlySpan<byte>(buffer.Data, length);
+        int headers = segmentation.HeaderLength, ihl = (frame[14] & 0xF) * 4;
+        if (frame[23] != 6 || headers < 14 + ihl + 20) throw new InvalidOperationException("not a TCP/IPv4 frame");
+        SegmentedFrames++;
+        uint sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame[(14 + ihl + 4)..]);
+        ushort ipId = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(frame[18..]);
+        byte flags = frame[14 + ihl + 13];
+        int payload = length - headers;
+        for (int offset = 0, n = 0; offset < payload || (payload == 0 && n == 0); offset += segmentation.SegmentSize, n++)
+        {
+            int take = Math.Min(segmentation.SegmentSize, payload - offset);
+            bool last = offset + take >= payload;
+            var segment = new byte[headers + take];
+            frame[..headers].CopyTo(segment);
+            frame.Slice(headers + offset, take).CopyTo(segment.AsSpan(headers));
+            var s = segment.AsSpan();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(s[16..], (ushort)(segment.Length - 14));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(s[18..], (ushort)(ipId + n));
+            s[24] = 0; s[25] = 0;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(s[24..], Cosmos.Net.Wire.Checksum.Compute(s.Slice(14, ihl)));
+            int tcp = 14 + ihl;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(s[(tcp + 4)..], sequence + (uint)offset);
+            s[tcp + 13] = last ? flags : (byte)(flags & ~0x09); // FIN and PSH on the last segment only
+            s[tcp + 16] = 0; s[tcp + 17] = 0;
+            uint sum = Cosmos.Net.Wire.Checksum.Add(Cosmos.Net.Wire.Checksum.PseudoHeader(
+                Cosmos.Net.Wire.Ipv4Address.Read(s, 26), Cosmos.Net.Wire.Ipv4Address.Read(s, 30), 6, segment.Length - tcp), s[tcp..]);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(s[(tcp + 16)..], Cosmos.Net.Wire.Checksum.Finish(sum));
+            SegmentsMade++;
+            _counters.TxFrames++;
+            Link!.Carry(this, segment);
+            if (last) break;
+        }
+        _largeFree.Push(buffer.Token - LargeTokenBase);
+    }
+
+    public void Dispose()
+    {
+        NativeMemory.Free(_memory);
+        NativeMemory.Free(_large);
+    }
 }
 
 /// <summary>The wire between two <see cref="LinkDevice"/>s, with seeded faults.</summary>

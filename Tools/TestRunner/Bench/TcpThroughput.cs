@@ -69,6 +69,9 @@ public static class TcpThroughput
         }
 
         public void CancelTransmit(in TransmitBuffer buffer) => _free.Push(buffer.Token);
+        public int MaxSegmentationFrame => 0;
+        public bool TryReserveLargeTransmit(out TransmitBuffer buffer) { buffer = default; return false; }
+        public void TransmitSegmented(in TransmitBuffer buffer, int length, ChecksumOffload checksum, SegmentationOffload segmentation) => throw new NotSupportedException();
         public void Flush() { }
 
         public void Dispose()
