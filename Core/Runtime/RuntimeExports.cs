@@ -54,10 +54,6 @@ namespace System.Runtime
         public static void RhUnboxNullable(ref byte data, MethodTable* type, object obj) =>
             Panic.Fail("unboxing to Nullable<T> is not supported by this runtime");
 
-        // RhpThrowEx (cpu.asm) passes the thrown object and the address of the throw site.
-        [RuntimeExport("ManagedThrow")]
-        private static void ManagedThrow(object exception, nuint throwSite) => Panic.UnhandledException(exception, throwSite);
-
         [RuntimeExport("ManagedFailFast")]
         private static void ManagedFailFast(nuint site)
         {

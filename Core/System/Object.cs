@@ -28,6 +28,9 @@ namespace System
 
         public static bool ReferenceEquals(object a, object b) => a == b;
 
+        /// <summary>The object's exact type (one <see cref="Type"/> object per type, so == compares types as on .NET).</summary>
+        public Type GetType() => RuntimeType.For(m_pMethodTable);
+
         internal MethodTable* GetMethodTable() => m_pMethodTable;
 
         /// <summary>Start of the object's fields (just after the MethodTable pointer).</summary>

@@ -26,6 +26,7 @@ namespace Cosmos.Kernel.SelfTests
         {
             s_options = options;
             RuntimeTests.Register();
+            ExceptionTests.Register();
             MemoryTests.Register();
             HardwareTests.Register();
             NicExchangeTest.Register();

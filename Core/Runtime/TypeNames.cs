@@ -1,0 +1,98 @@
+using Internal.Runtime;
+
+namespace System.Runtime
+{
+    /// <summary>
+    /// Type names without reflection metadata: from the symbol of the type's MethodTable in the kernel's symbol
+    /// map. ilc names it "&lt;module&gt;_&lt;namespace and type, dots as underscores&gt;"
+    /// (S_P_CoreLib_System_InvalidOperationException); the build lists the module prefixes in the map (its
+    /// "modules" line), so the name is the rest with underscores read back as dots. Exact for types without
+    /// underscores in their names and not nested (a nested type reads as Outer.Inner, .NET says Outer+Inner);
+    /// a type the map does not know reads as "MethodTable_0x...".
+    /// </summary>
+    public static unsafe class TypeNames
+    {
+        /// <summary>Space-separated module prefixes, from the symbol map; the corlib's is always known.</summary>
+        public static string ModulePrefixes = "S_P_CoreLib";
+
+        private const int Capacity = 160;
+
+        /// <summary>Writes the full name (namespace and type) into a buffer without allocating; returns its length.</summary>
+        public static int WriteFullName(MethodTable* type, char* into, int capacity)
+        {
+            int n = 0;
+            if (Panic.SymbolLookup != null)
+            {
+                nuint start;
+                n = Panic.SymbolLookup((nuint)type, into, capacity, &start);
+                if (n > 0 && start != (nuint)type) n = 0;
+            }
+            if (n <= 0)
+            {
+                const string unknown = "MethodTable_";
+                for (int i = 0; i < unknown.Length; i++) into[i] = unknown[i];
+                return unknown.Length + Number.FormatHex((ulong)type, 1, false, into + unknown.Length, capacity - unknown.Length);
+            }
+            int skip = PrefixLength(into, n);
+            int written = 0;
+            bool generic = false;
+            for (int i = skip; i < n; i++)
+            {
+                char c = into[i];
+                if (c == '<') generic = true; // leave generic arguments as ilc wrote them
+                into[written++] = c == '_' && !generic ? '.' : c;
+            }
+            return written;
+        }
+
+        private static int PrefixLength(char* name, int length)
+        {
+            string prefixes = ModulePrefixes;
+            int best = 0;
+            int start = 0;
+            for (int i = 0; i <= prefixes.Length; i++)
+            {
+                if (i < prefixes.Length && prefixes[i] != ' ') continue;
+                int prefixLength = i - start;
+                if (prefixLength > 0 && prefixLength + 1 < length && name[prefixLength] == '_' && prefixLength + 1 > best)
+                {
+                    bool match = true;
+                    for (int k = 0; k < prefixLength && match; k++) match = name[k] == prefixes[start + k];
+                    if (match) best = prefixLength + 1;
+                }
+                start = i + 1;
+            }
+            return best;
+        }
+
+        public static string FullName(MethodTable* type)
+        {
+            char* buffer = stackalloc char[Capacity];
+            return string.Create(new ReadOnlySpan<char>(buffer, WriteFullName(type, buffer, Capacity)));
+        }
+
+        public static string Name(MethodTable* type)
+        {
+            char* buffer = stackalloc char[Capacity];
+            int n = WriteFullName(type, buffer, Capacity);
+            int lastDot = LastDot(buffer, n);
+            return string.Create(new ReadOnlySpan<char>(buffer + lastDot + 1, n - lastDot - 1));
+        }
+
+        public static string Namespace(MethodTable* type)
+        {
+            char* buffer = stackalloc char[Capacity];
+            int n = WriteFullName(type, buffer, Capacity);
+            int lastDot = LastDot(buffer, n);
+            return lastDot < 0 ? null : string.Create(new ReadOnlySpan<char>(buffer, lastDot));
+        }
+
+        private static int LastDot(char* name, int length)
+        {
+            int end = length;
+            for (int i = 0; i < length; i++) if (name[i] == '<') { end = i; break; }
+            for (int i = end - 1; i >= 0; i--) if (name[i] == '.') return i;
+            return -1;
+        }
+    }
+}
