@@ -30,6 +30,7 @@ namespace Cosmos.Kernel.SelfTests
             MemoryTests.Register();
             HardwareTests.Register();
             NicExchangeTest.Register();
+            ConformanceRunner.Register();
             SerialConsole.Write("TEST SUMMARY passed=");
             SerialConsole.WriteDecimal(s_passed);
             SerialConsole.Write(" failed=");

@@ -173,6 +173,20 @@ bench.SetAction(async (parse, cancel) =>
 });
 root.Subcommands.Add(bench);
 
+var conformance = new Command("conformance", "Print the conformance suite's transcript on .NET (the reference the kernel's conformance boot is compared with).");
+var prefixOption = new Option<string?>("--prefix") { Description = "Only the cases whose name starts with this" };
+conformance.Options.Add(prefixOption);
+conformance.SetAction(parse =>
+{
+    var transcripts = Cosmos.TestRunner.Conformance.ConformanceTranscripts.RunOnHost(parse.GetValue(prefixOption));
+    foreach (var t in transcripts)
+        foreach (string line in t.Lines)
+            Console.WriteLine($"{Cosmos.TestRunner.Conformance.ConformanceTranscripts.KernelLinePrefix}{t.Case}: {line}");
+    Console.WriteLine($"{Cosmos.TestRunner.Conformance.ConformanceTranscripts.KernelEndPrefix}{transcripts.Count}");
+    return 0;
+});
+root.Subcommands.Add(conformance);
+
 var accel = new Command("accel", "Decide the accelerator as every boot would (probing KVM for auto) and print one line: accelerator: NAME (why).");
 accel.SetAction(parse =>
 {
