@@ -35,6 +35,9 @@ namespace Cosmos.Conformance
             list.Add("eh.using-disposes", UsingDisposes);
             list.Add("eh.fault-in-catch-handler", FaultInCatchHandler);
             list.Add("eh.exception-escapes-two-catches", EscapesTwoCatches);
+            list.Add("eh.finally-throws-caught-in-same-method", FinallyThrowsCaughtInSameMethod);
+            list.Add("eh.finally-called-normally-throws", FinallyCalledNormallyThrows);
+            list.Add("eh.catch-in-caller-of-handler", CatchInCallerOfHandler);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -442,6 +445,65 @@ namespace Cosmos.Conformance
                 catch (ArgumentException) { }
             }
             catch (FormatException) { }
+        }
+
+        private static void FinallyThrowsCaughtInSameMethod(Transcript t)
+        {
+            try
+            {
+                try { Throw("first"); }
+                finally { t.Line("finally throws"); ThrowArgument("second"); }
+            }
+            catch (ArgumentException e) { t.Caught("the finally's exception, caught around it", e); }
+            catch (InvalidOperationException) { t.Line("wrong: the first arrived"); }
+        }
+
+        private static int s_finallyRuns;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static int FinallyWithLoop(Transcript t, int mode)
+        {
+            int total = 0;
+            try
+            {
+                if (mode == 0) return 1;
+                for (int i = 0; i < mode; i++) total += i;
+            }
+            finally
+            {
+                // A loop and a throw: too much for the compiler to copy the finally into each exit, so it is a
+                // funclet called on the normal paths too.
+                s_finallyRuns++;
+                for (int i = 0; i < 3; i++) total += i;
+                if (mode == 2) throw new ConformanceException("from a finally on the normal path", total);
+            }
+            return total;
+        }
+
+        private static void FinallyCalledNormallyThrows(Transcript t)
+        {
+            s_finallyRuns = 0;
+            t.Line("return path", FinallyWithLoop(t, 0));
+            t.Line("fall-through path", FinallyWithLoop(t, 4));
+            try { FinallyWithLoop(t, 2); }
+            catch (ConformanceException e) { t.Caught("thrown by the finally", e); t.Line("code", e.Code); }
+            t.Line("finally runs (once per call)", s_finallyRuns);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void HandlerThrowsOut()
+        {
+            try { Throw("caught here first"); }
+            catch (InvalidOperationException e) { throw new FormatException("then out of the handler", e); }
+            finally { s_finallyRuns += 100; }
+        }
+
+        private static void CatchInCallerOfHandler(Transcript t)
+        {
+            s_finallyRuns = 0;
+            try { HandlerThrowsOut(); }
+            catch (FormatException e) { t.Caught("caught by the caller", e); t.Caught("inner", e.InnerException); }
+            t.Line("the handler's method ran its finally", s_finallyRuns);
         }
 
         private static void EscapesTwoCatches(Transcript t)
