@@ -31,6 +31,7 @@ namespace Cosmos.Kernel.SelfTests
             HardwareTests.Register();
             NicExchangeTest.Register();
             ConformanceRunner.Register();
+            ExceptionBench.Register();
             SerialConsole.Write("TEST SUMMARY passed=");
             SerialConsole.WriteDecimal(s_passed);
             SerialConsole.Write(" failed=");

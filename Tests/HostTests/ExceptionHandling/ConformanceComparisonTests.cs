@@ -60,3 +60,26 @@ public sealed class ConformanceComparisonTests
         Assert.Contains(outcomes, o => o.Name == "conformance c.three" && !o.Passed);
     }
 }
+
+public sealed class ExceptionBenchTests
+{
+    [Fact]
+    public void ReadsTheKernelsBenchLines()
+    {
+        string log = "TEST START eh.bench\r\nEH-BENCH name=throw-catch-1-frame iterations=2000 cycles=16970 ns=7413 tsc-khz=2289000\r\n" +
+                     "[ 1.0] other\nEH-BENCH name=call-10-frames-with-try iterations=20000 cycles=303 ns=132 tsc-khz=2289000\n";
+        var lines = Cosmos.TestRunner.Bench.ExceptionBench.ParseKernel(log);
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(("throw-catch-1-frame", 2000, 16970UL, 7413.0), (lines[0].Name, lines[0].Iterations, lines[0].Cycles, lines[0].Nanoseconds));
+        Assert.Equal("call-10-frames-with-try", lines[1].Name);
+    }
+
+    [Fact]
+    public void TheSameBenchmarkRunsOnDotNet()
+    {
+        ulong clock = 0;
+        var results = Cosmos.Conformance.Bench.ThrowCatchBench.Run(() => clock += 1000, 10, 10);
+        Assert.Equal(["throw-catch-1-frame", "throw-catch-10-frames", "call-10-frames-with-try", "call-10-frames-without-try"], results.Select(r => r.Name));
+        Assert.All(results, r => Assert.Equal(100UL, r.CyclesPerOperation)); // 1000 fake cycles per clock read, 10 iterations
+    }
+}
