@@ -86,7 +86,7 @@ namespace Cosmos.Conformance
             catch (InvalidOperationException e) { t.Caught("the original goes on", e); }
         }
 
-        private sealed class Holder { public string Name; }
+        private sealed class Holder { public string Name = "never read: the holder is null"; }
 
         private static void FaultInFilterIsFalse(Transcript t)
         {

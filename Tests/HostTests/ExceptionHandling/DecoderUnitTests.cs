@@ -37,6 +37,7 @@ public sealed unsafe class DecoderUnitTests
         {
             byte* p = b;
             Assert.Equal(expected, DwarfEncoding.ReadSleb128(ref p));
+            Assert.Equal(bytes.Length, (int)(p - b));
         }
     }
 
