@@ -38,6 +38,7 @@ namespace Cosmos.Conformance
             list.Add("eh.finally-throws-caught-in-same-method", FinallyThrowsCaughtInSameMethod);
             list.Add("eh.finally-called-normally-throws", FinallyCalledNormallyThrows);
             list.Add("eh.catch-in-caller-of-handler", CatchInCallerOfHandler);
+            list.Add("eh.callers-registers-survive", CallersRegistersSurvive);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -506,6 +507,41 @@ namespace Cosmos.Conformance
             try { HandlerThrowsOut(); }
             catch (FormatException e) { t.Caught("caught by the caller", e); t.Caught("inner", e.InnerException); }
             t.Line("the handler's method ran its finally", s_finallyRuns);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long ClobberAndThrow(long seed)
+        {
+            // Enough live values to use every callee-saved register; they are saved in this frame's prolog and
+            // only unwinding puts the caller's values back.
+            long a = seed, b = seed * 3, c = seed * 5, d = seed * 7, e = seed * 11, f = seed * 13;
+            for (int i = 0; i < 4; i++) { a += b; b ^= c; c += d; d ^= e; e += f; f ^= a; }
+            if (seed >= 0) throw new ConformanceException("clobbered", (int)(a ^ b ^ c ^ d ^ e ^ f));
+            return a + b + c + d + e + f;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long CatchesInside(long seed)
+        {
+            try { return ClobberAndThrow(seed); }
+            catch (ConformanceException e) { return e.Code & 0xFF; }
+        }
+
+        private static void CallersRegistersSurvive(Transcript t)
+        {
+            // Values the compiler keeps in callee-saved registers across the calls: the exceptions thrown and
+            // caught below must leave them as they were.
+            long p = 1, q = 2, r = 3, s = 4, u = 5;
+            for (int i = 0; i < 20; i++)
+            {
+                long got = CatchesInside(i);
+                p = p * 3 + got; q += p ^ i; r ^= q + 7; s += r * 5; u ^= s + got;
+            }
+            t.Line("p", p.ToString());
+            t.Line("q", q.ToString());
+            t.Line("r", r.ToString());
+            t.Line("s", s.ToString());
+            t.Line("u", u.ToString());
         }
 
         private static void EscapesTwoCatches(Transcript t)
