@@ -18,6 +18,7 @@ namespace Cosmos.Conformance
         {
             var list = new CaseList();
             DispatchCases.Register(list);
+            HandlerCases.Register(list);
             FilterCases.Register(list);
             CallKindCases.Register(list);
             PropertyCases.Register(list);

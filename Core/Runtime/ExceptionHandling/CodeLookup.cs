@@ -48,11 +48,6 @@ namespace Internal.Runtime.ExceptionHandling
             s_initialized = true;
         }
 
-        public static uint FrameDescriptionCount
-        {
-            get { EnsureInitialized(); return s_table.Count; }
-        }
-
         /// <summary>The FDE (and its method's EH data) covering a code address; false outside managed code.</summary>
         public static bool TryFind(ulong pc, out FrameDescription fde, out MethodEhInfo method)
         {

@@ -24,7 +24,6 @@ namespace Internal.Runtime.ExceptionHandling
         // (references first), and eh.asm needs Previous at offset 0. There is no moving GC to update it.
         private nint _exception;
         public ExKind Kind;
-        public byte Pass;
         /// <summary>The clause whose funclet is running (the catch's during the catch), or NoClause.</summary>
         public uint CurrentClause;
         /// <summary>The frame this dispatch is at: where its funclets run.</summary>

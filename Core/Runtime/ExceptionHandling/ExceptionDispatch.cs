@@ -27,9 +27,6 @@ namespace Internal.Runtime.ExceptionHandling
 
         private static ExInfo* s_head;
 
-        /// <summary>Throws and catches since boot (for the benchmark and tests).</summary>
-        public static long ThrowCount;
-
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "RhpCallCatchFunclet")]
         private static extern void CallCatchFunclet(object exception, ulong handler, RegisterSet* frame, ExInfo* exInfo, ExInfo** chainHead);
 
@@ -102,14 +99,12 @@ namespace Internal.Runtime.ExceptionHandling
             exInfo->CurrentClause = StackFrameIterator.NoClause;
             exInfo->Previous = s_head;
             s_head = exInfo;
-            ThrowCount++;
 
             object exception = exInfo->Exception;
             bool instructionFault = (exInfo->Kind & ExKind.InstructionFault) != 0;
             ref StackFrameIterator frame = ref exInfo->FrameIter;
 
             // ---- first pass: find the handler; run filters; record the stack trace ----
-            exInfo->Pass = 1;
             ulong handlingFrameSp = ulong.MaxValue;
             ulong handler = 0;
             uint catchingClause = StackFrameIterator.NoClause;
@@ -126,7 +121,6 @@ namespace Internal.Runtime.ExceptionHandling
             if (handler == 0) UnhandledExceptionReport.Report(exception, context, instructionFault);
 
             // ---- second pass: run finally and fault funclets up to the catching frame ----
-            exInfo->Pass = 2;
             for (bool valid = frame.Init(context, instructionFault); valid && frame.Regs.Rsp <= handlingFrameSp; valid = frame.Next())
             {
                 if (frame.Regs.Rsp == handlingFrameSp)
