@@ -96,6 +96,7 @@ disk = [ 'file:/lane/cosmos-net.iso,hdc:cdrom,r' ]
 boot = "d"
 serial = "file:/tmp/guest-serial.log"
 vif = [ 'bridge=xenbr0,mac=$MAC' ]
+vga = "none"
 vnc = 0
 sdl = 0
 on_crash = "preserve"
