@@ -103,9 +103,12 @@ on_crash = "preserve"
 on_reboot = "preserve"
 CFG
 fi
-# The guest's log as lines in /tmp/guest.log: its serial file (HVM) or Xen's console ring (PVH).
+# Xen's console ring (16 KiB) is read and cleared into /tmp/xen-console.log: read whole, it wrapped in a PVH
+# run and the guest's lines slid out under the relay.
+xen_console() { xl dmesg -c >>/tmp/xen-console.log 2>/dev/null; }
+# The guest's log as lines in /tmp/guest.log: its serial file (HVM) or its lines in Xen's console (PVH).
 guest_log() {
-    if [ "$GUEST_TYPE" = pvh ]; then xl dmesg 2>/dev/null | sed -n "s/^.*(d$domid) //p" >/tmp/guest.log
+    if [ "$GUEST_TYPE" = pvh ]; then xen_console; sed -n "s/^.*(d$domid) //p" /tmp/xen-console.log >/tmp/guest.log
     elif [ -f /tmp/guest-serial.log ]; then cp /tmp/guest-serial.log /tmp/guest.log; fi
     touch /tmp/guest.log
 }
@@ -118,20 +121,21 @@ relay() {
 }
 # Why the guest can no longer get anywhere, or nothing. A guest that resets (a triple fault is a reset) or
 # crashes is kept as it is (on_reboot/on_crash "preserve"): a silent restart would run the checks against a
-# second boot.
+# second boot. xl renames a preserved domain, so it is named by its id from here on.
 guest_stuck() {
     # xl itself has crashed here under load (a glibc robust-mutex assertion, a segfault): only its own
     # "invalid domain" answer means the domain is gone; a crash is asked again and otherwise ignored.
     state=
     for try in 1 2 3; do
-        out=$(xl list cosmos 2>&1) && { state=$(echo "$out" | awk 'NR == 2 { print $5 }'); break; }
+        out=$(xl list $domid 2>&1) && { state=$(echo "$out" | awk 'NR == 2 { print $5 }'); break; }
         case "$out" in *"invalid domain"*) echo "the guest domain is gone"; return ;; esac
         sleep 1
     done
     case "$state" in
         *s*|*c*|*d*)
-            echo "the guest domain stopped (xl state $state; Xen: $(xl dmesg 2>/dev/null | grep -E "d${domid}v?[0-9]* " | grep -v "save:" | tail -2 | tr '\n' ' '))"
-            dump_core
+            xen_console
+            echo "the guest domain stopped (xl state $state; Xen: $(grep -E "d${domid}v?[0-9]* " /tmp/xen-console.log | grep -v "save:" | tail -2 | tr '\n' ' '))"
+            post_mortem
             return ;;
     esac
     # An HVM guest's devices (disk, serial port) are QEMU in dom0: without it the guest waits forever.
@@ -141,20 +145,51 @@ guest_stuck() {
     fi
     l=$(grep -m1 -E "PANIC|not connected:" /tmp/guest.log 2>/dev/null) && echo "the guest said: $l"
 }
-# With DUMP_CORE=1 and a third disk, the stopped guest's memory goes there (for the host to read), once.
-dump_core() {
-    [ "${DUMP_CORE:-0}" = 1 ] && [ -b /dev/vdc ] && [ ! -f /tmp/core-dumped ] || return 0
-    touch /tmp/core-dumped
-    timeout 30 xenctx -a $domid 0 2>&1 | sed 's/^/XEN-LANE: xenctx: /' >&2
-    if XL_LIMIT=300 xl dump-core cosmos /tmp/core >/dev/null 2>&1 && dd if=/tmp/core of=/dev/vdc bs=1M 2>/dev/null && sync; then
+# Once, for a guest that stopped: its registers, and the tables a CPU needs to deliver an interrupt (IDT, GDT,
+# TSS, the first page-table levels; addresses from the guest's symbol map) read by xenctx through the
+# guest's own page tables and compared with a copy from when it was healthy, and the stack at RSP.
+# With DUMP_CORE=1 and a third disk, its whole memory goes there too (xl dump-core: minutes under TCG).
+cpu_tables() {
+    for sym in idt:4096 gdt64:48 tss:112 pml4:16 pdpt:32 page_directories:64 page_table0:64; do
+        addr=$(awk -v n=${sym%%:*} '$3 == n { print $1; exit }' /lane/cosmos-net.sym)
+        [ -n "$addr" ] || continue
+        echo "${sym%%:*} at 0x$addr, ${sym#*:} bytes:"
+        # Asked again when it comes back short (xenctx, like other programs here, sometimes crashes).
+        for try in 1 2 3; do
+            out=$(timeout 30 xenctx -m 0x$addr -b 16 -l $(( ${sym#*:} / 16 )) $domid 0 2>&1 | sed -n '/^Memory/,$p' | tail -n +2 | grep .)
+            [ "$(echo "$out" | wc -l)" -ge $(( ${sym#*:} / 16 )) ] && break
+        done
+        echo "$out"
+    done
+}
+post_mortem() {
+    [ ! -f /tmp/post-mortem-done ] || return 0
+    touch /tmp/post-mortem-done
+    timeout 30 xenctx -a $domid 0 >/tmp/xenctx.out 2>&1; sed 's/^/XEN-LANE: xenctx: /' /tmp/xenctx.out >&2
+    # Compared with the copy taken while the guest was healthy (after DHCP).
+    cpu_tables >/tmp/tables-after
+    if [ -s /tmp/tables-healthy ] && cmp -s /tmp/tables-healthy /tmp/tables-after; then
+        echo "XEN-LANE: guest CPU tables (IDT, GDT, TSS, page tables) unchanged since $(cat /tmp/tables-healthy-at)" >&2
+    else
+        echo "XEN-LANE: guest CPU tables, now (differences from the healthy copy of $(cat /tmp/tables-healthy-at 2>/dev/null) first):" >&2
+        diff /tmp/tables-healthy /tmp/tables-after 2>&1 | head -40 | sed 's/^/XEN-LANE:   /' >&2
+        sed 's/^/XEN-LANE:   /' /tmp/tables-after >&2
+    fi
+    rsp=$(sed -n 's/^rsp: \([0-9a-f]*\).*/\1/p' /tmp/xenctx.out | head -1)
+    [ -n "$rsp" ] && echo "XEN-LANE: guest stack at 0x$rsp:" >&2 && timeout 30 xenctx -m 0x$rsp -b 16 -l 8 $domid 0 2>&1 | sed -n '/^Memory/,$p' | tail -n +2 | sed 's/^/XEN-LANE:   /' >&2
+    [ "${DUMP_CORE:-0}" = 1 ] && [ -b /dev/vdc ] || return 0
+    if XL_LIMIT=600 xl dump-core $domid /tmp/core >/tmp/dump-core.log 2>&1 && dd if=/tmp/core of=/dev/vdc bs=1M 2>>/tmp/dump-core.log && sync; then
         echo "XEN-LANE: core of domain $domid written to /dev/vdc ($(stat -c %s /tmp/core) bytes)" >&2
     else
-        echo "XEN-LANE: xl dump-core of domain $domid failed" >&2
+        echo "XEN-LANE: xl dump-core of domain $domid failed: $(tail -c 300 /tmp/dump-core.log | tr '\n' ' ')" >&2
     fi
     rm -f /tmp/core
 }
 # For a failed check: why the guest may not have answered, if it is stuck.
 guest_state() { st=$(guest_stuck); [ -n "$st" ] && echo "; $st"; }
+# True (and $guest_dead says why) once the guest can no longer answer: later checks then fail at once.
+guest_dead=
+guest_dead_now() { [ -n "$guest_dead" ] && return 0; guest_dead=$(guest_stuck); [ -n "$guest_dead" ]; }
 # wait_for <seconds> <condition command...>: polls the condition every second, relaying the guest's log;
 # returns 0 when it holds, 1 at the limit (or the lane deadline), 2 when the guest is stuck (reason in $stuck).
 wait_for() {
@@ -234,6 +269,8 @@ if [ $connected = 1 ]; then
         # The lease file is dnsmasq's own record; it may be written after the reply went out: look, do not require.
         lease=$(grep "$MAC" /tmp/dnsmasq.leases 2>/dev/null | grep -o "192\.168\.77\.[0-9]*" | head -1)
         check dhcp PASS "lease $ip: guest bound at t+$guest_bound_at s, dnsmasq DHCPACK $ip $MAC logged at t+$ack_at s, lease file: ${lease:-not written yet}"
+        # The guest's CPU tables while it is healthy, for a post-mortem if it stops later.
+        cpu_tables >/tmp/tables-healthy; echo "t+$(since) s" >/tmp/tables-healthy-at
     elif [ -z "$guest_ip" ]; then
         check dhcp FAIL "the guest never logged 'DHCP bound' within $DHCP_TIMEOUT s of Connected${stuck:+ ($stuck)}; dnsmasq ACKed: ${acks:-nothing}; dnsmasq log: $(grep -o 'DHCP[A-Z]*([^)]*) .*' /tmp/dnsmasq.log 2>/dev/null | tail -4 | tr '\n' ' ')"
     else
@@ -267,10 +304,12 @@ if [ -n "$ip" ]; then
     wait_for "$SETTLE_TIMEOUT" grep -q "net: idle:" /tmp/guest.log || say "no idle line from the guest within $SETTLE_TIMEOUT s (going on)"
     say "checks begin at t+$(since) s"
 fi
-nopre="no address (the DHCP check failed)"
+# Why a check cannot run: no address, or a guest that stopped (found by an earlier check or now).
+can_run() { [ -n "$ip" ] && ! guest_dead_now; }
+why_not() { if [ -n "$guest_dead" ]; then echo "the guest can no longer answer: $guest_dead"; else echo "no address (the DHCP check failed)"; fi; }
 
 # ---- ping: 5 echo requests each answered; a request without a reply in REPLY_WAIT s is sent again ----
-if [ -n "$ip" ]; then
+if can_run; then
     phase "ping check"
     check_end=$(until_ms "$CHECK_BUDGET")
     answered=0; sent=0; lost=; rtts=
@@ -278,23 +317,26 @@ if [ -n "$ip" ]; then
         a=0
         while [ $a -lt $TRIES ] && [ "$(now_ms)" -lt $check_end ]; do
             a=$((a + 1)); sent=$((sent + 1))
-            out=$(ping -n -c 1 -W "$REPLY_WAIT" "$ip" 2>&1)
+            t0=$(now_ms)
+            out=$(ping -n -c 1 -W "$REPLY_WAIT" "$ip" 2>&1); st=$?
             rtt=$(echo "$out" | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | head -1)
             if [ -n "$rtt" ]; then answered=$((answered + 1)); rtts="$rtts $rtt"; break; fi
-            lost="$lost $i/$a"
+            # How this try ended: ping's exit status (>128: it was killed, here by a crash) and last words.
+            lost="$lost $i/$a (after $(( ($(now_ms) - t0) / 1000 )) s, exit $st$(echo "$out" | grep -v -e '^PING' -e '^$' -e 'statistics' | head -1 | sed 's/^/: /'))"
+            guest_dead_now && break 2
         done
     done
     summary="$answered of 5 answered; $sent requests sent, $((sent - answered)) without a reply in $REPLY_WAIT s${lost:+ (request/try:$lost)}; rtt ms:$rtts"
     if [ $answered = 5 ] && [ $sent = 5 ]; then check ping PASS "$summary"
     elif [ $answered = 5 ]; then check ping PASS "$summary; needed $((sent - 5)) retries"
-    else check ping FAIL "$summary$( [ "$(now_ms)" -ge $check_end ] && echo "; the check's $CHECK_BUDGET s were up")$(guest_state)"; fi
+    else check ping FAIL "$summary$( [ "$(now_ms)" -ge $check_end ] && echo "; the check's $CHECK_BUDGET s were up")$( [ -n "$guest_dead" ] && echo "; $guest_dead" || guest_state)"; fi
     relay
 else
-    check ping FAIL "$nopre"
+    check ping FAIL "$(why_not)"
 fi
 
 # ---- UDP echo: 5 datagrams of 32..1472 bytes, each back byte for byte; one socket for all of them ----
-if [ -n "$ip" ]; then
+if can_run; then
     phase "UDP check"
     rm -f /tmp/udp.fifo; mkfifo /tmp/udp.fifo; : >/tmp/udp-echoes; : >/tmp/udp-sent
     socat -T 900 - UDP:$ip:7 </tmp/udp.fifo >/tmp/udp-echoes 2>/tmp/udp-socat.err &
@@ -320,6 +362,7 @@ if [ -n "$ip" ]; then
             done
             if [ $got = 1 ]; then echoed=$((echoed + 1)); rtts="$rtts $(( $(now_ms) - t0 ))"; break; fi
             lost="$lost $i/$a"
+            guest_dead_now && break 2
         done
     done
     sleep 1   # an echo that comes just after its wait is reported as late, not silently dropped
@@ -335,15 +378,15 @@ if [ -n "$ip" ]; then
     if [ $echoed = 5 ] && [ "$sizes" != "$udp_sizes" ]; then check udp-echo FAIL "datagrams of the wrong sizes were sent (not $udp_sizes): $summary"
     elif [ $echoed = 5 ] && [ $sent = 5 ] && [ "${bad:-0}" = 0 ]; then check udp-echo PASS "$summary"
     elif [ $echoed = 5 ] && [ "${bad:-0}" = 0 ]; then check udp-echo PASS "$summary; needed $((sent - 5)) retries"
-    else check udp-echo FAIL "$summary$( [ "$(now_ms)" -ge $check_end ] && echo "; the check's $CHECK_BUDGET s were up")$(guest_state)"; fi
+    else check udp-echo FAIL "$summary$( [ "$(now_ms)" -ge $check_end ] && echo "; the check's $CHECK_BUDGET s were up")$( [ -n "$guest_dead" ] && echo "; $guest_dead" || guest_state)"; fi
     relay
 else
-    check udp-echo FAIL "$nopre"
+    check udp-echo FAIL "$(why_not)"
 fi
 
 # ---- TCP echo: 64 KiB back byte for byte; the guest closes after echoing all (socat ends on both EOFs) ----
 tcp_retrans() { awk '/^Tcp:/ { if (h) print $13; h = 1 }' /proc/net/snmp; }
-if [ -n "$ip" ]; then
+if can_run; then
     phase "TCP check"
     r0=$(tcp_retrans); t0=$(now_ms)
     # -t: after our side's end of data, wait this long for the rest of the echo (socat's default is 0.5 s);
@@ -352,25 +395,25 @@ if [ -n "$ip" ]; then
     took=$(( $(now_ms) - t0 )); r1=$(tcp_retrans)
     detail="in $took ms, dom0 retransmitted $(( r1 - r0 )) segments"
     if cmp -s /tmp/tcp-payload /tmp/tcp-echo; then check tcp-echo PASS "65536 bytes echoed byte for byte $detail"
-    else check tcp-echo FAIL "$(stat -c %s /tmp/tcp-echo 2>/dev/null) of 65536 bytes back$(cmp /tmp/tcp-payload /tmp/tcp-echo 2>&1 | grep -o ', differ.*') $detail; socat: $(head -c 200 /tmp/tcp-socat.err)$(guest_state)"; fi
+    else check tcp-echo FAIL "$(stat -c %s /tmp/tcp-echo 2>/dev/null) of 65536 bytes back$(cmp /tmp/tcp-payload /tmp/tcp-echo 2>&1 | grep -o ', differ.*') $detail; socat: $(head -c 200 /tmp/tcp-socat.err)$( [ -n "$guest_dead" ] && echo "; $guest_dead" || guest_state)"; fi
     relay
 else
-    check tcp-echo FAIL "$nopre"
+    check tcp-echo FAIL "$(why_not)"
 fi
 
 # ---- HTTP: GET / answers 200 (the status page, with the guest's counters) ----
-if [ -n "$ip" ]; then
+if can_run; then
     phase "HTTP check"
     t0=$(now_ms)
     printf 'GET / HTTP/1.0\r\nHost: cosmos\r\n\r\n' | timeout 150 socat -T 60 -t 60 - TCP:$ip:80 >/tmp/http.out 2>/tmp/http-socat.err
     took=$(( $(now_ms) - t0 ))
     first=$(head -1 /tmp/http.out | tr -d '\r')
     if echo "$first" | grep -q "^HTTP/1\.[01] 200 "; then check http PASS "$first, $(wc -c </tmp/http.out) bytes in $took ms"
-    else check http FAIL "no HTTP 200 in $took ms: '$first' ($(wc -c </tmp/http.out) bytes; socat: $(head -c 200 /tmp/http-socat.err))$(guest_state)"; fi
+    else check http FAIL "no HTTP 200 in $took ms: '$first' ($(wc -c </tmp/http.out) bytes; socat: $(head -c 200 /tmp/http-socat.err))$( [ -n "$guest_dead" ] && echo "; $guest_dead" || guest_state)"; fi
     sed -n '/^\r*$/,$p' /tmp/http.out | tr -d '\r' | grep . | sed 's/^/XEN-LANE: status| /'
     relay
 else
-    check http FAIL "$nopre"
+    check http FAIL "$(why_not)"
 fi
 
 # ---- the account: where frames went, on every hop dom0 can see ----
@@ -389,7 +432,7 @@ if [ -n "$domid" ]; then
     grep -E "^(Udp|Icmp):" /proc/net/snmp | sed 's/^/XEN-LANE:   dom0 /'
     # Programs in dom0 have crashed here now and then (xl, grep, this shell: the emulated machine's doing,
     # not the guest's); the kernel names each.
-    dmesg 2>/dev/null | grep -E "segfault at|traps:|general protection|invalid opcode" | tail -10 | sed 's/^/XEN-LANE:   dom0 crash: /'
+    dmesg 2>/dev/null | tr -cd '[:print:]\n' | grep -E "segfault at|traps:|general protection|invalid opcode" | tail -10 | sed 's/^ */XEN-LANE:   dom0 crash: /'
     grep -o 'DHCP[A-Z]*([^)]*) .*' /tmp/dnsmasq.log 2>/dev/null | sed 's/^/XEN-LANE:   dnsmasq: /'
 fi
 kill -INT $dumps 2>/dev/null; sleep 1
@@ -407,7 +450,7 @@ for p in bridge vif; do
         p == "bridge" && (k != "tcp" || !/length [1-9]/) { printf "XEN-LANE:   t+%.3f%s\n", t, $0 }
         END { printf "XEN-LANE:   frames on the %s:", p; for (k in n) printf " %s=%d", k, n[k]; printf "\n" }'
 done
-xl destroy cosmos 2>/dev/null
+xl destroy $domid 2>/dev/null
 kill $heartbeat 2>/dev/null
 say "lane took $(since) s from xl create"
 echo "XEN-LANE DONE"
