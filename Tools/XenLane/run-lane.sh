@@ -91,7 +91,11 @@ for c in guest-created xenbus-connected dhcp ping udp-echo tcp-echo http; do
 done
 if ! grep -aq "XEN-LANE DONE" "$log"; then
     failed=$((failed + 1))
-    if [ $stalled = 1 ]; then echo "xen-lane: the lane stopped (silent console)"; else echo "xen-lane: the lane did not finish within $limit s"; fi
+    if [ $stalled = 1 ]; then echo "xen-lane: the lane stopped (silent console)"
+    elif grep -aq "XEN-LANE: dom0 powering off" "$log"; then
+        # dom0-test.sh died before its end (programs in this dom0 crash now and then): say how.
+        echo "xen-lane: the lane's script in dom0 ended early; its last words: $(grep -a -B3 "XEN-LANE: dom0 powering off" "$log" | grep -av "powering off" | grep -av "heartbeat" | tr '\n' ' ' | cut -c1-300)"
+    else echo "xen-lane: the lane did not finish within $limit s"; fi
 fi
 echo "xen-lane: $passed checks passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
