@@ -168,7 +168,10 @@ post_mortem() {
     timeout 30 xenctx -a $domid 0 >/tmp/xenctx.out 2>&1; sed 's/^/XEN-LANE: xenctx: /' /tmp/xenctx.out >&2
     # Compared with the copy taken while the guest was healthy (after DHCP).
     cpu_tables >/tmp/tables-after
-    if [ -s /tmp/tables-healthy ] && cmp -s /tmp/tables-healthy /tmp/tables-after; then
+    if [ ! -s /tmp/tables-healthy ]; then
+        echo "XEN-LANE: guest CPU tables, now (no healthy copy to compare: XEN_LANE_CORE=1 takes one after DHCP):" >&2
+        sed 's/^/XEN-LANE:   /' /tmp/tables-after >&2
+    elif cmp -s /tmp/tables-healthy /tmp/tables-after; then
         echo "XEN-LANE: guest CPU tables (IDT, GDT, TSS, page tables) unchanged since $(cat /tmp/tables-healthy-at)" >&2
     else
         echo "XEN-LANE: guest CPU tables, now (differences from the healthy copy of $(cat /tmp/tables-healthy-at 2>/dev/null) first):" >&2
@@ -269,8 +272,13 @@ if [ $connected = 1 ]; then
         # The lease file is dnsmasq's own record; it may be written after the reply went out: look, do not require.
         lease=$(grep "$MAC" /tmp/dnsmasq.leases 2>/dev/null | grep -o "192\.168\.77\.[0-9]*" | head -1)
         check dhcp PASS "lease $ip: guest bound at t+$guest_bound_at s, dnsmasq DHCPACK $ip $MAC logged at t+$ack_at s, lease file: ${lease:-not written yet}"
-        # The guest's CPU tables while it is healthy, for a post-mortem if it stops later.
-        cpu_tables >/tmp/tables-healthy; echo "t+$(since) s" >/tmp/tables-healthy-at
+        # The guest's CPU tables while it is healthy, for a post-mortem if it stops later: only when a core is
+        # asked for (a debugging run). xenctx pauses the guest while it reads, and in this dom0 it has crashed
+        # and hung: a run sat 4 minutes here, the guest paused, before the ping check could start.
+        if [ "${DUMP_CORE:-0}" = 1 ]; then
+            phase "copying the guest's CPU tables"
+            cpu_tables >/tmp/tables-healthy; echo "t+$(since) s" >/tmp/tables-healthy-at
+        fi
     elif [ -z "$guest_ip" ]; then
         check dhcp FAIL "the guest never logged 'DHCP bound' within $DHCP_TIMEOUT s of Connected${stuck:+ ($stuck)}; dnsmasq ACKed: ${acks:-nothing}; dnsmasq log: $(grep -o 'DHCP[A-Z]*([^)]*) .*' /tmp/dnsmasq.log 2>/dev/null | tail -4 | tr '\n' ' ')"
     else
