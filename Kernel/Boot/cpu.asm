@@ -53,11 +53,19 @@ idt:            resb 256 * 16
 section .text
 
 ; ---- port I/O ----
-global cpu_outb, cpu_inb, cpu_outw, cpu_inw, cpu_outd, cpu_ind
+global cpu_outb, cpu_inb, cpu_outw, cpu_inw, cpu_outd, cpu_ind, cpu_outsb
 cpu_outb:
     mov edx, edi
     mov eax, esi
     out dx, al
+    ret
+; void cpu_outsb(ushort port, byte* bytes, ulong count): rep outsb, one instruction for the whole run.
+; Under a hypervisor each OUT is a VM exit; a string OUT is emulated with its repeat count at once.
+cpu_outsb:
+    mov rcx, rdx
+    mov edx, edi
+    cld
+    rep outsb
     ret
 cpu_inb:
     mov edx, edi

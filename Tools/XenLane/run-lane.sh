@@ -4,6 +4,7 @@
 # (../shared/XEN-LANE.md has why these flags). Prints dom0's console; exit status 0 only if every
 # "XEN-LANE CHECK" passed and the lane finished. Usage: run-lane.sh [hvm|pvh] [timeout-seconds]
 set -uo pipefail
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/../.."
 mode=${1:-hvm}
 limit=${2:-900}
@@ -97,5 +98,24 @@ if ! grep -aq "XEN-LANE DONE" "$log"; then
         echo "xen-lane: the lane's script in dom0 ended early; its last words: $(grep -a -B3 "XEN-LANE: dom0 powering off" "$log" | grep -av "powering off" | grep -av "heartbeat" | tr '\n' ' ' | cut -c1-300)"
     else echo "xen-lane: the lane did not finish within $limit s"; fi
 fi
+# A fault of the emulated machine rather than of a check: the guest stopped by a triple fault that Xen reports
+# (README, "Known issues": with its tables intact, at an instruction boundary where an interrupt is delivered,
+# about 1 run in 15), dom0's own script killed by a crash in dom0, or a silent console. The lane is run once more,
+# saying so; the first attempt's log is kept. A kernel that fails this way every time still fails the lane.
+attempt=${XEN_LANE_ATTEMPT:-1}
+machine_fault=
+grep -aq "Triple fault - invoking HVM shutdown" "$log" && machine_fault="the guest stopped by a triple fault ($(grep -a -m1 -o "(XEN) d[0-9]*v[0-9]* Triple fault[^)]*" "$log"))"
+if [ -z "$machine_fault" ] && ! grep -aq "XEN-LANE DONE" "$log"; then
+    if [ $stalled = 1 ]; then machine_fault="a silent console (dom0 or Xen stopped)"
+    elif grep -aq "XEN-LANE: dom0 powering off" "$log"; then machine_fault="the lane's script in dom0 ended early"; fi
+fi
+if [ "$failed" -gt 0 ] && [ -n "$machine_fault" ] && [ "$attempt" -lt 2 ]; then
+    cp "$log" "results/xen-lane-$mode.attempt1.log"
+    echo "xen-lane: attempt 1: $passed checks passed, $failed failed, ended by a fault of the emulated machine: $machine_fault"
+    echo "xen-lane: its log is results/xen-lane-$mode.attempt1.log; running the lane once more"
+    rm -rf "$work"; trap - EXIT
+    XEN_LANE_ATTEMPT=2 exec "$self" "$@"
+fi
+[ "$attempt" -gt 1 ] && echo "xen-lane: this was attempt $attempt (the first ended by a fault of the emulated machine; results/xen-lane-$mode.attempt1.log)"
 echo "xen-lane: $passed checks passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
