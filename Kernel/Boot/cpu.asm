@@ -37,7 +37,7 @@ tss:            resb 104
 ; IST1 double fault, IST2 other exceptions, IST3 NMI; each 32 KiB stack sits on an unmapped guard page
 ; (boot.asm unmaps it), so running off its end faults instead of overwriting what lies below.
 alignb 4096
-global ist1_guard, ist2_guard, ist3_guard
+global ist1_guard, ist2_guard, ist3_guard, ist1_stack, ist2_stack, ist3_stack
 ist1_guard:     resb 4096
 ist1_stack:     resb 32 * 1024
 ist2_guard:     resb 4096

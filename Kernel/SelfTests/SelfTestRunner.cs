@@ -28,6 +28,7 @@ namespace Cosmos.Kernel.SelfTests
             RuntimeTests.Register();
             ExceptionTests.Register();
             MemoryTests.Register();
+            CollectorTests.Register();
             HardwareTests.Register();
             NicExchangeTest.Register();
             ConformanceRunner.Register();
