@@ -95,6 +95,11 @@ namespace Cosmos.Kernel
             Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializedStaticBases);
             Log.Write(", eager class constructors ");
             Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.EagerConstructorsRun);
+            Log.Write(", objects before the heap had pages ");
+            Log.Decimal(GarbageCollector.ArenaObjects);
+            Log.Write(" (");
+            Log.Decimal(GarbageCollector.ArenaBytes);
+            Log.Write(" bytes of the boot arena)");
             Log.End();
 
             Pic.Initialize();
