@@ -33,6 +33,7 @@ namespace Cosmos.Kernel.SelfTests
             NicExchangeTest.Register();
             ConformanceRunner.Register();
             ExceptionBench.Register();
+            CollectorBenchmark.Register();
             SerialConsole.Write("TEST SUMMARY passed=");
             SerialConsole.WriteDecimal(s_passed);
             SerialConsole.Write(" failed=");
