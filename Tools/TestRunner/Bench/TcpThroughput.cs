@@ -16,6 +16,11 @@ public static class TcpThroughput
     /// <summary>The client's own repairs during the last <see cref="Measure"/>: all retransmissions, those on duplicate ACKs, and timer expiries.</summary>
     public static (long Retransmissions, long Fast, long Timeouts) LastClientRepairs { get; private set; }
 
+    private const int Period = 251;
+
+    /// <summary>Bytes of the last <see cref="Measure"/>'s echo that differed from what was sent.</summary>
+    public static long LastMismatchedBytes { get; private set; }
+
     /// <summary>Megabits per second of echoed payload over <paramref name="connections"/> connections; NaN when it stalls.</summary>
     public static double Measure(EchoLoadGenerator generator, int connections, int bytesPerConnection, TimeSpan timeout) =>
         Measure(new Peers.RawLinkDevice(generator.SendRaw, sink => generator.FrameSink = sink, EchoLoadGenerator.GeneratorMac), connections, bytesPerConnection, timeout);
@@ -33,8 +38,12 @@ public static class TcpThroughput
         for (int i = 0; i < connections; i++) conns[i] = stack.Tcp.Connect(guest, 7, clock.ElapsedMilliseconds)!;
         var sent = new int[connections];
         var received = new int[connections];
-        byte[] chunk = new byte[16384];
+        // The stream is a pattern with period 251 (prime, so it never lines up with segment or block sizes): byte p of
+        // it is p % 251, and what comes back is compared with it.
+        byte[] chunk = new byte[16384 + Period];
+        for (int i = 0; i < chunk.Length; i++) chunk[i] = (byte)(i % Period);
         byte[] sink = new byte[65536];
+        LastMismatchedBytes = 0;
         long startMs = -1;
         while (clock.Elapsed < timeout)
         {
@@ -45,8 +54,10 @@ public static class TcpThroughput
                 TcpConnection c = conns[i];
                 if (!c.IsEstablished) { allDone = false; continue; }
                 if (startMs < 0) startMs = clock.ElapsedMilliseconds;
-                if (sent[i] < bytesPerConnection) sent[i] += c.Write(chunk.AsSpan(0, Math.Min(chunk.Length, bytesPerConnection - sent[i])));
-                received[i] += c.Read(sink);
+                if (sent[i] < bytesPerConnection) sent[i] += c.Write(chunk.AsSpan(sent[i] % Period, Math.Min(16384, bytesPerConnection - sent[i])));
+                int n = c.Read(sink);
+                for (int j = 0; j < n; j++) if (sink[j] != (byte)((received[i] + j) % Period)) LastMismatchedBytes++;
+                received[i] += n;
                 if (received[i] < bytesPerConnection) allDone = false;
             }
             if (allDone && startMs >= 0)

@@ -42,7 +42,8 @@ public static class AllocationCheck
         await Task.Delay(500, cancel);
         string? after = await peer.QueryStatsAsync(TimeSpan.FromSeconds(5), cancel);
         results.Add(($"{Datagrams:N0} UDP echo requests at {Datagrams / sending.TotalSeconds:N0}/s echoed", echoes > 1000, $"{echoes:N0} echoes came back"));
-        results.Add(($"{TcpBytes >> 20} MiB of TCP echo, each way", !double.IsNaN(mbps), Describe(mbps)));
+        long wrong = Bench.TcpThroughput.LastMismatchedBytes;
+        results.Add(($"{TcpBytes >> 20} MiB of TCP echo, each way, unchanged", !double.IsNaN(mbps) && wrong == 0, $"{Describe(mbps)}, {wrong} bytes differed"));
         results.Add(("statistics port answers after the load", after != null, after ?? "no answer on UDP 7007"));
         if (after == null) return results;
 
