@@ -33,6 +33,7 @@ namespace Cosmos.Kernel
 
             // Interrupt descriptors first, so even a fault in the next steps prints a panic.
             InterruptTable.Install();
+            GarbageCollector.SetInterruptProbe(&InterruptTable.IsHandlerRunning);
 
             if (!Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializeModules())
                 Panic.Fail("the compiled image's runtime data is not in a format this runtime understands");
@@ -86,6 +87,7 @@ namespace Cosmos.Kernel
             KernelSymbols.Load(info, bootInfo, acceptUnnamedFirstModule: pvh);
             LoadOptions(bootCommandLine, pvh ? "PVH start info" : "multiboot2", pvhCommandLine);
             Log.Quiet = Options.Has("quiet");
+            ConfigureCollector();
             Log.Begin("runtime");
             Log.Write("modules ");
             Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.ModuleCount);
@@ -93,6 +95,11 @@ namespace Cosmos.Kernel
             Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializedStaticBases);
             Log.Write(", eager class constructors ");
             Log.Decimal(Internal.Runtime.CompilerHelpers.StartupCodeHelpers.EagerConstructorsRun);
+            Log.Write(", objects before the heap had pages ");
+            Log.Decimal(GarbageCollector.ArenaObjects);
+            Log.Write(" (");
+            Log.Decimal(GarbageCollector.ArenaBytes);
+            Log.Write(" bytes of the boot arena)");
             Log.End();
 
             Pic.Initialize();
@@ -148,6 +155,28 @@ namespace Cosmos.Kernel
             if (Networking.NetworkService.Start(Options)) Networking.NetworkService.Run();
             Log.NoticeLine("kernel", "idle (no network device)");
             while (true) CpuNative.EnableInterruptsAndHalt();
+        }
+
+        /// <summary>gc.stress=N: collect every N allocations and verify the heap after each; gc.verify: verify after every collection.</summary>
+        private static void ConfigureCollector()
+        {
+            int stress = 0;
+            if (Options.TryGet("gc.stress", out ReadOnlySpan<char> n) && (!int.TryParse(n, out stress) || stress < 1))
+                Panic.Fail("gc.stress wants a positive number of allocations");
+            bool verify = Options.Has("gc.verify");
+            GarbageCollector.Configure(stress, verify);
+            if (stress > 0 || verify)
+            {
+                Log.Begin("gc");
+                if (stress > 0)
+                {
+                    Log.Write("stress mode: a collection every ");
+                    Log.Decimal(stress);
+                    Log.Write(" allocations, ");
+                }
+                Log.Write("heap verified after every collection; Allocator.Free quarantines");
+                Log.End();
+            }
         }
 
         /// <summary>A 16550 keeps what is written to its scratch register; a missing one reads back all ones.</summary>

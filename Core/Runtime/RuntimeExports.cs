@@ -96,9 +96,4 @@ namespace System
         public static void FailFast(string message) => Runtime.Panic.Fail(message);
     }
 
-    public static class GC
-    {
-        public static void KeepAlive(object obj) { }
-        public static void SuppressFinalize(object obj) { }
-    }
 }

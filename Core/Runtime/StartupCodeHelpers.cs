@@ -34,6 +34,8 @@ namespace Internal.Runtime.CompilerHelpers
         private const uint ReadyToRunSignature = 0x00525452;
         private const int GCStaticRegion = 201;
         private const int EagerCctor = 205;
+        private const int FrozenObjectRegion = 206;
+        public const int MaxRegions = 4;
 
         // GC static block flags (low bits of the relative MethodTable pointer in each block).
         private const int Uninitialized = 0x1;
@@ -45,6 +47,19 @@ namespace Internal.Runtime.CompilerHelpers
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "modules_end")]
         private static extern void** ModulesEnd();
+
+        /// <summary>The regions the collector's roots come from, as the modules' headers give them (non-GC statics: read during collections).</summary>
+        public struct RootRegions
+        {
+            public fixed ulong GCStaticStart[MaxRegions];
+            public fixed ulong GCStaticEnd[MaxRegions];
+            public int GCStaticCount;
+            public fixed ulong FrozenStart[MaxRegions];
+            public fixed ulong FrozenEnd[MaxRegions];
+            public int FrozenCount;
+        }
+
+        public static RootRegions Roots;
 
         public static int InitializedStaticBases;
         public static int ModuleCount;
@@ -69,8 +84,22 @@ namespace Internal.Runtime.CompilerHelpers
                 ModuleCount++;
                 ModuleSection* sections = (ModuleSection*)(header + 1);
                 for (int i = 0; i < header->NumberOfSections; i++)
+                {
                     if (sections[i].SectionId == GCStaticRegion)
+                    {
                         InitializeGCStatics(sections[i].Start, sections[i].End);
+                        if (Roots.GCStaticCount < MaxRegions)
+                        {
+                            Roots.GCStaticStart[Roots.GCStaticCount] = (ulong)sections[i].Start;
+                            Roots.GCStaticEnd[Roots.GCStaticCount++] = (ulong)sections[i].End;
+                        }
+                    }
+                    else if (sections[i].SectionId == FrozenObjectRegion && Roots.FrozenCount < MaxRegions)
+                    {
+                        Roots.FrozenStart[Roots.FrozenCount] = (ulong)sections[i].Start;
+                        Roots.FrozenEnd[Roots.FrozenCount++] = (ulong)sections[i].End;
+                    }
+                }
                 for (int i = 0; i < header->NumberOfSections; i++)
                     if (sections[i].SectionId == EagerCctor)
                         for (void** cctor = (void**)sections[i].Start; cctor < (void**)sections[i].End; cctor++)
@@ -83,6 +112,13 @@ namespace Internal.Runtime.CompilerHelpers
         }
 
         private static byte* FollowRelative(byte* where) => where + *(int*)where;
+
+        /// <summary>The statics object of a GC static region entry, or null while it is not initialised.</summary>
+        public static nuint StaticsObjectOf(byte* entry)
+        {
+            nint value = *(nint*)FollowRelative(entry);
+            return (value & Uninitialized) != 0 ? 0 : (nuint)value;
+        }
 
         /// <summary>
         /// Each region entry is a 32-bit relative pointer to an 8-byte block. Until initialised, the

@@ -73,6 +73,9 @@ namespace Cosmos.Hal.Interrupts
         /// <summary>Interrupt handlers running (nested ones count twice); a CPU fault while one runs is a panic.</summary>
         public static int HandlerDepth => s_handlerDepth;
 
+        /// <summary>Whether an interrupt handler is running (the garbage collector asks: it never starts inside one).</summary>
+        public static bool IsHandlerRunning() => s_handlerDepth != 0;
+
         /// <summary>For vectors delivered by a local APIC (MSI/MSI-X): the EOI write, set when the APIC is in use.</summary>
         public static Action LocalApicEoi;
     }

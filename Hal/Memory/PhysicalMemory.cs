@@ -64,7 +64,7 @@ namespace Cosmos.Hal.Memory
                 s_pages.Reserve(info.Modules[m].Start, info.Modules[m].End - info.Modules[m].Start);
             s_pages.Reserve(bitmapAt, bitmapBytes);
 
-            Allocator.SetPageSource(&HeapAllocatePages, &HeapFreePages);
+            Allocator.SetPageSource(&HeapAllocatePages, &HeapFreePages, (nuint)(top >> PageAllocator.PageShift));
             return true;
         }
 
@@ -81,6 +81,13 @@ namespace Cosmos.Hal.Memory
             ulong pages = (bytes + PageAllocator.PageSize - 1) >> PageAllocator.PageShift;
             ulong alignPages = alignment <= PageAllocator.PageSize ? 1 : alignment >> PageAllocator.PageShift;
             ulong physical = s_pages.AllocateRun(pages, alignPages);
+            if (physical == 0)
+            {
+                // DMA memory is not the collected heap's, but the heap's empty chunks go back to the page allocator
+                // when a collection sweeps them: collect once and try again.
+                GC.Collect();
+                physical = s_pages.AllocateRun(pages, alignPages);
+            }
             if (physical == 0) return default;
             byte* virt = (byte*)physical; // identity map
             new Span<byte>(virt, (int)(pages << PageAllocator.PageShift)).Clear();

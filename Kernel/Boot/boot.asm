@@ -243,7 +243,7 @@ pdpt:               resb 4096
 page_directories:   resb 4096 * 4
 page_table0:        resb 4096
 guard_tables:       resb 4096 * 4       ; page tables for 2 MiB pages split around a guard page
-global boot_stack_bottom, boot_stack_guard
+global boot_stack_bottom, boot_stack_guard, boot_stack_top
 boot_stack_guard:   resb 4096           ; unmapped: the boot stack's overflow faults here
 boot_stack_bottom:  resb 256 * 1024
 boot_stack_top:

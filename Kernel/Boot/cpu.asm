@@ -37,7 +37,7 @@ tss:            resb 104
 ; IST1 double fault, IST2 other exceptions, IST3 NMI; each 32 KiB stack sits on an unmapped guard page
 ; (boot.asm unmaps it), so running off its end faults instead of overwriting what lies below.
 alignb 4096
-global ist1_guard, ist2_guard, ist3_guard
+global ist1_guard, ist2_guard, ist3_guard, ist1_stack, ist2_stack, ist3_stack
 ist1_guard:     resb 4096
 ist1_stack:     resb 32 * 1024
 ist2_guard:     resb 4096
@@ -46,7 +46,9 @@ ist3_guard:     resb 4096
 ist3_stack:     resb 32 * 1024
 alignb 4096
 global boot_arena
-boot_arena:     resb 2 * 1024 * 1024 ; object heap before the page allocator exists
+; Objects made before the page allocator exists (GC static bases, the first few dozen objects: about 4 KiB
+; today); they live for good and are roots of every collection. 2 MiB until the collector came.
+boot_arena:     resb 64 * 1024
 boot_arena_end_label:
 idt:            resb 256 * 16
 

@@ -8,14 +8,14 @@ namespace Cosmos.Kernel.Networking
     /// <summary>
     /// The benchmark's statistics port (UDP 7007; Bench/LinuxGuest/echo-init.c answers the same question):
     /// any datagram is answered with the TSC cycles spent outside the idle halt, the TSC rate, and the
-    /// datagrams echoed. Under QEMU's -icount the TSC counts guest instructions, so the benchmark gets
+    /// datagrams echoed, and the objects allocated and collections run since boot. Under QEMU's -icount the TSC counts guest instructions, so the benchmark gets
     /// instructions per echoed datagram for both guests from the same kind of number.
     /// </summary>
     public sealed class BenchStatsService
     {
         public const ushort Port = 7007;
         private readonly UdpSocket _socket;
-        private readonly byte[] _reply = new byte[128];
+        private readonly byte[] _reply = new byte[192];
 
         public BenchStatsService(NetworkInterface networkInterface) => _socket = networkInterface.Udp.Bind(Port);
 
@@ -30,6 +30,11 @@ namespace Cosmos.Kernel.Networking
             n = AppendNumber((long)tscPerSecond, _reply, n);
             n = Append(" echoed=", _reply, n);
             n = AppendNumber(echoed, _reply, n);
+            // Objects allocated since boot and collections run, for the runner's check that serving allocates nothing.
+            n = Append(" allocations=", _reply, n);
+            n = AppendNumber(System.Runtime.Allocator.TotalAllocations, _reply, n);
+            n = Append(" collections=", _reply, n);
+            n = AppendNumber(System.Runtime.GarbageCollector.Collections, _reply, n);
             _socket.TrySend(from, fromPort, new ReadOnlySpan<byte>(_reply, 0, n));
             return true;
         }

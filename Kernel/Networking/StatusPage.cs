@@ -27,6 +27,8 @@ namespace Cosmos.Kernel.Networking
             for (int i = 0; i < NetworkService.Count; i++) WriteInterface(ref w, NetworkService.Get(i));
             w.Write('\n');
             w.Line("heap_live_bytes: ", Allocator.LiveBytes);
+            w.Line("heap_allocations: ", Allocator.TotalAllocations);
+            w.Line("heap_collections: ", GarbageCollector.Collections);
         }
 
         private static void Key(ref AsciiWriter w, InterfaceService s, string key)

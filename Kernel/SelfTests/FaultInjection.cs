@@ -27,6 +27,8 @@ namespace Cosmos.Kernel.SelfTests
             else if (kind.SequenceEqual("irq-nullref")) FaultInInterruptHandler();
             else if (kind.SequenceEqual("stack-overflow")) Recurse(0);
             else if (kind.SequenceEqual("throw-inner")) ThrowWithInnerExceptions();
+            else if (kind.SequenceEqual("gc-free-reachable")) FreeWhatIsStillReferenced();
+            else if (kind.SequenceEqual("gc-corrupt-reference")) CorruptAReference();
             else Log.Line("test", "unknown fault kind; continuing");
         }
 
@@ -49,6 +51,32 @@ namespace Cosmos.Kernel.SelfTests
         private static void ThrowManaged() => throw new InvalidOperationException("deliberate test exception");
 
         private static Holder s_none;
+
+        private sealed class Owner { public Holder Held; }
+        private static Owner s_owner;
+
+        /// <summary>
+        /// Allocator.Free of an object a static still reaches (through another object): in checking mode (gc.verify)
+        /// the next collection must stop the kernel and name both types.
+        /// </summary>
+        private static void FreeWhatIsStillReferenced()
+        {
+            s_owner = new Owner { Held = new Holder { Value = 42 } };
+            System.Runtime.Allocator.Free(s_owner.Held);
+            GC.Collect();
+            Log.Line("test", "the collection did not notice the freed object still referenced");
+        }
+
+        /// <summary>A reference field overwritten with an address inside another object: the heap verifier must report it.</summary>
+        private static void CorruptAReference()
+        {
+            s_owner = new Owner { Held = new Holder { Value = 42 } };
+            byte[] victim = new byte[64];
+            fixed (byte* inside = &victim[8])
+                System.Runtime.CompilerServices.Unsafe.As<Holder, nint>(ref s_owner.Held) = (nint)inside;
+            System.Runtime.GarbageCollector.Verify();
+            Log.Line("test", "the heap verifier did not notice the corrupt reference");
+        }
 
         /// <summary>A handler on legacy IRQ 5's vector that reads through a null reference, raised in software.</summary>
         private static void FaultInInterruptHandler()

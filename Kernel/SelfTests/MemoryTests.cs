@@ -6,7 +6,10 @@ using static Cosmos.Kernel.SelfTests.SelfTestRunner;
 
 namespace Cosmos.Kernel.SelfTests
 {
-    /// <summary>The object heap gives memory back; the page allocator's addresses are real and aligned.</summary>
+    /// <summary>
+    /// Allocator.Free still gives memory back early (checking mode quarantines it until the next collection); the
+    /// page allocator's addresses are real and aligned. What the collector reclaims by itself: CollectorTests.
+    /// </summary>
     internal static unsafe class MemoryTests
     {
         public static void Register()
@@ -24,10 +27,11 @@ namespace Cosmos.Kernel.SelfTests
         /// <summary>
         /// Allocates far more than the heap could hold without reuse (1.2 million objects, ~150 MB in all,
         /// in a machine that may have 64 MiB) and frees them as it goes: live bytes and free pages must
-        /// come back to where they started.
+        /// come back to where they started. Counted from a collection, so garbage made before does not count.
         /// </summary>
         private static void AllocatorFrees()
         {
+            GC.Collect();
             long liveBefore = Allocator.LiveBytes;
             long objectsBefore = Allocator.LiveObjectCount;
             ulong pagesBefore = PhysicalMemory.Pages.FreePages;
@@ -45,34 +49,74 @@ namespace Cosmos.Kernel.SelfTests
                 if (sum != 299 * 300 / 2) { Expect(false, "list contents corrupted"); return; }
             }
             Expect(allocated > 100_000_000, "the loop allocated less than 100 MB");
+            GC.Collect();   // in checking mode, Free quarantined; this collection frees what it held
             ExpectEqual(liveBefore, Allocator.LiveBytes, "live heap bytes after freeing everything");
             ExpectEqual(objectsBefore, Allocator.LiveObjectCount, "live objects after freeing everything");
             // Free lists keep their chunks: allow the heap to have grown by a few 64 KiB chunks at most.
             Expect(pagesBefore - PhysicalMemory.Pages.FreePages <= 16 * 8, "the heap kept growing although everything was freed");
         }
 
+        /// <summary>
+        /// A freed block is the next one its size class hands out; in checking mode (gc.stress, gc.verify) it is
+        /// quarantined instead, and only a collection that finds nothing referring to it frees it.
+        /// </summary>
         private static void AllocatorReusesExactly()
         {
+            GC.Collect();
             object a = new Node();
             nint first = Address(a);
             Allocator.Free(a);
+            a = null;
             object b = new Node();
-            ExpectEqual(first, Address(b), "a freed block is the next one handed out in its size class");
-            Expect(((Node)b).Next == null && ((Node)b).Payload == 0, "reused memory is zeroed");
+            if (GarbageCollector.Checking)
+            {
+                Expect(first != Address(b), "in checking mode a freed block is quarantined, not handed out again at once");
+                Expect(!GarbageCollector.IsAllocatedObjectAt((nuint)first), "a quarantined block counts as no object");
+            }
+            else
+            {
+                ExpectEqual(first, Address(b), "a freed block is the next one handed out in its size class");
+            }
+            Expect(((Node)b).Next == null && ((Node)b).Payload == 0, "new memory is zeroed");
             Allocator.Free(b);
         }
 
         private static nint Address(object o) => System.Runtime.CompilerServices.Unsafe.As<object, nint>(ref o);
 
+        /// <summary>
+        /// A large object takes whole pages and Free gives them back to the page allocator at once (in checking mode
+        /// at the next collection). Counted in the heap's large-object pages, which only large objects change.
+        /// </summary>
         private static void LargeObjectsReturnPages()
         {
-            ulong before = PhysicalMemory.Pages.FreePages;
+            GC.Collect();
+            long before = GarbageCollector.LargeObjectPages;
+            ulong freeBefore = PhysicalMemory.Pages.FreePages;
+            AllocateAndFreeLarge(before);
+            // In checking mode the pages come back at the next collection. The helper's frame held the only
+            // reference; the stack below this frame is zeroed so that no stale copy of it lies where the
+            // collector's own frames will be (the stack scan is conservative).
+            ScrubStackBelow();
+            if (GarbageCollector.Checking) GC.Collect();
+            ExpectEqual(before, GarbageCollector.LargeObjectPages, "large-object pages after freeing the 1 MiB array");
+            if (!GarbageCollector.Checking)
+                ExpectEqual((long)freeBefore, (long)PhysicalMemory.Pages.FreePages, "free pages after freeing the 1 MiB array");
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        internal static void ScrubStackBelow()
+        {
+            Span<byte> dead = stackalloc byte[4096];
+            dead.Clear();
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void AllocateAndFreeLarge(long pagesBefore)
+        {
             byte[] big = new byte[1 << 20];
             big[big.Length - 1] = 1;
-            ulong during = PhysicalMemory.Pages.FreePages;
-            ExpectEqual(257, (long)(before - during), "pages taken by a 1 MiB array (1 MiB + 24-byte header)");
+            ExpectEqual(257, GarbageCollector.LargeObjectPages - pagesBefore, "pages taken by a 1 MiB array (1 MiB + 24-byte header)");
             Allocator.Free(big);
-            ExpectEqual((long)before, (long)PhysicalMemory.Pages.FreePages, "free pages after freeing the 1 MiB array");
         }
 
         private static void PageAllocatorPhysicalAddresses()

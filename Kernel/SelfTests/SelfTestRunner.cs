@@ -28,10 +28,12 @@ namespace Cosmos.Kernel.SelfTests
             RuntimeTests.Register();
             ExceptionTests.Register();
             MemoryTests.Register();
+            CollectorTests.Register();
             HardwareTests.Register();
             NicExchangeTest.Register();
             ConformanceRunner.Register();
             ExceptionBench.Register();
+            CollectorBenchmark.Register();
             SerialConsole.Write("TEST SUMMARY passed=");
             SerialConsole.WriteDecimal(s_passed);
             SerialConsole.Write(" failed=");

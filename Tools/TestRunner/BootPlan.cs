@@ -15,6 +15,10 @@ public static class BootPlan
 
     private const string SelfTestOptions = "test=all test.source-check=fwcfg";
 
+    /// <summary>The stress boots' interval: a collection every this many allocations.</summary>
+    private const int GcStress = 1000;
+    private static readonly LogExpectation GcStressOn = new("gc stress mode is on", @"gc: stress mode: a collection every \d+ allocations");
+
     private static LogExpectation PciListed(string id) =>
         new($"boot log lists PCI function {id}", $@"pci: [0-9a-f]{{2}}:[0-9a-f]{{2}}\.[0-7] {id} class 02\.00");
 
@@ -197,6 +201,26 @@ public static class BootPlan
             NicDevice: "virtio-net-pci,netdev=n0,disable-modern=on", ReadyPattern: "net: ready", HostCheck: HostChecks.ServiceChecks.All, WireCheck: ServicesOnTheWire),
         new("conformance", "the conformance suite (Tests/Conformance): each case's transcript in the kernel equals the same case's on .NET, line by line",
             [], "test=conformance", BootEnding.SelfTestsPass, [], ComparesConformance: true),
+        new("conformance-gc-stress", $"the conformance suite under gc.stress={GcStress}: a collection every {GcStress} allocations, the heap verified after each",
+            [], $"test=conformance gc.stress={GcStress}", BootEnding.SelfTestsPass, [GcStressOn], ComparesConformance: true),
+        new("selftest-gc-stress", $"all in-kernel tests under gc.stress={GcStress} (a collection every {GcStress} allocations, the heap verified after each, Allocator.Free quarantined)",
+            VirtioNetTransitional, $"{SelfTestOptions} test.pci=1af4:1000 gc.stress={GcStress}", BootEnding.SelfTestsPass, [PciListed("1af4:1000"), GcStressOn]),
+        new("conformance-gc-stress-1", "the conformance suite under gc.stress=1: a collection, and the heap verifier, at every allocation",
+            [], "test=conformance gc.stress=1", BootEnding.SelfTestsPass, [GcStressOn], ComparesConformance: true),
+        new("selftest-gc-stress-1", "the small allocator and verifier tests under gc.stress=1, a collection and the verifier at every allocation (the others allocate up to 150 MB each, which at this rate takes hours under TCG; they run under gc.stress=1000 above)",
+            VirtioNetTransitional, "test=gc.verifier-passes,memory.allocator-reuses-freed-blocks,memory.large-objects-return-pages gc.stress=1",
+            BootEnding.SelfTestsPass, [GcStressOn]),
+        new("net-flood-gc-stress", "the 100,000-datagram flood under gc.stress=1000 (serving allocates nothing, so in this mode every busy turn of the service loop ends with a collection, the heap verified after each; a turn takes up to a ring of frames, so about one collection per 200 frames received); ping and idle counters afterwards", [],
+            $"net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0 gc.stress={GcStress}", BootEnding.Ready,
+            [new("static address", @"net: static address 10\.0\.3\.15/24"), GcStressOn],
+            NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: "net: ready", RawPeerCheck: HostChecks.FloodCheck.WithCollections(10, 3_000)),
+        new("net-tcp-gc-stress", $"a 16 MiB TCP echo under gc.stress={GcStress}: every busy service turn ends with a collection and the heap verifier, while segments, rings and pool blocks are in use; the echo must come back unchanged", [],
+            $"net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0 gc.stress={GcStress}", BootEnding.Ready,
+            [new("static address", @"net: static address 10\.0\.3\.15/24"), GcStressOn],
+            NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: "net: ready", RawPeerCheck: HostChecks.TcpStressCheck.For(16 << 20, 100)),
+        new("net-no-allocation-16M", "in 16 MiB of RAM, after a warm-up: 100,000 UDP echo requests and a 64 MiB TCP echo allocate no object and need no collection (the kernel's statistics port counts)", [],
+            "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0", BootEnding.Ready, [new("static address", @"net: static address 10\.0\.3\.15/24")],
+            Memory: "16M", NicDevice: "virtio-net-pci,netdev=n0", ReadyPattern: "net: ready", RawPeerCheck: HostChecks.AllocationCheck.Run),
         Fault("divide", "integer division by zero in C#, not caught: an unhandled DivideByZeroException",
             new("names the exception", @"unhandled exception System\.DivideByZeroException: Attempted to divide by zero\."),
             new("names the managed method", @"thrown at 0x[0-9a-f]+ Cosmos_Kernel_Cosmos_Kernel_SelfTests_FaultInjection__DivideByZero")),
@@ -227,6 +251,13 @@ public static class BootPlan
             new("names the first inner exception", @"inner exception System\.ArgumentException: middle \(Parameter 'p'\)"),
             new("names the innermost exception", @"inner exception System\.FormatException: innermost"),
             new("prints the inner exception's trace", @"inner exception System\.FormatException: innermost\s+stack trace:\s+at Cosmos_Kernel_Cosmos_Kernel_SelfTests_FaultInjection__ThrowInnermost")),
+        new("fault-gc-free-reachable", "gc.verify: Allocator.Free of an object a static still reaches through another object is caught at the next collection",
+            VirtioNetTransitional, "test.fault=gc-free-reachable gc.verify", BootEnding.Panic,
+            [new("a panic report begins", @"\*\*\* PANIC: "), new("says what happened", @"Allocator\.Free released an object that is still referenced: \S*Holder"),
+             new("names the holder", @"held by \S*Owner")]),
+        new("fault-gc-corrupt-reference", "the heap verifier finds a reference field that points inside another object",
+            VirtioNetTransitional, "test.fault=gc-corrupt-reference", BootEnding.Panic,
+            [new("a panic report begins", @"\*\*\* PANIC: "), new("the verifier says what is wrong", @"heap verifier: a reference that does not start an allocated object \(object 0x[0-9a-f]+ of type \S*Owner")]),
         Fault("df", "double fault (on its own IST stack)",
             new("names the exception", @"double fault \(#DF\)"), new("vector 8", @"vector 8 ")),
         Fault("throw", "a managed throw with no handler",

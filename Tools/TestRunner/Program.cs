@@ -149,6 +149,7 @@ var tapBenchOption = new Option<bool>("--tap") { Description = "Only the tap lin
 var tapSecondsOption = new Option<double>("--wrk-seconds") { Description = "With --tap: seconds per wrk run (the issue's targets name 60)", DefaultValueFactory = _ => 60 };
 var exceptionsOption = new Option<bool>("--exceptions") { Description = "Only the exception benchmark: TSC cycles per throw-and-catch (1 and 10 frames) and per call with and without try/catch, our kernel against .NET on the host" };
 var roundsOption = new Option<int>("--rounds") { Description = "With --exceptions: boots (and .NET runs) to take the median of", DefaultValueFactory = _ => 3 };
+var gcBenchOption = new Option<bool>("--gc") { Description = "Only the collector benchmark: GC.Collect() pause with 10k, 100k and 1M objects live, and building and dropping a table of 100k string keys with int lists, our kernel against .NET on the host; image size" };
 var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
 bench.Options.Add(secondsOption);
 bench.Options.Add(quickOption);
@@ -160,6 +161,7 @@ bench.Options.Add(tapBenchOption);
 bench.Options.Add(tapSecondsOption);
 bench.Options.Add(exceptionsOption);
 bench.Options.Add(roundsOption);
+bench.Options.Add(gcBenchOption);
 bench.SetAction(async (parse, cancel) =>
 {
     if (Options(parse) is not { } options) return 2;
@@ -168,6 +170,12 @@ bench.SetAction(async (parse, cancel) =>
         string dir = Path.Combine(RepoRoot(), "bench", "exceptions-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(dir);
         return await Cosmos.TestRunner.Bench.ExceptionBench.RunAsync(options, dir, Math.Max(1, parse.GetValue(roundsOption)), cancel);
+    }
+    if (parse.GetValue(gcBenchOption))
+    {
+        string dir = Path.Combine(RepoRoot(), "bench", "gc-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+        Directory.CreateDirectory(dir);
+        return await Cosmos.TestRunner.Bench.CollectorBenchRunner.RunAsync(options, dir, cancel);
     }
     if (parse.GetValue(tapBenchOption))
         return Cosmos.TestRunner.Bench.TapBench.Run(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator,

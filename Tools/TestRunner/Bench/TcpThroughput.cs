@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Cosmos.Hal.Network;
 using Cosmos.Net.Interface;
 using Cosmos.Net.Protocols.Tcp;
@@ -15,80 +13,23 @@ namespace Cosmos.TestRunner.Bench;
 /// </summary>
 public static class TcpThroughput
 {
-    /// <summary>An <see cref="INetworkDevice"/> over the generator's datagram socket.</summary>
-    private sealed unsafe class GeneratorDevice : INetworkDevice, IDisposable
-    {
-        private const int Slots = 1024, SlotSize = 2048;
-        private readonly EchoLoadGenerator _generator;
-        private readonly byte* _memory = (byte*)NativeMemory.AllocZeroed(Slots * SlotSize);
-        private readonly Stack<int> _free = new();
-        private readonly ConcurrentQueue<byte[]> _inbound = new();
-        private NetworkDeviceCounters _counters;
-
-        public GeneratorDevice(EchoLoadGenerator generator)
-        {
-            _generator = generator;
-            for (int i = Slots - 1; i >= 0; i--) _free.Push(i);
-            generator.FrameSink = (buffer, n) => _inbound.Enqueue(buffer.AsSpan(0, n).ToArray());
-        }
-
-        public string Name => "generator";
-        public MacAddress Mac => new(EchoLoadGenerator.GeneratorMac);
-        public bool LinkUp => true;
-        public int Mtu => 1500;
-        public bool IsOperational => true;
-        public bool CanOffloadTransmitChecksum => false;
-        public ref readonly NetworkDeviceCounters Counters => ref _counters;
-        public void Poll() { }
-
-        public bool TryReceive(out ReceivedFrame frame)
-        {
-            frame = default;
-            if (_free.Count == 0 || !_inbound.TryDequeue(out byte[]? bytes)) return false;
-            int slot = _free.Pop();
-            bytes.CopyTo(new Span<byte>(_memory + slot * SlotSize, SlotSize));
-            frame = new ReceivedFrame(_memory + slot * SlotSize, bytes.Length, slot, false);
-            return true;
-        }
-
-        public void Release(in ReceivedFrame frame) => _free.Push(frame.Token);
-
-        public bool TryReserveTransmit(out TransmitBuffer buffer)
-        {
-            buffer = default;
-            if (_free.Count == 0) return false;
-            int slot = _free.Pop();
-            buffer = new TransmitBuffer(_memory + slot * SlotSize, 1514, slot);
-            return true;
-        }
-
-        public void Transmit(in TransmitBuffer buffer, int length, ChecksumOffload checksum)
-        {
-            _generator.SendRaw(new ReadOnlySpan<byte>(buffer.Data, length));
-            _free.Push(buffer.Token);
-        }
-
-        public void CancelTransmit(in TransmitBuffer buffer) => _free.Push(buffer.Token);
-        public int MaxSegmentationFrame => 0;
-        public bool TryReserveLargeTransmit(out TransmitBuffer buffer) { buffer = default; return false; }
-        public void TransmitSegmented(in TransmitBuffer buffer, int length, ChecksumOffload checksum, SegmentationOffload segmentation) => throw new NotSupportedException();
-        public void Flush() { }
-
-        public void Dispose()
-        {
-            _generator.FrameSink = null;
-            NativeMemory.Free(_memory);
-        }
-    }
-
     /// <summary>The client's own repairs during the last <see cref="Measure"/>: all retransmissions, those on duplicate ACKs, and timer expiries.</summary>
     public static (long Retransmissions, long Fast, long Timeouts) LastClientRepairs { get; private set; }
 
+    private const int Period = 251;
+
+    /// <summary>Bytes of the last <see cref="Measure"/>'s echo that differed from what was sent.</summary>
+    public static long LastMismatchedBytes { get; private set; }
+
     /// <summary>Megabits per second of echoed payload over <paramref name="connections"/> connections; NaN when it stalls.</summary>
-    public static double Measure(EchoLoadGenerator generator, int connections, int bytesPerConnection, TimeSpan timeout)
+    public static double Measure(EchoLoadGenerator generator, int connections, int bytesPerConnection, TimeSpan timeout) =>
+        Measure(new Peers.RawLinkDevice(generator.SendRaw, sink => generator.FrameSink = sink, EchoLoadGenerator.GeneratorMac), connections, bytesPerConnection, timeout);
+
+    /// <summary>The same over any raw Ethernet link to the guest (10.0.3.1 on our side, the guest at 10.0.3.15); the device is disposed.</summary>
+    public static double Measure(Peers.RawLinkDevice device, int connections, int bytesPerConnection, TimeSpan timeout)
     {
         LastClientRepairs = default;
-        using var device = new GeneratorDevice(generator);
+        using var owned = device;
         var stack = new NetworkInterface(device);
         stack.Configure(new Ipv4Address(10, 0, 3, 1), 24, default, default);
         var clock = Stopwatch.StartNew();
@@ -97,8 +38,12 @@ public static class TcpThroughput
         for (int i = 0; i < connections; i++) conns[i] = stack.Tcp.Connect(guest, 7, clock.ElapsedMilliseconds)!;
         var sent = new int[connections];
         var received = new int[connections];
-        byte[] chunk = new byte[16384];
+        // The stream is a pattern with period 251 (prime, so it never lines up with segment or block sizes): byte p of
+        // it is p % 251, and what comes back is compared with it.
+        byte[] chunk = new byte[16384 + Period];
+        for (int i = 0; i < chunk.Length; i++) chunk[i] = (byte)(i % Period);
         byte[] sink = new byte[65536];
+        LastMismatchedBytes = 0;
         long startMs = -1;
         while (clock.Elapsed < timeout)
         {
@@ -109,8 +54,10 @@ public static class TcpThroughput
                 TcpConnection c = conns[i];
                 if (!c.IsEstablished) { allDone = false; continue; }
                 if (startMs < 0) startMs = clock.ElapsedMilliseconds;
-                if (sent[i] < bytesPerConnection) sent[i] += c.Write(chunk.AsSpan(0, Math.Min(chunk.Length, bytesPerConnection - sent[i])));
-                received[i] += c.Read(sink);
+                if (sent[i] < bytesPerConnection) sent[i] += c.Write(chunk.AsSpan(sent[i] % Period, Math.Min(16384, bytesPerConnection - sent[i])));
+                int n = c.Read(sink);
+                for (int j = 0; j < n; j++) if (sink[j] != (byte)((received[i] + j) % Period)) LastMismatchedBytes++;
+                received[i] += n;
                 if (received[i] < bytesPerConnection) allDone = false;
             }
             if (allDone && startMs >= 0)

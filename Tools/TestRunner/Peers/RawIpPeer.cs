@@ -29,6 +29,13 @@ public sealed class RawIpPeer : IDisposable
     private Thread? _background;
     private readonly CancellationTokenSource _stopBackground = new();
     private readonly HashSet<ushort> _echoSequences = [];
+    private volatile string? _stats;
+
+    /// <summary>This peer's MAC address (02:00:00:00:00:03), for a host-side stack that takes the link over.</summary>
+    public static byte[] Mac => PeerMac.GetAddressBytes();
+
+    /// <summary>When set, every received frame goes here instead (a host-side TCP stack takes the link over).</summary>
+    public volatile Action<byte[], int>? FrameSink;
 
     public RawIpPeer()
     {
@@ -59,6 +66,7 @@ public sealed class RawIpPeer : IDisposable
             catch (SocketException) { continue; }
             catch (ObjectDisposedException) { return; }
             Interlocked.Increment(ref FramesReceived);
+            if (FrameSink is { } sink) { sink(buffer, n); continue; }
             try { Handle(Packet.ParsePacket(LinkLayers.Ethernet, buffer.AsSpan(0, n).ToArray())); }
             catch (Exception e) when (e is not OutOfMemoryException) { /* malformed for PacketDotNet: ignore */ }
         }
@@ -84,9 +92,39 @@ public sealed class RawIpPeer : IDisposable
         {
             Interlocked.Increment(ref UdpEchoes);
         }
+        else if (packet.Extract<UdpPacket>() is { } stats && stats.SourcePort == StatsPort)
+        {
+            _stats = System.Text.Encoding.ASCII.GetString(stats.PayloadData);
+        }
     }
 
     private void Send(EthernetPacket frame) => _socket.SendTo(frame.Bytes, _qemu);
+
+    /// <summary>Puts a raw frame on the link.</summary>
+    public void SendRaw(ReadOnlySpan<byte> frame)
+    {
+        lock (_socket) _socket.SendTo(frame, SocketFlags.None, _qemu);
+    }
+
+    /// <summary>The kernel's statistics port (Kernel/Networking/BenchStatsService.cs).</summary>
+    public const ushort StatsPort = 7007;
+
+    /// <summary>
+    /// Asks the kernel's statistics port ("busy-cycles=N tsc-hz=N echoed=N allocations=N collections=N"), retrying
+    /// a few times; null without an answer.
+    /// </summary>
+    public async Task<string?> QueryStatsAsync(TimeSpan timeout, CancellationToken cancel)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            _stats = null;
+            Send(Ipv4(new UdpPacket(40007, StatsPort) { PayloadData = new byte[8] }));
+            for (int i = 0; i < 25 && _stats == null; i++) await Task.Delay(20, cancel);
+            if (_stats is { } answer) return answer;
+        }
+        return null;
+    }
 
     private EthernetPacket Ipv4(PacketDotNet.Packet transport)
     {
