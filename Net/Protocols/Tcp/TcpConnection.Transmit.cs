@@ -63,8 +63,12 @@ namespace Cosmos.Net.Protocols.Tcp
         private bool Emit(uint sequence, byte flags, in TcpOptions options, int dataOffset, int length)
         {
             bool ack = (flags & TcpFlags.Ack) != 0;
-            ushort window = WindowField((flags & TcpFlags.Syn) != 0);
-            if (!_endpoint.SendSegment(this, sequence, ack ? _rcvNxt : 0, flags, window, in options, _send, dataOffset, length)) return false;
+            var segment = new TcpRepr
+            {
+                SourcePort = LocalPort, DestinationPort = RemotePort, Sequence = sequence, Acknowledgment = ack ? _rcvNxt : 0,
+                Flags = flags, Window = WindowField((flags & TcpFlags.Syn) != 0), Options = options, PayloadLength = length,
+            };
+            if (!_endpoint.SendSegment(this, in segment, _send, dataOffset)) return false;
             if (ack)
             {
                 _lastAckSent = _rcvNxt;
@@ -76,8 +80,12 @@ namespace Cosmos.Net.Protocols.Tcp
         /// <summary>One packet of several segments for the NIC to cut (TSO); false when it cannot take one now.</summary>
         private bool EmitSegmented(uint sequence, byte flags, in TcpOptions options, int dataOffset, int length, int segmentSize)
         {
-            ushort window = WindowField(false);
-            if (!_endpoint.SendSegmented(this, sequence, _rcvNxt, flags, window, in options, _send, dataOffset, length, segmentSize)) return false;
+            var segment = new TcpRepr
+            {
+                SourcePort = LocalPort, DestinationPort = RemotePort, Sequence = sequence, Acknowledgment = _rcvNxt,
+                Flags = flags, Window = WindowField(false), Options = options, PayloadLength = length,
+            };
+            if (!_endpoint.SendSegmented(this, in segment, _send, dataOffset, segmentSize)) return false;
             _lastAckSent = _rcvNxt;
             _ackNeeded = false;
             return true;

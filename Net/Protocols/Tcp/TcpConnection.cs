@@ -253,12 +253,13 @@ namespace Cosmos.Net.Protocols.Tcp
 
         // ---- segment arrival (RFC 9293 §3.10.7) ----
 
-        internal void Input(in TcpSegment segment, in TcpOptions options, long nowMs)
+        /// <summary>A segment for this connection: its header, and its payload where it arrived (read before this returns).</summary>
+        internal void Input(in TcpRepr segment, Span<byte> payload, long nowMs)
         {
             uint seq = segment.Sequence;
-            Span<byte> payload = segment.Payload;
+            ref readonly TcpOptions options = ref segment.Options;
 
-            if (State == TcpState.SynSent) { InputSynSent(in segment, in options, nowMs); return; }
+            if (State == TcpState.SynSent) { InputSynSent(in segment, nowMs); return; }
 
             if (_timestamps && !segment.Has(TcpFlags.Rst))
             {
@@ -314,7 +315,7 @@ namespace Cosmos.Net.Protocols.Tcp
             // RFC 5961 §5.2: an ACK older than the largest window the peer ever gave is a blind injection attempt.
             if (Seq.Lt(ack, _sndUna - _maxSndWnd)) { _ackNeeded = true; return; }
 
-            OnAcknowledgment(in segment, in options, ack, nowMs);
+            OnAcknowledgment(in segment, ack, nowMs);
             if (State == TcpState.Closed) return;
 
             if (payload.Length > 0 && (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2))
@@ -334,8 +335,9 @@ namespace Cosmos.Net.Protocols.Tcp
             }
         }
 
-        private void InputSynSent(in TcpSegment segment, in TcpOptions options, long nowMs)
+        private void InputSynSent(in TcpRepr segment, long nowMs)
         {
+            ref readonly TcpOptions options = ref segment.Options;
             if (segment.Has(TcpFlags.Ack) && (Seq.Le(segment.Acknowledgment, _iss) || Seq.Gt(segment.Acknowledgment, _sndNxt)))
             {
                 if (!segment.Has(TcpFlags.Rst)) _endpoint.SendReset(this, segment.Acknowledgment);
@@ -370,16 +372,16 @@ namespace Cosmos.Net.Protocols.Tcp
         private uint FinSequence => _sendBase + (uint)_send.Count;
 
         /// <summary>ACK processing (RFC 9293 §3.10.7.4 fifth check): the send window, congestion control, our FIN's fate.</summary>
-        private void OnAcknowledgment(in TcpSegment segment, in TcpOptions options, uint ack, long nowMs)
+        private void OnAcknowledgment(in TcpRepr segment, uint ack, long nowMs)
         {
-            Span<byte> payload = segment.Payload;
+            ref readonly TcpOptions options = ref segment.Options;
             uint window = (uint)segment.Window << _sndShift;
             bool newSack = _sack && _scoreboard.Update(Seq.Gt(ack, _sndUna) ? ack : _sndUna, _sndMax, in options);
             // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data, SYN or FIN, leaves the window as
             // it was, and arrives while data is outstanding. With SACK (RFC 6675 §2) it is one that SACKs new data.
             bool outstanding = _sndMax != _sndUna;
             bool duplicate = ack == _sndUna && outstanding && (newSack
-                || payload.Length == 0 && !segment.Has(TcpFlags.Fin) && window == _sndWnd);
+                || segment.PayloadLength == 0 && !segment.Has(TcpFlags.Fin) && window == _sndWnd);
             if (Seq.Gt(ack, _sndUna))
             {
                 int acked = (int)(ack - _sndUna);
