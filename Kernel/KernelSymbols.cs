@@ -23,6 +23,7 @@ namespace Cosmos.Kernel
                 if (!named && !(acceptUnnamedFirstModule && m == 0 && module.NameLength == 0)) continue;
                 s_table = new SymbolTable((byte*)module.Start, (int)(module.End - module.Start));
                 Panic.SymbolLookup = &Lookup;
+                if (s_table.ModulePrefixes != null) TypeNames.ModulePrefixes = s_table.ModulePrefixes;
                 return;
             }
         }

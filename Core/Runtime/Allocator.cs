@@ -166,7 +166,7 @@ namespace System.Runtime
 
         internal static object NewArray(MethodTable* mt, int length)
         {
-            if (length < 0) Panic.Fail("negative array length");
+            if (length < 0) throw new OverflowException(); // as .NET: new T[-1] overflows
             if ((ulong)mt->ComponentSize * (uint)length > 0x7FFF0000) Panic.OutOfMemory((nuint)((ulong)mt->ComponentSize * (uint)length));
             byte* block = AllocateBlock(ObjectSize(mt, length));
             *(MethodTable**)(block + 8) = mt;

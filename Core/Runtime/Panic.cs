@@ -57,6 +57,14 @@ namespace System.Runtime
             }
         }
 
+        /// <summary>"0x" and as many hex digits as the value needs.</summary>
+        public static void WriteHexMinimal(ulong value)
+        {
+            int digits = 1;
+            for (ulong v = value >> 4; v != 0; v >>= 4) digits++;
+            WriteHex(value, digits);
+        }
+
         public static void WriteDecimal(long value)
         {
             char* buf = stackalloc char[24];
@@ -73,7 +81,7 @@ namespace System.Runtime
             int len = SymbolLookup(address, name, 160, &start);
             if (len <= 0) return false;
             for (int i = 0; i < len; i++) WriteChar(name[i]);
-            if (address != start) { Write("+"); WriteHex(address - start, 1); }
+            if (address != start) { Write("+"); WriteHexMinimal(address - start); }
             return true;
         }
 
@@ -110,31 +118,6 @@ namespace System.Runtime
             Write("out of memory allocating ");
             WriteDecimal((long)requested);
             Write(" bytes");
-            End();
-        }
-
-        /// <summary>
-        /// A managed throw. The kernel has no unwinder yet, so every throw is fatal: report the
-        /// exception's type (its MethodTable's symbol), message and where it was thrown.
-        /// </summary>
-        internal static void UnhandledException(object exception, nuint throwSite)
-        {
-            Begin();
-            Write("unhandled exception ");
-            if (exception == null)
-            {
-                Write("(null)");
-            }
-            else
-            {
-                MethodTable* mt = exception.GetMethodTable();
-                if (!WriteSymbol((nuint)mt)) { Write("type "); WriteHex((ulong)mt); }
-                if (exception is Exception e) { Write(": "); Write(e.Message); }
-            }
-            Write("\n  thrown at ");
-            WriteHex(throwSite);
-            Write(" ");
-            WriteSymbol(throwSite);
             End();
         }
     }

@@ -19,7 +19,7 @@ namespace System.Runtime
 
         public static object RhBox(MethodTable* type, ref byte data)
         {
-            if (type->ElementType == ElementTypeNullable) Panic.Fail("boxing Nullable<T> is not supported by this runtime");
+            if (type->ElementType == ElementTypeNullable) throw new NotSupportedException("boxing Nullable<T> is not supported by this runtime");
             object box = Allocator.NewObject(type);
             fixed (byte* src = &data) Native.MemMove(Unsafe.AsPointer(ref box.GetRawData()), src, ValueSize(type));
             return box;
@@ -31,10 +31,32 @@ namespace System.Runtime
             return Unsafe.As<byte, object>(ref data);
         }
 
+        /// <summary>
+        /// An unbox may take a boxed value of the same type, or of an enum or primitive with the same underlying
+        /// type (int and an int-based enum), as on .NET.
+        /// </summary>
+        private static bool UnboxCompatible(MethodTable* expected, MethodTable* boxed)
+        {
+            if (expected == boxed) return true;
+            int kind = expected->ElementType;
+            return kind >= ElementTypeBoolean && kind <= ElementTypeDouble && kind == boxed->ElementType;
+        }
+
+        private const int ElementTypeBoolean = 0x02;
+        private const int ElementTypeDouble = 0x0F;
+
+        // ilc calls this before an unbox it expands inline.
+        public static void RhUnboxTypeTest(MethodTable* type, MethodTable* boxType)
+        {
+            if (!UnboxCompatible(type, boxType))
+                throw new InvalidCastException(string.Concat("Unable to cast object of type '", TypeNames.FullName(boxType),
+                    string.Concat("' to type '", TypeNames.FullName(type), "'.")));
+        }
+
         public static ref byte RhUnbox2(MethodTable* expectedType, object obj)
         {
             if (obj == null) ThrowHelpers.ThrowNullReference();
-            if (obj.GetMethodTable() != expectedType) TypeCast.FailCast(obj, expectedType);
+            if (!UnboxCompatible(expectedType, obj.GetMethodTable())) TypeCast.FailCast(obj, expectedType);
             return ref obj.GetRawData();
         }
 
@@ -45,18 +67,14 @@ namespace System.Runtime
                 Unsafe.As<byte, object>(ref data) = TypeCast.CheckCastAny(type, obj);
                 return;
             }
-            if (type->ElementType == ElementTypeNullable) Panic.Fail("unboxing to Nullable<T> is not supported by this runtime");
+            if (type->ElementType == ElementTypeNullable) throw new NotSupportedException("unboxing to Nullable<T> is not supported by this runtime");
             if (obj == null) ThrowHelpers.ThrowNullReference();
-            if (obj.GetMethodTable() != type) TypeCast.FailCast(obj, type);
+            if (!UnboxCompatible(type, obj.GetMethodTable())) TypeCast.FailCast(obj, type);
             fixed (byte* dst = &data) Native.MemMove(dst, Unsafe.AsPointer(ref obj.GetRawData()), ValueSize(type));
         }
 
         public static void RhUnboxNullable(ref byte data, MethodTable* type, object obj) =>
-            Panic.Fail("unboxing to Nullable<T> is not supported by this runtime");
-
-        // RhpThrowEx (cpu.asm) passes the thrown object and the address of the throw site.
-        [RuntimeExport("ManagedThrow")]
-        private static void ManagedThrow(object exception, nuint throwSite) => Panic.UnhandledException(exception, throwSite);
+            throw new NotSupportedException("unboxing to Nullable<T> is not supported by this runtime");
 
         [RuntimeExport("ManagedFailFast")]
         private static void ManagedFailFast(nuint site)

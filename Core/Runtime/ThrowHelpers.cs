@@ -7,6 +7,8 @@ namespace System
     {
         [DoesNotReturn] internal static void ThrowIndexOutOfRange() => throw new IndexOutOfRangeException();
         [DoesNotReturn] internal static void ThrowArgumentOutOfRange() => throw new ArgumentOutOfRangeException();
+        [DoesNotReturn] internal static void ThrowArgumentOutOfRange(string paramName) => throw new ArgumentOutOfRangeException(paramName);
+        [DoesNotReturn] internal static void ThrowDestinationTooShort() => throw new ArgumentException("Destination is too short.", "destination");
         [DoesNotReturn] internal static void ThrowNullReference() => throw new NullReferenceException();
         [DoesNotReturn] internal static void ThrowArrayTypeMismatch() => throw new ArrayTypeMismatchException();
         [DoesNotReturn] internal static void ThrowInvalidOperation(string message) => throw new InvalidOperationException(message);

@@ -64,15 +64,11 @@ namespace System.Runtime
 
         public static object CheckCastClassSpecial(MethodTable* targetType, object obj) => CheckCastClass(targetType, obj);
 
+        /// <summary>As .NET: InvalidCastException "Unable to cast object of type 'A' to type 'B'."</summary>
         internal static object FailCast(object obj, MethodTable* target)
         {
-            Panic.Begin();
-            Panic.Write("invalid cast from ");
-            if (!Panic.WriteSymbol((nuint)obj.GetMethodTable())) Panic.WriteHex((ulong)obj.GetMethodTable());
-            Panic.Write(" to ");
-            if (!Panic.WriteSymbol((nuint)target)) Panic.WriteHex((ulong)target);
-            Panic.End();
-            return null;
+            throw new InvalidCastException(string.Concat("Unable to cast object of type '", TypeNames.FullName(obj.GetMethodTable()),
+                string.Concat("' to type '", TypeNames.FullName(target), "'.")));
         }
 
         public static void StelemRef(object[] array, nint index, object obj)

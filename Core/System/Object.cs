@@ -28,6 +28,9 @@ namespace System
 
         public static bool ReferenceEquals(object a, object b) => a == b;
 
+        /// <summary>The object's exact type (one <see cref="Type"/> object per type, so == compares types as on .NET).</summary>
+        public Type GetType() => RuntimeType.For(m_pMethodTable);
+
         internal MethodTable* GetMethodTable() => m_pMethodTable;
 
         /// <summary>Start of the object's fields (just after the MethodTable pointer).</summary>
@@ -140,6 +143,22 @@ namespace System
             Number.TryFormat((long)m_value, false, destination, out charsWritten, format);
         public bool Equals(int other) => m_value == other;
         public override bool Equals(object obj) => obj is int other && m_value == other;
+
+        public static int Parse(string s)
+        {
+            if (s == null) throw new ArgumentNullException("s");
+            return Number.ParseInt32(s);
+        }
+
+        public static int Parse(ReadOnlySpan<char> s) => Number.ParseInt32(s);
+        public static bool TryParse(string s, out int result)
+        {
+            if (s != null) return Number.TryParseInt32(s, out result, out _);
+            result = 0;
+            return false;
+        }
+
+        public static bool TryParse(ReadOnlySpan<char> s, out int result) => Number.TryParseInt32(s, out result, out _);
         public override int GetHashCode() => (int)m_value;
     }
     public struct UInt32 : IEquatable<uint>

@@ -88,7 +88,7 @@ namespace System
 
         public unsafe void CopyTo(Span<T> destination)
         {
-            if ((uint)_length > (uint)destination.Length) ThrowHelpers.ThrowArgumentOutOfRange();
+            if ((uint)_length > (uint)destination.Length) ThrowHelpers.ThrowDestinationTooShort();
             if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
             {
                 // memmove handles overlap in either direction.
@@ -272,7 +272,7 @@ namespace System.Runtime.InteropServices
 
         public static ref T AsRef<T>(Span<byte> span) where T : struct
         {
-            if (sizeof(T) > span.Length) ThrowHelpers.ThrowArgumentOutOfRange();
+            if (sizeof(T) > span.Length) ThrowHelpers.ThrowArgumentOutOfRange("length");
             return ref Unsafe.As<byte, T>(ref span.GetPinnableReference());
         }
     }

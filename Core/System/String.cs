@@ -89,12 +89,33 @@ namespace System
             return true;
         }
 
-        public bool StartsWith(string prefix)
+        public bool StartsWith(string value)
         {
+            if (value is null) throw new ArgumentNullException("value");
+            string prefix = value;
             if (prefix.Length > Length) return false;
             for (int i = 0; i < prefix.Length; i++) if (this[i] != prefix[i]) return false;
             return true;
         }
+
+        public string Substring(int startIndex) => Substring(startIndex, Length - startIndex);
+
+        /// <summary>As .NET, with its argument checks and messages.</summary>
+        public string Substring(int startIndex, int length)
+        {
+            if ((ulong)(uint)startIndex + (ulong)(uint)length > (ulong)(uint)Length)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(startIndex, "startIndex");
+                if (startIndex > Length) throw new ArgumentOutOfRangeException("startIndex", "startIndex cannot be larger than length of string.");
+                ArgumentOutOfRangeException.ThrowIfNegative(length, "length");
+                throw new ArgumentOutOfRangeException("length", "Index and length must refer to a location within the string.");
+            }
+            if (length == 0) return Empty;
+            if (startIndex == 0 && length == Length) return this;
+            return Create(AsSpan().Slice(startIndex, length));
+        }
+
+        public static bool IsNullOrEmpty(string value) => value is null || value.Length == 0;
 
         public static bool operator ==(string a, string b) => Equals(a, b);
         public static bool operator !=(string a, string b) => !Equals(a, b);

@@ -13,6 +13,8 @@ namespace Cosmos.Hal.Cpu
 
         [MethodImpl(Import), RuntimeImport("*", "cpu_outb")] public static extern void OutByte(ushort port, byte value);
         [MethodImpl(Import), RuntimeImport("*", "cpu_inb")] public static extern byte InByte(ushort port);
+        /// <summary><c>rep outsb</c>: <paramref name="count"/> bytes to one port in one instruction.</summary>
+        [MethodImpl(Import), RuntimeImport("*", "cpu_outsb")] public static extern void OutBytes(ushort port, byte* bytes, ulong count);
         [MethodImpl(Import), RuntimeImport("*", "cpu_outw")] public static extern void OutWord(ushort port, ushort value);
         [MethodImpl(Import), RuntimeImport("*", "cpu_inw")] public static extern ushort InWord(ushort port);
         [MethodImpl(Import), RuntimeImport("*", "cpu_outd")] public static extern void OutDword(ushort port, uint value);

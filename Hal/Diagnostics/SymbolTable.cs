@@ -17,6 +17,12 @@ namespace Cosmos.Hal.Diagnostics
 
         public int Count => _count;
 
+        /// <summary>
+        /// ilc's name prefixes of the compiled assemblies, from the map's "modules" line (space-separated), or
+        /// null when the map has none. Type names are read from MethodTable symbols with them.
+        /// </summary>
+        public string ModulePrefixes { get; }
+
         public SymbolTable(byte* text, int length)
         {
             _text = text;
@@ -35,8 +41,28 @@ namespace Cosmos.Hal.Diagnostics
                     _addresses[_count] = address;
                     _count++;
                 }
+                else if (ModulePrefixes == null && i - start > ModulesKey.Length && StartsWith(start, ModulesKey))
+                {
+                    ModulePrefixes = ReadAscii(start + ModulesKey.Length, i - start - ModulesKey.Length);
+                }
                 start = i + 1;
             }
+        }
+
+        private const string ModulesKey = "modules ";
+
+        private bool StartsWith(int at, string key)
+        {
+            for (int k = 0; k < key.Length; k++) if (_text[at + k] != key[k]) return false;
+            return true;
+        }
+
+        private string ReadAscii(int at, int length)
+        {
+            while (length > 0 && (_text[at + length - 1] == '\r' || _text[at + length - 1] == ' ')) length--;
+            Span<char> chars = length <= 512 ? stackalloc char[512] : new char[length];
+            for (int k = 0; k < length; k++) chars[k] = (char)_text[at + k];
+            return new string(chars.Slice(0, length));
         }
 
         private bool TryParseHex(int at, out ulong value, out int end)

@@ -51,8 +51,19 @@ namespace Cosmos.Hal.Interrupts
                 Panic.WriteHex(CpuNative.ReadCr2());
                 Panic.Write((f->ErrorCode & 1) != 0 ? " (protection" : " (not present");
                 Panic.Write((f->ErrorCode & 2) != 0 ? ", write)" : ", read)");
-                if (CpuNative.ReadCr2() < 4096) Panic.Write("\n  null reference: a field or element accessed through a null object");
+                ulong cr2 = CpuNative.ReadCr2();
+                if (cr2 < 4096) Panic.Write(InterruptTable.HandlerDepth != 0
+                    ? "\n  null reference inside an interrupt handler (not turned into an exception there)"
+                    : "\n  null reference: a field or element accessed through a null object");
+                int guard = StackGuards.Find(cr2);
+                if (guard >= 0)
+                {
+                    Panic.Write("\n  stack overflow: the ");
+                    Panic.Write(StackGuards.NameOf(guard));
+                    Panic.Write(" ran into its guard page");
+                }
             }
+            if (vector != 14 && InterruptTable.HandlerDepth != 0) Panic.Write("\n  inside an interrupt handler");
             Panic.Write("\n  RIP ");
             Panic.WriteHex(f->Rip);
             Panic.Write(" ");

@@ -44,21 +44,34 @@ namespace Cosmos.Hal.Interrupts
             s_table.Counts[vector & 0xFF]++;
             if (vector < IrqBase)
             {
+                // A null dereference or a divide by zero in managed code resumes as a .NET exception there.
+                if (FaultToException.TryRedirect(frame)) return;
                 CpuExceptionReport.Report(frame);
                 return; // not reached: the report ends the machine
             }
             var handler = (delegate*<InterruptFrame*, void>)s_table.Handlers[vector];
+            s_handlerDepth++;
             if (vector < IrqBase + 16)
             {
                 // Legacy PIC: a spurious IRQ 7/15 must not be acknowledged (8259A datasheet, "Spurious interrupts").
-                if (Pic.IsSpurious(vector - IrqBase)) return;
-                if (handler != null) handler(frame);
-                Pic.EndOfInterrupt(vector - IrqBase);
-                return;
+                if (!Pic.IsSpurious(vector - IrqBase))
+                {
+                    if (handler != null) handler(frame);
+                    Pic.EndOfInterrupt(vector - IrqBase);
+                }
             }
-            if (handler != null) handler(frame);
-            LocalApicEoi?.Invoke();
+            else
+            {
+                if (handler != null) handler(frame);
+                LocalApicEoi?.Invoke();
+            }
+            s_handlerDepth--;
         }
+
+        private static int s_handlerDepth;
+
+        /// <summary>Interrupt handlers running (nested ones count twice); a CPU fault while one runs is a panic.</summary>
+        public static int HandlerDepth => s_handlerDepth;
 
         /// <summary>For vectors delivered by a local APIC (MSI/MSI-X): the EOI write, set when the APIC is in use.</summary>
         public static Action LocalApicEoi;

@@ -123,13 +123,97 @@ long_mode_entry:
     mov cr4, rax
 
     mov rsp, boot_stack_top         ; 16-byte aligned
-    mov edi, edi                    ; zero-extend the 32-bit arguments
-    mov esi, esi
+    mov r12d, edi                   ; keep kmain's arguments (zero-extended) across the guard setup
+    mov r13d, esi
+    call unmap_stack_guards
+    mov edi, r12d
+    mov esi, r13d
     call kmain
 .hang:
     cli
     hlt
     jmp .hang
+
+; Guard pages: the 4 KiB page under each stack (the boot stack, the three IST stacks) is unmapped, so a
+; stack that overflows faults on it; the page-fault report names the stack (CpuExceptionReport).
+extern ist1_guard, ist2_guard, ist3_guard
+unmap_stack_guards:
+    lea rdi, [rel boot_stack_guard]
+    call unmap_page
+    lea rdi, [rel ist1_guard]
+    call unmap_page
+    lea rdi, [rel ist2_guard]
+    call unmap_page
+    lea rdi, [rel ist3_guard]
+    call unmap_page
+    mov rax, cr3                    ; a 2 MiB page may have become a page table: flush everything
+    mov cr3, rax
+    ret
+
+; Unmaps the 4 KiB page at rdi (below 4 GiB, identity-mapped). A 2 MiB page that holds it is first split
+; into a page table of 512 pages taken from guard_tables.
+unmap_page:
+    mov rax, rdi
+    shr rax, 21
+    lea rdx, [rel page_directories]
+    lea rdx, [rdx + rax * 8]        ; its page-directory entry
+    mov rcx, [rdx]
+    test rcx, 0x80                  ; PS: a 2 MiB page
+    jz .table
+    mov r8, [rel guard_tables_used]
+    cmp r8, 4
+    jae .out_of_tables
+    inc qword [rel guard_tables_used]
+    shl r8, 12
+    lea r9, [rel guard_tables]
+    add r8, r9                      ; the new page table
+    and rcx, ~0x1FFFFF              ; physical base of the 2 MiB page
+    or rcx, 0x3                     ; present | writable
+    xor eax, eax
+.fill:
+    mov [r8 + rax * 8], rcx
+    add rcx, 4096
+    inc eax
+    cmp eax, 512
+    jne .fill
+    mov rcx, r8
+    or rcx, 0x3
+    mov [rdx], rcx
+.table:
+    mov rcx, [rdx]
+    and rcx, ~0xFFF                 ; the page table
+    mov rax, rdi
+    shr rax, 12
+    and rax, 511
+    mov qword [rcx + rax * 8], 0
+    invlpg [rdi]
+.out_of_tables:                     ; cannot happen with four guards; the stack then simply has no guard
+    ret
+
+; ulong cpu_stack_guard(int index): the guard page under stack 0 (boot), 1-3 (IST1-3); 0 past the end.
+global cpu_stack_guard
+cpu_stack_guard:
+    xor eax, eax
+    cmp edi, 0
+    jne .ist1
+    lea rax, [rel boot_stack_guard]
+    ret
+.ist1:
+    cmp edi, 1
+    jne .ist2
+    lea rax, [rel ist1_guard]
+    ret
+.ist2:
+    cmp edi, 2
+    jne .ist3
+    lea rax, [rel ist2_guard]
+    ret
+.ist3:
+    cmp edi, 3
+    jne .none
+    lea rax, [rel ist3_guard]
+.none:
+    ret
 
 ; void cpu_map_null_page(int present): maps or unmaps physical page 0 at virtual 0. The kernel keeps it
 ; unmapped (null dereferences fault); a PVH loader may leave its start info there, so it is mapped while read.
@@ -150,6 +234,7 @@ section .data
 global boot_tsc
 align 8
 boot_tsc:           dq 0
+guard_tables_used:  dq 0
 
 section .bss
 alignb 4096
@@ -157,7 +242,9 @@ pml4:               resb 4096
 pdpt:               resb 4096
 page_directories:   resb 4096 * 4
 page_table0:        resb 4096
-global boot_stack_bottom
+guard_tables:       resb 4096 * 4       ; page tables for 2 MiB pages split around a guard page
+global boot_stack_bottom, boot_stack_guard
+boot_stack_guard:   resb 4096           ; unmapped: the boot stack's overflow faults here
 boot_stack_bottom:  resb 256 * 1024
 boot_stack_top:
 

@@ -34,9 +34,16 @@ RhpTrapThreads: dd 0
 section .bss
 alignb 16
 tss:            resb 104
-alignb 16
-ist_stacks:     resb 3 * 32 * 1024   ; IST1 double fault, IST2 other exceptions, IST3 NMI
-ist_stacks_end:
+; IST1 double fault, IST2 other exceptions, IST3 NMI; each 32 KiB stack sits on an unmapped guard page
+; (boot.asm unmaps it), so running off its end faults instead of overwriting what lies below.
+alignb 4096
+global ist1_guard, ist2_guard, ist3_guard
+ist1_guard:     resb 4096
+ist1_stack:     resb 32 * 1024
+ist2_guard:     resb 4096
+ist2_stack:     resb 32 * 1024
+ist3_guard:     resb 4096
+ist3_stack:     resb 32 * 1024
 alignb 4096
 global boot_arena
 boot_arena:     resb 2 * 1024 * 1024 ; object heap before the page allocator exists
@@ -46,11 +53,19 @@ idt:            resb 256 * 16
 section .text
 
 ; ---- port I/O ----
-global cpu_outb, cpu_inb, cpu_outw, cpu_inw, cpu_outd, cpu_ind
+global cpu_outb, cpu_inb, cpu_outw, cpu_inw, cpu_outd, cpu_ind, cpu_outsb
 cpu_outb:
     mov edx, edi
     mov eax, esi
     out dx, al
+    ret
+; void cpu_outsb(ushort port, byte* bytes, ulong count): rep outsb, one instruction for the whole run.
+; Under a hypervisor each OUT is a VM exit; a string OUT is emulated with its repeat count at once.
+cpu_outsb:
+    mov rcx, rdx
+    mov edx, edi
+    cld
+    rep outsb
     ret
 cpu_inb:
     mov edx, edi
@@ -253,6 +268,15 @@ xen_hypercall:
     call rax
     ret
 
+; ---- leaf helpers ----
+; Everything from here to leaf_helpers_end is called from managed code and never moves rsp, so at any
+; instruction [rsp] is the return address into the managed caller. A null-pointer fault in one of them (a
+; write barrier storing into a field of a null object, a copy from a null span) is reported as a
+; NullReferenceException at that call (Hal/Interrupts/FaultToException.cs), as NativeAOT does for its
+; write barriers.
+global leaf_helpers_start, leaf_helpers_end
+leaf_helpers_start:
+
 ; ---- memory (the compiler also calls these for block copies and zeroing) ----
 global memset, memmove, memcpy
 ; Eight bytes per iteration: under TCG every iteration of a rep string instruction costs about the same
@@ -339,6 +363,24 @@ memmove:                            ; void* memmove(void* dst, void* src, size_t
     rep movsb
     ret
 
+; Write barriers: without a GC there is no card table, so these are plain stores. They are written
+; here, not in C#, because the JIT assumes they clobber almost no registers.
+global RhpAssignRef, RhpCheckedAssignRef, RhpByRefAssignRef, RhpAssignRefAVLocation, RhpCheckedAssignRefAVLocation
+RhpAssignRef:
+RhpAssignRefAVLocation:
+RhpCheckedAssignRef:
+RhpCheckedAssignRefAVLocation:
+    mov [rdi], rsi
+    ret
+RhpByRefAssignRef:                  ; *rdi = *rsi; rdi += 8; rsi += 8 (the JIT's contract)
+    mov rcx, [rsi]
+    mov [rdi], rcx
+    add rdi, 8
+    add rsi, 8
+    ret
+
+leaf_helpers_end:
+
 ; ---- RFC 1071 Internet checksum ----
 global checksum_sum64
 checksum_sum64:                     ; ulong checksum_sum64(const void* data, size_t qwords)
@@ -402,28 +444,9 @@ RhpPInvokeReturn:
 RhpGcPoll:
     ret
 
-; Write barriers: without a GC there is no card table, so these are plain stores. They are written
-; here, not in C#, because the JIT assumes they clobber almost no registers.
-global RhpAssignRef, RhpCheckedAssignRef, RhpByRefAssignRef, RhpAssignRefAVLocation, RhpCheckedAssignRefAVLocation
-RhpAssignRef:
-RhpAssignRefAVLocation:
-RhpCheckedAssignRef:
-RhpCheckedAssignRefAVLocation:
-    mov [rdi], rsi
-    ret
-RhpByRefAssignRef:                  ; *rdi = *rsi; rdi += 8; rsi += 8 (the JIT's contract)
-    mov rcx, [rsi]
-    mov [rdi], rcx
-    add rdi, 8
-    add rsi, 8
-    ret
-
-extern ManagedThrow, ManagedFailFast
-global RhpThrowEx, RhpRethrow, RhpFallbackFailFast
-RhpThrowEx:                         ; rdi = exception object; [rsp] = address after the throwing call
-RhpRethrow:
-    mov rsi, [rsp]
-    jmp ManagedThrow
+; Throwing lives in eh.asm.
+extern ManagedFailFast
+global RhpFallbackFailFast
 RhpFallbackFailFast:
     mov rdi, [rsp]
     jmp ManagedFailFast
@@ -433,6 +456,11 @@ RhpFallbackFailFast:
 extern RhpResolveInterfaceDispatch
 global RhpInitialDynamicInterfaceDispatch
 RhpInitialDynamicInterfaceDispatch:
+    ; A call on a null reference faults here, before anything is pushed, so [rsp] is still the call site's
+    ; return address and the fault becomes a NullReferenceException there (interface_dispatch_null_probe).
+global interface_dispatch_null_probe
+interface_dispatch_null_probe:
+    mov rax, [rdi]
     push rdi
     push rsi
     push rdx
@@ -472,11 +500,11 @@ RhpInitialDynamicInterfaceDispatch:
 ; void cpu_install_tss(void): loads the 64-bit GDT with a TSS whose IST1..3 point at private stacks.
 global cpu_install_tss
 cpu_install_tss:
-    lea rax, [rel ist_stacks + 32 * 1024]
+    lea rax, [rel ist1_stack + 32 * 1024]
     mov [rel tss + 36], rax         ; IST1
-    lea rax, [rel ist_stacks + 64 * 1024]
+    lea rax, [rel ist2_stack + 32 * 1024]
     mov [rel tss + 44], rax         ; IST2
-    lea rax, [rel ist_stacks + 96 * 1024]
+    lea rax, [rel ist3_stack + 32 * 1024]
     mov [rel tss + 52], rax         ; IST3
     mov word [rel tss + 102], 104   ; I/O map base past the limit: no I/O bitmap
 

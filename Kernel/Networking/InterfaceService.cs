@@ -99,7 +99,7 @@ namespace Cosmos.Kernel.Networking
             long free = (long)Cosmos.Hal.Memory.PhysicalMemory.Pages.FreePages * 4096;
             long bytes = free / 2 - (1L << 20);
             if (bytes < 512L << 10) bytes = 512L << 10;
-            if (bytes > 4L << 20) bytes = 4L << 20;
+            if (bytes > 16L << 20) bytes = 16L << 20;
             return (int)(bytes / Block);
         }
 

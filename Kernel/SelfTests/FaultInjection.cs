@@ -24,6 +24,9 @@ namespace Cosmos.Kernel.SelfTests
             else if (kind.SequenceEqual("df")) CpuNative.FaultDouble();
             else if (kind.SequenceEqual("throw")) ThrowManaged();
             else if (kind.SequenceEqual("nullref")) NullDereference(null);
+            else if (kind.SequenceEqual("irq-nullref")) FaultInInterruptHandler();
+            else if (kind.SequenceEqual("stack-overflow")) Recurse(0);
+            else if (kind.SequenceEqual("throw-inner")) ThrowWithInnerExceptions();
             else Log.Line("test", "unknown fault kind; continuing");
         }
 
@@ -44,5 +47,38 @@ namespace Cosmos.Kernel.SelfTests
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private static void ThrowManaged() => throw new InvalidOperationException("deliberate test exception");
+
+        private static Holder s_none;
+
+        /// <summary>A handler on legacy IRQ 5's vector that reads through a null reference, raised in software.</summary>
+        private static void FaultInInterruptHandler()
+        {
+            Cosmos.Hal.Interrupts.InterruptTable.SetHandler(Cosmos.Hal.Interrupts.InterruptTable.IrqBase + 5, &NullInInterruptHandler);
+            CpuNative.RaiseSoftwareIrq(5);
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void NullInInterruptHandler(Cosmos.Hal.Interrupts.InterruptFrame* frame) => s_none.Value = (int)frame->Vector;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static int Recurse(int depth)
+        {
+            Span<byte> pad = stackalloc byte[256];
+            pad[depth & 255] = (byte)depth;
+            return Recurse(depth + 1) + pad[depth & 255]; // not a tail call: every frame stays
+        }
+
+        private static void ThrowWithInnerExceptions()
+        {
+            try
+            {
+                try { ThrowInnermost(); }
+                catch (FormatException e) { throw new ArgumentException("middle", "p", e); }
+            }
+            catch (ArgumentException e) { throw new InvalidOperationException("outer", e); }
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ThrowInnermost() => throw new FormatException("innermost");
     }
 }

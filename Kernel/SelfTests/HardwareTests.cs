@@ -163,8 +163,9 @@ namespace Cosmos.Kernel.SelfTests
             long b = Clock.Nanoseconds;
             Expect(b >= a, "clock went backwards");
             // 200 PIT ticks (200 ms at 1 kHz) measured by the TSC clock. Under TCG the ratio of emulated TSC
-            // to PIT time wanders with host load, so the bound is generous: it catches a miscalibration
-            // (factor 2 or more), not jitter.
+            // to PIT time wanders with host load: QEMU delivers the ticks a descheduled vCPU missed in a burst
+            // (the PIT's "delay" lost-tick policy), so 200 ticks took 116 ms of TSC time on a loaded machine. The
+            // bound catches what the test is for, a miscalibration by a factor of 2 or more (100 or 400 ms), not jitter.
             ulong t0 = Clock.Ticks;
             while (Clock.Ticks == t0) CpuNative.EnableInterruptsAndHalt();
             ulong t1 = Clock.Ticks;
@@ -173,7 +174,7 @@ namespace Cosmos.Kernel.SelfTests
             while (Clock.Ticks - t1 < 200 && Clock.Milliseconds < deadline) CpuNative.EnableInterruptsAndHalt();
             long elapsedMs = (Clock.Nanoseconds - n1) / 1_000_000;
             Expect(Clock.Ticks - t1 >= 200, "200 ticks did not arrive within 5 s");
-            Expect(elapsedMs >= 120 && elapsedMs <= 330, string.Concat("200 ticks measured as ", elapsedMs.ToString(), " ms by the TSC clock"));
+            Expect(elapsedMs > 100 && elapsedMs < 400, string.Concat("200 ticks measured as ", elapsedMs.ToString(), " ms by the TSC clock"));
         }
 
         private static void CommandLineOptions()

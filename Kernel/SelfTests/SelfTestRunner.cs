@@ -26,9 +26,12 @@ namespace Cosmos.Kernel.SelfTests
         {
             s_options = options;
             RuntimeTests.Register();
+            ExceptionTests.Register();
             MemoryTests.Register();
             HardwareTests.Register();
             NicExchangeTest.Register();
+            ConformanceRunner.Register();
+            ExceptionBench.Register();
             SerialConsole.Write("TEST SUMMARY passed=");
             SerialConsole.WriteDecimal(s_passed);
             SerialConsole.Write(" failed=");

@@ -415,7 +415,7 @@ public class VirtioNetDriverTests
     }
 
     [Theory, MemberData(nameof(Transports))]
-    public void PartialReceiveChecksumsAreCompleted(string transport)
+    public void PartialReceiveChecksumsAreTakenAsValidated_AsSection5_1_6_4Says(string transport)
     {
         using var rig = new Rig(transport).Started();
         Assert.True(rig.Driver.Has(NetFeatures.GuestChecksum));
@@ -425,8 +425,16 @@ public class VirtioNetDriverTests
         Assert.True(rig.Model.Receive(partial, header));
         rig.Pump();
         byte[] got = rig.ReceiveOne(out bool verified)!;
-        Assert.True(verified);
-        Assert.True(UdpChecksumValid(got), "the driver completed the UDP checksum");
+        Assert.True(verified, "NEEDS_CSUM means the device validated the checksums");
+        Assert.Equal(partial, got); // the field is left partial: nothing re-sums the packet
+
+        // A device that places the field outside the frame is lying: not verified, counted.
+        var outside = new VirtioNetHeader { Flags = NetHeaderFlags.NeedsChecksum, ChecksumStart = Le16.Of(34), ChecksumOffset = Le16.Of(400) };
+        Assert.True(rig.Model.Receive(UdpFrame(10, true), outside));
+        rig.Pump();
+        Assert.NotNull(rig.ReceiveOne(out verified));
+        Assert.False(verified);
+        Assert.Equal(1, rig.Driver.Counters.RxErrors);
 
         Assert.True(rig.Model.Receive(UdpFrame(20, false), new VirtioNetHeader { Flags = NetHeaderFlags.DataValid }));
         rig.Pump();

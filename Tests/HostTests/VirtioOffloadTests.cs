@@ -58,7 +58,7 @@ public class VirtioOffloadTests
     };
 
     [Theory, MemberData(nameof(Rings))]
-    public void ACoalescedTcpPacket_OfUpTo64KiB_ArrivesWhole_AndItsChecksumIsCompleted(string transport, bool packed)
+    public void ACoalescedTcpPacket_OfUpTo64KiB_ArrivesWhole_AndValidated(string transport, bool packed)
     {
         using var rig = Make(transport, packed);
         Assert.True(rig.Driver.Has(NetFeatures.GuestTso4) && rig.Driver.ReceivesLargeFrames);
@@ -70,10 +70,8 @@ public class VirtioOffloadTests
             byte[]? got = rig.ReceiveOne(out bool verified);
             Assert.NotNull(got);
             Assert.Equal(partial.Length, got!.Length);
-            Assert.True(verified, "a completed checksum counts as verified");
-            var tcp = Packet.ParsePacket(LinkLayers.Ethernet, got).Extract<TcpPacket>();
-            Assert.True(tcp.ValidTcpChecksum, $"the driver completed the checksum of a {payload}-byte payload");
-            Assert.Equal(partial.AsSpan(54).ToArray(), got.AsSpan(54).ToArray());
+            Assert.True(verified, "NEEDS_CSUM: validated by the device (§5.1.6.4)");
+            Assert.Equal(partial, got); // whole and untouched: 64 KiB is not summed again
         }
         Assert.Equal(3, rig.Driver.CoalescedFrames);
         Assert.Equal(65_535 + 14, rig.Driver.LargestFrame);

@@ -38,7 +38,8 @@ public sealed record BootSpec(
     TimeSpan? EarlyTrafficInterval = null,
     IReadOnlyDictionary<string, string>? ExpectedFailures = null,
     TapCheck? TapCheck = null,
-    IReadOnlyList<string>? ExtraDevices = null)
+    IReadOnlyList<string>? ExtraDevices = null,
+    bool ComparesConformance = false)
 {
     /// <summary>
     /// QEMU arguments placed after the boot's own NIC (so a second NIC gets a later PCI slot and becomes net1);

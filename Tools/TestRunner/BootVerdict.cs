@@ -69,6 +69,7 @@ public static class BootVerdict
         }
 
         if (spec.HasPeer) JudgeExchange(spec, run, Add);
+        if (spec.ComparesConformance) JudgeConformance(run, Add);
         if (spec.HostCheck != null || spec.RawPeerCheck != null || spec.TapCheck != null)
         {
             if (run.HostResults == null) Add("host checks ran", false, "the kernel never became ready, so the host could not check it");
@@ -98,6 +99,20 @@ public static class BootVerdict
             Add(expectation.Description, expectation.IsMetBy(run.Log), expectation.IsMetBy(run.Log) ? ""
                 : expectation.MustBeAbsent ? $"a line matches /{expectation.Pattern}/" : $"no line matches /{expectation.Pattern}/");
         return outcomes;
+    }
+
+    /// <summary>
+    /// The conformance suite: the kernel's transcript against the same cases run here on .NET, one outcome per
+    /// case, each difference reported with the case's name and the first line that differs.
+    /// </summary>
+    private static void JudgeConformance(BootRun run, Action<string, bool, string> add)
+    {
+        var host = Conformance.ConformanceTranscripts.RunOnHost();
+        var kernel = Conformance.ConformanceTranscripts.ParseKernel(run.Log);
+        int kernelCount = Conformance.ConformanceTranscripts.KernelCaseCount(run.Log);
+        add("conformance: the kernel ran every case", kernelCount == host.Count,
+            kernelCount < 0 ? "no CONF-END line" : $"kernel ran {kernelCount} cases, the suite has {host.Count}");
+        foreach (var (name, passed, detail) in Conformance.ConformanceTranscripts.Compare(host, kernel)) add(name, passed, detail);
     }
 
     /// <summary>The peer's view of nic.exchange, cross-checked with the kernel's EXCHANGE line.</summary>

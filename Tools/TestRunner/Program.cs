@@ -147,6 +147,8 @@ var bootOnlyOption = new Option<bool>("--boot-only") { Description = "Only the b
 var tcpOnlyOption = new Option<bool>("--tcp-only") { Description = "Only the TCP lines, ours and Linux's in turns, twice; the README is left alone" };
 var tapBenchOption = new Option<bool>("--tap") { Description = "Only the tap lines: TCP bulk, wrk keep-alive at 100 connections, new connections/s; ours and Linux's in turns on a tap with the host kernel's stack as the client (needs root); the README is left alone" };
 var tapSecondsOption = new Option<double>("--wrk-seconds") { Description = "With --tap: seconds per wrk run (the issue's targets name 60)", DefaultValueFactory = _ => 60 };
+var exceptionsOption = new Option<bool>("--exceptions") { Description = "Only the exception benchmark: TSC cycles per throw-and-catch (1 and 10 frames) and per call with and without try/catch, our kernel against .NET on the host" };
+var roundsOption = new Option<int>("--rounds") { Description = "With --exceptions: boots (and .NET runs) to take the median of", DefaultValueFactory = _ => 3 };
 var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
 bench.Options.Add(secondsOption);
 bench.Options.Add(quickOption);
@@ -156,9 +158,17 @@ bench.Options.Add(bootOnlyOption);
 bench.Options.Add(tcpOnlyOption);
 bench.Options.Add(tapBenchOption);
 bench.Options.Add(tapSecondsOption);
+bench.Options.Add(exceptionsOption);
+bench.Options.Add(roundsOption);
 bench.SetAction(async (parse, cancel) =>
 {
     if (Options(parse) is not { } options) return 2;
+    if (parse.GetValue(exceptionsOption))
+    {
+        string dir = Path.Combine(RepoRoot(), "bench", "exceptions-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+        Directory.CreateDirectory(dir);
+        return await Cosmos.TestRunner.Bench.ExceptionBench.RunAsync(options, dir, Math.Max(1, parse.GetValue(roundsOption)), cancel);
+    }
     if (parse.GetValue(tapBenchOption))
         return Cosmos.TestRunner.Bench.TapBench.Run(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator,
             new Cosmos.TestRunner.Bench.TapBench.Options(parse.GetValue(tapSecondsOption), 64));
@@ -172,6 +182,20 @@ bench.SetAction(async (parse, cancel) =>
         parse.GetValue(secondsOption), parse.GetValue(quickOption), cancel);
 });
 root.Subcommands.Add(bench);
+
+var conformance = new Command("conformance", "Print the conformance suite's transcript on .NET (the reference the kernel's conformance boot is compared with).");
+var prefixOption = new Option<string?>("--prefix") { Description = "Only the cases whose name starts with this" };
+conformance.Options.Add(prefixOption);
+conformance.SetAction(parse =>
+{
+    var transcripts = Cosmos.TestRunner.Conformance.ConformanceTranscripts.RunOnHost(parse.GetValue(prefixOption));
+    foreach (var t in transcripts)
+        foreach (string line in t.Lines)
+            Console.WriteLine($"{Cosmos.TestRunner.Conformance.ConformanceTranscripts.KernelLinePrefix}{t.Case}: {line}");
+    Console.WriteLine($"{Cosmos.TestRunner.Conformance.ConformanceTranscripts.KernelEndPrefix}{transcripts.Count}");
+    return 0;
+});
+root.Subcommands.Add(conformance);
 
 var accel = new Command("accel", "Decide the accelerator as every boot would (probing KVM for auto) and print one line: accelerator: NAME (why).");
 accel.SetAction(parse =>

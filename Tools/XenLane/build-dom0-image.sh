@@ -2,7 +2,8 @@
 # Builds the dom0 image of the real-Xen lane from Debian packages and caches it:
 #   <cache>/xen.elf      Xen 4.17, uncompressed (QEMU's multiboot loader wants an ELF)
 #   <cache>/vmlinuz      dom0 kernel, <cache>/initrd.img its initramfs
-#   <cache>/dom0.img     raw ext4 root file system (debootstrap minbase + Xen tools + dnsmasq + socat)
+#   <cache>/dom0.img     raw ext4 root file system (debootstrap minbase + Xen tools + dnsmasq + socat, and
+#                        tcpdump + ethtool for the lane's account of where frames went)
 # The image's init (/sbin/xen-lane-init) only mounts the basics and runs the test script that the lane
 # puts on a second disk, so changing the test does not rebuild the image. ../shared/XEN-LANE.md has the facts.
 # Usage: build-dom0-image.sh <cache-dir>. Takes about 5-10 minutes once; prints the cache dir when done.
@@ -26,7 +27,7 @@ fi
 
 root=$(mktemp -d /var/tmp/xen-dom0-root.XXXXXX)
 trap 'rm -rf "$root"' EXIT
-include=xen-hypervisor-4.17-amd64,xen-utils-4.17,qemu-system-xen,linux-image-amd64,iproute2,bridge-utils,kmod,dnsmasq-base,socat,iputils-ping,procps,initramfs-tools,udev
+include=xen-hypervisor-4.17-amd64,xen-utils-4.17,qemu-system-xen,linux-image-amd64,iproute2,bridge-utils,kmod,dnsmasq-base,socat,iputils-ping,procps,initramfs-tools,udev,tcpdump,ethtool
 echo "xen-lane: debootstrap bookworm into $root (a few minutes)" >&2
 DEBIAN_FRONTEND=noninteractive debootstrap --variant=minbase --include="$include" bookworm "$root" \
     http://deb.debian.org/debian >"$cache/debootstrap.log" 2>&1 \

@@ -1,31 +1,75 @@
 #!/bin/sh
 # The real-Xen lane, inside dom0 (run by the image's /sbin/xen-lane-init from the payload disk).
-# Starts the Xen toolstack, makes a bridge with a DHCP server on it, boots our ISO as an HVM guest with a
-# PV vif, and checks from dom0: xenbus state 4 on both ends, ping, UDP echo, TCP echo, HTTP. Every result
-# is one line "XEN-LANE CHECK <name> PASS|FAIL <detail>" on the console; the host side reads them.
-# Bounded: every wait has a limit, and the lane ends with "XEN-LANE DONE".
+# Starts the Xen toolstack, makes a bridge with a DHCP server on it, boots our ISO as an HVM guest (or our ELF
+# as a PVH guest) with a PV vif, and checks from dom0: xenbus state 4 on both ends, DHCP, ping, UDP echo,
+# TCP echo, HTTP. Every result is one line "XEN-LANE CHECK <name> PASS|FAIL <detail>" on the console; the
+# host side reads them and expects all seven. Each check waits for the event it checks, within a limit, and
+# says what it saw: a check whose precondition never came FAILs with the reason (it is never skipped), and
+# losses and retries are counted and printed. Bounded: every wait has a limit, all of them end by a lane
+# deadline, and the lane ends with "XEN-LANE DONE".
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/xen-4.17/bin
 say() { echo "XEN-LANE: $*"; }
 check() { echo "XEN-LANE CHECK $1 $2 $3"; }
-GUEST_TIMEOUT=${GUEST_TIMEOUT:-420}
+MAC=00:16:3e:c0:5e:01
+# Limits (seconds). Under TCG on a loaded 2-core machine an HVM guest took up to ~290 s from xl create to a
+# Connected netfront (SeaBIOS, GRUB, a PCI scan whose every access is a round trip to dom0's device model).
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-420}   # xl create -> both xenbus ends Connected
+DHCP_TIMEOUT=${DHCP_TIMEOUT:-120}     # Connected -> the guest's "DHCP bound" and dnsmasq's DHCPACK
+SETTLE_TIMEOUT=${SETTLE_TIMEOUT:-45}  # bound -> the guest's first idle line (its boot log and gateway pings done)
+# Per ping / UDP datagram. An HVM guest writes its log through the emulated UART: each character is a round
+# trip to the device model in dom0, 15-90 ms here, so one 330-character idle line has kept it from the
+# network for up to ~30 s (a datagram sent then was echoed 18.7 s later).
+REPLY_WAIT=${REPLY_WAIT:-45}
+TRIES=${TRIES:-2}                     # sends per ping / datagram before it counts as lost for good
+CHECK_BUDGET=${CHECK_BUDGET:-200}     # all sends and waits of the ping check, and of the UDP check
+LANE_BUDGET=${LANE_BUDGET:-780}       # dom0 start -> XEN-LANE DONE, whatever happens (run-lane.sh allows 900)
 [ -f /lane/lane.env ] && . /lane/lane.env
+
+# Milliseconds since dom0 booted, from /proc/uptime (monotonic; dom0's wall clock was seen to jump by minutes
+# early in a run, which once ended a 420 s wait after 50 s). No process is started: loops poll it often.
+now_ms() { read -r up _ </proc/uptime; f=${up#*.}; f=${f#0}; echo $(( ${up%.*} * 1000 + ${f:-0} * 10 )); }
+boot_ms=0
+deadline_ms=$(( LANE_BUDGET * 1000 ))
+# Seconds since xl create (or since dom0 started, before it), with tenths: every timing line uses it.
+since() { ms=$(( $(now_ms) - ${start_ms:-$boot_ms} )); echo "$((ms / 1000)).$((ms % 1000 / 100))"; }
+# The end of a wait of $1 seconds from now, cut to the lane deadline.
+until_ms() { e=$(( $(now_ms) + $1 * 1000 )); [ $e -gt $deadline_ms ] && e=$deadline_ms; echo $e; }
+
+# The toolstack can hang or crash under load: every call of it has a limit (xl create and dump-core more).
+XL=$(command -v xl); XENSTORE_READ=$(command -v xenstore-read)
+xl() { timeout -k 5 "${XL_LIMIT:-60}" "$XL" "$@"; }
+xenstore_read() { timeout -k 5 30 "$XENSTORE_READ" "$@"; }
+# What the script is doing, for the heartbeat: a lane that stops shows where.
+phase() { echo "$* (since t+$(since) s)" >/tmp/phase; }
 
 say "dom0 up after $(cut -d' ' -f1 /proc/uptime) s"
 for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-netback xen-blkback tun bridge; do modprobe $m 2>/dev/null; done
 mkdir -p /proc/xen /var/run/xen /var/lib/xen /var/log/xen /var/lib/xenstored /run/xenstored /dev/net
 mount -t xenfs xenfs /proc/xen 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 [ -c /dev/net/tun ] || mknod /dev/net/tun c 10 200
 xenstored --pid-file /run/xenstored.pid || say "xenstored failed to start"
-for i in 1 2 3 4 5 6 7 8 9 10; do xenstore-read /local >/dev/null 2>&1 && break; sleep 1; done
+for i in 1 2 3 4 5 6 7 8 9 10; do xenstore_read /local >/dev/null 2>&1 && break; sleep 1; done
 xen-init-dom0 >/dev/null 2>&1 || say "xen-init-dom0 failed"
 xenconsoled --pid-file=/run/xenconsoled.pid 2>/dev/null || say "xenconsoled failed to start"
 xl info | grep -E "^(xen_version|virt_caps|xen_caps)" | sed 's/^/XEN-LANE: /'
 
+# No IPv6 on the bridge and the vifs: dom0's router solicitations and multicast reports only woke the guest,
+# which then writes an idle line (slow on HVM, see REPLY_WAIT) at moments the checks do not choose.
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || say "IPv6 not disabled"
 ip link add xenbr0 type bridge
 ip addr add 192.168.77.1/24 dev xenbr0
 ip link set xenbr0 up
+# dom0's neighbour entry for the guest: an HVM guest can be deaf for tens of seconds (see REPLY_WAIT), and
+# Linux's defaults (3 unicast probes 1 s apart, then FAILED, queued packets dropped, sends refused) would turn
+# that into lost datagrams and a socket error. Probe 9 times 5 s apart; keep a confirmed entry 60-180 s.
+sysctl -qw net.ipv4.neigh.xenbr0.ucast_solicit=9 net.ipv4.neigh.xenbr0.mcast_solicit=9 \
+    net.ipv4.neigh.xenbr0.retrans_time_ms=5000 net.ipv4.neigh.xenbr0.base_reachable_time_ms=120000 || say "neighbour settings not taken"
 dnsmasq --interface=xenbr0 --bind-interfaces --port=0 --dhcp-range=192.168.77.50,192.168.77.99,1h \
     --dhcp-leasefile=/tmp/dnsmasq.leases --log-dhcp --log-facility=/tmp/dnsmasq.log || say "dnsmasq failed"
+# Every frame on the bridge, for the account of losses at the end (headers only).
+tcpdump -i xenbr0 -n -s 128 -U -w /tmp/bridge.pcap >/dev/null 2>/tmp/tcpdump-bridge.err &
+dumps=$!
 
 GUEST_TYPE=${GUEST_TYPE:-hvm}
 if [ "$GUEST_TYPE" = pvh ]; then
@@ -38,8 +82,9 @@ kernel = "/lane/cosmos-net.elf"
 ramdisk = "/lane/cosmos-net.sym"
 memory = 128
 vcpus = 1
-vif = [ 'bridge=xenbr0,mac=00:16:3e:c0:5e:01' ]
+vif = [ 'bridge=xenbr0,mac=$MAC' ]
 on_crash = "preserve"
+on_reboot = "preserve"
 CFG
 else
     cat >/tmp/guest.cfg <<CFG
@@ -50,79 +95,374 @@ vcpus = 1
 disk = [ 'file:/lane/cosmos-net.iso,hdc:cdrom,r' ]
 boot = "d"
 serial = "file:/tmp/guest-serial.log"
-vif = [ 'bridge=xenbr0,mac=00:16:3e:c0:5e:01' ]
+vif = [ 'bridge=xenbr0,mac=$MAC' ]
+vga = "none"
 vnc = 0
 sdl = 0
 on_crash = "preserve"
+on_reboot = "preserve"
 CFG
 fi
-# The guest's log as lines in /tmp/guest.log: its serial file (HVM) or Xen's console ring (PVH).
+# Xen's console ring (16 KiB) is read and cleared into /tmp/xen-console.log: read whole, it wrapped in a PVH
+# run and the guest's lines slid out under the relay.
+xen_console() { xl dmesg -c >>/tmp/xen-console.log 2>/dev/null; }
+# The guest's log as lines in /tmp/guest.log: its serial file (HVM) or its lines in Xen's console (PVH).
 guest_log() {
-    if [ "$GUEST_TYPE" = pvh ]; then xl dmesg 2>/dev/null | sed -n "s/^.*(d$domid) //p" >/tmp/guest.log
+    if [ "$GUEST_TYPE" = pvh ]; then xen_console; sed -n "s/^.*(d$domid) //p" /tmp/xen-console.log >/tmp/guest.log
     elif [ -f /tmp/guest-serial.log ]; then cp /tmp/guest-serial.log /tmp/guest.log; fi
     touch /tmp/guest.log
 }
-start=$(date +%s)
-if ! xl create /tmp/guest.cfg >/tmp/xl-create.log 2>&1; then
-    cat /tmp/xl-create.log | sed 's/^/XEN-LANE: xl: /'
-    check guest-created FAIL "xl create failed"
-    echo "XEN-LANE DONE"; exit 0
-fi
-domid=$(xl domid cosmos)
-check guest-created PASS "domain $domid (type $GUEST_TYPE)"
-
-fe=/local/domain/$domid/device/vif/0
-be=/local/domain/0/backend/vif/$domid/0
-connected=0; lines=0
-while [ $(( $(date +%s) - start )) -lt $GUEST_TIMEOUT ]; do
-    # Relay the guest's log as it comes (whole lines only).
+# Relays the guest's new whole lines, each with the lane time at which dom0 saw it.
+lines=0
+relay() {
     guest_log
     n=$(wc -l </tmp/guest.log)
-    if [ "$n" -gt "$lines" ]; then sed -n "$((lines + 1)),${n}p" /tmp/guest.log | sed 's/^/GUEST| /'; lines=$n; fi
-    fs=$(xenstore-read $fe/state 2>/dev/null); bs=$(xenstore-read $be/state 2>/dev/null)
-    if [ "$fs" = 4 ] && [ "$bs" = 4 ] && [ $connected = 0 ]; then
-        connected=1
-        check xenbus-connected PASS "frontend $fe state $fs, backend $be state $bs after $(( $(date +%s) - start )) s"
-    fi
-    if [ $connected = 1 ] && grep -q "00:16:3e:c0:5e:01" /tmp/dnsmasq.leases 2>/dev/null && grep -q "net: ping .* seq" /tmp/guest.log 2>/dev/null; then break; fi
-    if grep -q -E "PANIC|not connected:" /tmp/guest.log 2>/dev/null; then sleep 1; break; fi
-    xl list cosmos >/dev/null 2>&1 || { say "the guest is gone"; break; }
-    sleep 2
-done
-guest_log; n=$(wc -l </tmp/guest.log); [ "$n" -gt "$lines" ] && sed -n "$((lines + 1)),${n}p" /tmp/guest.log | sed 's/^/GUEST| /'; lines=$n
-[ $connected = 1 ] || check xenbus-connected FAIL "frontend state '${fs}', backend state '${bs}' after $(( $(date +%s) - start )) s"
-
-say "xenstore, guest side:"; xenstore-ls -f $fe 2>&1 | sed 's/^/XEN-LANE:   /'
-say "xenstore, backend side:"; xenstore-ls -f $be 2>&1 | sed 's/^/XEN-LANE:   /'
-
-# The leased address, by its pattern (a lease line once came back whole from awk: take no chances).
-ip=$(grep "00:16:3e:c0:5e:01" /tmp/dnsmasq.leases 2>/dev/null | grep -o "192\.168\.77\.[0-9]*" | head -1)
-if [ -n "$ip" ]; then check dhcp PASS "lease $ip"; else check dhcp FAIL "no lease (dnsmasq log: $(tail -3 /tmp/dnsmasq.log 2>/dev/null | tr '\n' ' '))"; fi
-
-if [ -n "$ip" ]; then
-    out=$(ping -c 5 -W 2 $ip 2>&1); rx=$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
-    if [ "${rx:-0}" -ge 4 ]; then check ping PASS "$rx of 5 replies: $(echo "$out" | tail -1)"; else check ping FAIL "$rx of 5 replies"; fi
-
-    ok=0
-    for i in 1 2 3 4 5; do
-        msg="xen-lane udp echo $i $(date +%s%N)"
-        got=$(printf '%s' "$msg" | timeout 5 socat -T 2 - UDP:$ip:7 2>/dev/null)
-        [ "$got" = "$msg" ] && ok=$((ok + 1))
+    if [ "$n" -gt "$lines" ]; then t=$(since); sed -n "$((lines + 1)),${n}p" /tmp/guest.log | sed "s/^/GUEST| [t+$t] /"; lines=$n; fi
+}
+# Why the guest can no longer get anywhere, or nothing. A guest that resets (a triple fault is a reset) or
+# crashes is kept as it is (on_reboot/on_crash "preserve"): a silent restart would run the checks against a
+# second boot. xl renames a preserved domain, so it is named by its id from here on.
+guest_stuck() {
+    # xl itself has crashed here under load (a glibc robust-mutex assertion, a segfault): only its own
+    # "invalid domain" answer means the domain is gone; a crash is asked again and otherwise ignored.
+    state=
+    for try in 1 2 3; do
+        out=$(xl list $domid 2>&1) && { state=$(echo "$out" | awk 'NR == 2 { print $5 }'); break; }
+        case "$out" in *"invalid domain"*) echo "the guest domain is gone"; return ;; esac
+        sleep 1
     done
-    if [ $ok -ge 4 ]; then check udp-echo PASS "$ok of 5 datagrams echoed byte for byte"; else check udp-echo FAIL "$ok of 5 datagrams echoed"; fi
+    case "$state" in
+        *s*|*c*|*d*)
+            xen_console
+            echo "the guest domain stopped (xl state $state; Xen: $(grep -E "d${domid}v?[0-9]* " /tmp/xen-console.log | grep -v "save:" | tail -2 | tr '\n' ' '))"
+            post_mortem
+            return ;;
+    esac
+    # An HVM guest's devices (disk, serial port) are QEMU in dom0: without it the guest waits forever.
+    if [ "$GUEST_TYPE" = hvm ] && ! pgrep -f -- "-xen-domid $domid " >/dev/null; then
+        echo "the guest's device model (QEMU in dom0) is gone: $(tail -3 /var/log/xen/qemu-dm-cosmos.log 2>/dev/null | tr '\n' ' ')"
+        return
+    fi
+    l=$(grep -m1 -E "PANIC|not connected:" /tmp/guest.log 2>/dev/null) && echo "the guest said: $l"
+}
+# Once, for a guest that stopped: its registers, and the tables a CPU needs to deliver an interrupt (IDT, GDT,
+# TSS, the first page-table levels; addresses from the guest's symbol map) read by xenctx through the
+# guest's own page tables and compared with a copy from when it was healthy, and the stack at RSP.
+# With DUMP_CORE=1 and a third disk, its whole memory goes there too (xl dump-core: minutes under TCG).
+cpu_tables() {
+    for sym in idt:4096 gdt64:48 tss:112 pml4:16 pdpt:32 page_directories:64 page_table0:64; do
+        addr=$(awk -v n=${sym%%:*} '$3 == n { print $1; exit }' /lane/cosmos-net.sym)
+        [ -n "$addr" ] || continue
+        echo "${sym%%:*} at 0x$addr, ${sym#*:} bytes:"
+        # Asked again when it comes back short (xenctx, like other programs here, sometimes crashes).
+        for try in 1 2 3; do
+            out=$(timeout 30 xenctx -m 0x$addr -b 16 -l $(( ${sym#*:} / 16 )) $domid 0 2>&1 | sed -n '/^Memory/,$p' | tail -n +2 | grep .)
+            [ "$(echo "$out" | wc -l)" -ge $(( ${sym#*:} / 16 )) ] && break
+        done
+        echo "$out"
+    done
+}
+post_mortem() {
+    [ ! -f /tmp/post-mortem-done ] || return 0
+    touch /tmp/post-mortem-done
+    timeout 30 xenctx -a $domid 0 >/tmp/xenctx.out 2>&1; sed 's/^/XEN-LANE: xenctx: /' /tmp/xenctx.out >&2
+    # Compared with the copy taken while the guest was healthy (after DHCP).
+    cpu_tables >/tmp/tables-after
+    if [ ! -s /tmp/tables-healthy ]; then
+        echo "XEN-LANE: guest CPU tables, now (no healthy copy to compare: XEN_LANE_CORE=1 takes one after DHCP):" >&2
+        sed 's/^/XEN-LANE:   /' /tmp/tables-after >&2
+    elif cmp -s /tmp/tables-healthy /tmp/tables-after; then
+        echo "XEN-LANE: guest CPU tables (IDT, GDT, TSS, page tables) unchanged since $(cat /tmp/tables-healthy-at)" >&2
+    else
+        echo "XEN-LANE: guest CPU tables, now (differences from the healthy copy of $(cat /tmp/tables-healthy-at 2>/dev/null) first):" >&2
+        diff /tmp/tables-healthy /tmp/tables-after 2>&1 | head -40 | sed 's/^/XEN-LANE:   /' >&2
+        sed 's/^/XEN-LANE:   /' /tmp/tables-after >&2
+    fi
+    rsp=$(sed -n 's/^rsp: \([0-9a-f]*\).*/\1/p' /tmp/xenctx.out | head -1)
+    [ -n "$rsp" ] && echo "XEN-LANE: guest stack at 0x$rsp:" >&2 && timeout 30 xenctx -m 0x$rsp -b 16 -l 8 $domid 0 2>&1 | sed -n '/^Memory/,$p' | tail -n +2 | sed 's/^/XEN-LANE:   /' >&2
+    [ "${DUMP_CORE:-0}" = 1 ] && [ -b /dev/vdc ] || return 0
+    if XL_LIMIT=600 xl dump-core $domid /tmp/core >/tmp/dump-core.log 2>&1 && dd if=/tmp/core of=/dev/vdc bs=1M 2>>/tmp/dump-core.log && sync; then
+        echo "XEN-LANE: core of domain $domid written to /dev/vdc ($(stat -c %s /tmp/core) bytes)" >&2
+    else
+        echo "XEN-LANE: xl dump-core of domain $domid failed: $(tail -c 300 /tmp/dump-core.log | tr '\n' ' ')" >&2
+    fi
+    rm -f /tmp/core
+}
+# For a failed check: why the guest may not have answered, if it is stuck.
+guest_state() { st=$(guest_stuck); [ -n "$st" ] && echo "; $st"; }
+# True (and $guest_dead says why) once the guest can no longer answer: later checks then fail at once.
+guest_dead=
+guest_dead_now() { [ -n "$guest_dead" ] && return 0; guest_dead=$(guest_stuck); [ -n "$guest_dead" ]; }
+# wait_for <seconds> <condition command...>: polls the condition every second, relaying the guest's log;
+# returns 0 when it holds, 1 at the limit (or the lane deadline), 2 when the guest is stuck (reason in $stuck).
+wait_for() {
+    end=$(until_ms "$1"); shift
+    stuck=
+    while :; do
+        relay
+        "$@" && return 0
+        stuck=$(guest_stuck); [ -n "$stuck" ] && return 2
+        [ "$(now_ms)" -ge "$end" ] && return 1
+        sleep 1
+    done
+}
 
-    head -c 65536 /dev/urandom >/tmp/tcp-payload
-    timeout 30 socat -T 5 - TCP:$ip:7 </tmp/tcp-payload >/tmp/tcp-echo 2>/dev/null
-    if cmp -s /tmp/tcp-payload /tmp/tcp-echo; then check tcp-echo PASS "65536 bytes echoed byte for byte"
-    else check tcp-echo FAIL "$(stat -c %s /tmp/tcp-echo 2>/dev/null) of 65536 bytes back"; fi
+start_ms=$(now_ms)
+phase "xl create"
+if ! XL_LIMIT=300 xl create /tmp/guest.cfg >/tmp/xl-create.log 2>&1; then
+    sed 's/^/XEN-LANE: xl: /' /tmp/xl-create.log
+    check guest-created FAIL "xl create failed"
+    for c in xenbus-connected dhcp ping udp-echo tcp-echo http; do check $c FAIL "no guest (xl create failed)"; done
+    echo "XEN-LANE DONE"; exit 0
+fi
+# xl domid once crashed right after a successful create (glibc: "__pthread_mutex_lock_full: Assertion
+# `e != ESRCH || !robust' failed"): ask again, within a limit.
+domid=
+for i in 1 2 3 4 5 6 7 8 9 10; do domid=$(xl domid cosmos 2>/dev/null) && [ -n "$domid" ] && break; sleep 1; done
+if [ -z "$domid" ]; then
+    check guest-created FAIL "xl create succeeded but xl domid names no domain 'cosmos' after 10 s: $(xl list 2>&1 | tr '\n' ' ')"
+    for c in xenbus-connected dhcp ping udp-echo tcp-echo http; do check $c FAIL "no guest domain"; done
+    xl destroy cosmos 2>/dev/null
+    echo "XEN-LANE DONE"; exit 0
+fi
+vif=vif$domid.0
+check guest-created PASS "domain $domid (type $GUEST_TYPE)"
+# A sign of life every 30 s (not shown on the host's screen): run-lane.sh stops a lane whose console is
+# silent for much longer, so a stopped dom0 or Xen ends the run with its last words instead of a timeout.
+( while sleep 30; do echo "xen-lane heartbeat t+$(since) s: $(cat /tmp/phase 2>/dev/null)"; done ) &
+heartbeat=$!
 
-    page=$(printf 'GET / HTTP/1.0\r\nHost: cosmos\r\n\r\n' | timeout 15 socat -T 5 - TCP:$ip:80 2>/dev/null)
-    if echo "$page" | head -1 | grep -q "200"; then check http PASS "$(echo "$page" | head -1 | tr -d '\r'), $(echo "$page" | wc -c) bytes"
-    else check http FAIL "no HTTP 200: $(echo "$page" | head -1)"; fi
+# ---- xenbus: both ends Connected (4) ----
+fe=/local/domain/$domid/device/vif/0
+be=/local/domain/0/backend/vif/$domid/0
+both_connected() {
+    fs=$(xenstore_read $fe/state 2>/dev/null); bs=$(xenstore_read $be/state 2>/dev/null)
+    [ "$fs" = 4 ] && [ "$bs" = 4 ]
+}
+phase "waiting for xenbus Connected"
+wait_for "$GUEST_TIMEOUT" both_connected; r=$?
+connected=0
+if [ $r = 0 ]; then
+    connected=1
+    check xenbus-connected PASS "frontend $fe state $fs, backend $be state $bs after $(since) s"
+    tcpdump -i "$vif" -n -s 128 -U -w /tmp/vif.pcap >/dev/null 2>/tmp/tcpdump-vif.err &
+    dumps="$dumps $!"
+else
+    why=${stuck:-"not within $GUEST_TIMEOUT s"}
+    check xenbus-connected FAIL "frontend state '$fs', backend state '$bs' after $(since) s: $why"
+fi
+say "xenstore, guest side:"; timeout 30 xenstore-ls -f $fe 2>&1 | sed 's/^/XEN-LANE:   /'
+say "xenstore, backend side:"; timeout 30 xenstore-ls -f $be 2>&1 | sed 's/^/XEN-LANE:   /'
+
+# ---- DHCP: the guest says it is bound AND dnsmasq logged the DHCPACK for its MAC and that address ----
+ip=
+dhcp_done() {
+    [ -z "$guest_ip" ] && guest_ip=$(sed -n 's/.*net: DHCP bound \(192\.168\.77\.[0-9]*\)\/.*/\1/p' /tmp/guest.log | head -1) && [ -n "$guest_ip" ] && guest_bound_at=$(since)
+    [ -n "$guest_ip" ] || return 1
+    [ -z "$ack_at" ] && grep -q "DHCPACK(xenbr0) $guest_ip $MAC" /tmp/dnsmasq.log 2>/dev/null && ack_at=$(since)
+    [ -n "$ack_at" ]
+}
+guest_ip=; guest_bound_at=; ack_at=
+if [ $connected = 1 ]; then
+    phase "waiting for DHCP"
+    wait_for "$DHCP_TIMEOUT" dhcp_done; r=$?
+    acks=$(grep -o "DHCPACK(xenbr0) [0-9.]* $MAC" /tmp/dnsmasq.log 2>/dev/null | awk '{print $2}' | sort -u | tr '\n' ' ')
+    if [ $r = 0 ]; then
+        ip=$guest_ip
+        # The lease file is dnsmasq's own record; it may be written after the reply went out: look, do not require.
+        lease=$(grep "$MAC" /tmp/dnsmasq.leases 2>/dev/null | grep -o "192\.168\.77\.[0-9]*" | head -1)
+        check dhcp PASS "lease $ip: guest bound at t+$guest_bound_at s, dnsmasq DHCPACK $ip $MAC logged at t+$ack_at s, lease file: ${lease:-not written yet}"
+        # The guest's CPU tables while it is healthy, for a post-mortem if it stops later: only when a core is
+        # asked for (a debugging run). xenctx pauses the guest while it reads, and in this dom0 it has crashed
+        # and hung: a run sat 4 minutes here, the guest paused, before the ping check could start.
+        if [ "${DUMP_CORE:-0}" = 1 ]; then
+            phase "copying the guest's CPU tables"
+            cpu_tables >/tmp/tables-healthy; echo "t+$(since) s" >/tmp/tables-healthy-at
+        fi
+    elif [ -z "$guest_ip" ]; then
+        check dhcp FAIL "the guest never logged 'DHCP bound' within $DHCP_TIMEOUT s of Connected${stuck:+ ($stuck)}; dnsmasq ACKed: ${acks:-nothing}; dnsmasq log: $(grep -o 'DHCP[A-Z]*([^)]*) .*' /tmp/dnsmasq.log 2>/dev/null | tail -4 | tr '\n' ' ')"
+    else
+        check dhcp FAIL "the guest logged 'DHCP bound $guest_ip' at t+$guest_bound_at s but dnsmasq logged no DHCPACK of $guest_ip to $MAC within the limit${stuck:+ ($stuck)}; dnsmasq ACKed: ${acks:-nothing}"
+    fi
+else
+    check dhcp FAIL "no DHCP: the netfront never connected"
 fi
 
+if [ -n "$ip" ]; then
+    # What the checks send, made now: starting a process can take half a second in this dom0, and a guest
+    # that sees 1.5 s without traffic writes an idle line to its serial port, which on HVM makes it deaf for
+    # as long as the line takes (see REPLY_WAIT). The UDP datagrams (every try of each, one line each whose
+    # newline is its last byte, random letters) come from one awk; the sizes are checked, not assumed.
+    phase "making the checks' data"
+    udp_sizes="32 200 600 1000 1472"
+    awk -v sizes="$udp_sizes" -v tries=$TRIES -v seed="$(now_ms)" 'BEGIN {
+        srand(seed); n = split(sizes, size, " ")
+        abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        for (i = 1; i <= n; i++) for (a = 1; a <= tries; a++) {
+            line = sprintf("xen-lane udp %d try %d ", i, a)
+            while (length(line) < size[i] - 1) line = line substr(abc, int(rand() * 64) + 1, 1)
+            f = sprintf("/tmp/udp-%d-%d", i, a); print line > f; close(f)
+        } }'
+    made=$(for i in 1 2 3 4 5; do wc -c </tmp/udp-$i-1; done | tr '\n' ' ')
+    [ "$made" = "$udp_sizes " ] || say "UDP datagrams made with sizes '$made', not '$udp_sizes'"
+    head -c 65536 /dev/urandom >/tmp/tcp-payload
+    # Let the guest finish its boot-time log and its own pings of the gateway: its first idle line comes after.
+    # Not a check; the checks below wait long enough for a guest that is still writing a line.
+    phase "waiting for the guest's first idle line"
+    wait_for "$SETTLE_TIMEOUT" grep -q "net: idle:" /tmp/guest.log || say "no idle line from the guest within $SETTLE_TIMEOUT s (going on)"
+    say "checks begin at t+$(since) s"
+fi
+# Why a check cannot run: no address, or a guest that stopped (found by an earlier check or now).
+can_run() { [ -n "$ip" ] && ! guest_dead_now; }
+why_not() { if [ -n "$guest_dead" ]; then echo "the guest can no longer answer: $guest_dead"; else echo "no address (the DHCP check failed)"; fi; }
+
+# ---- ping: 5 echo requests each answered; a request without a reply in REPLY_WAIT s is sent again ----
+if can_run; then
+    phase "ping check"
+    check_end=$(until_ms "$CHECK_BUDGET")
+    answered=0; sent=0; lost=; rtts=
+    for i in 1 2 3 4 5; do
+        a=0
+        while [ $a -lt $TRIES ] && [ "$(now_ms)" -lt $check_end ]; do
+            a=$((a + 1)); sent=$((sent + 1))
+            t0=$(now_ms)
+            out=$(ping -n -c 1 -W "$REPLY_WAIT" "$ip" 2>&1); st=$?
+            rtt=$(echo "$out" | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | head -1)
+            if [ -n "$rtt" ]; then answered=$((answered + 1)); rtts="$rtts $rtt"; break; fi
+            # How this try ended: ping's exit status (>128: it was killed, here by a crash) and last words.
+            lost="$lost $i/$a (after $(( ($(now_ms) - t0) / 1000 )) s, exit $st$(echo "$out" | grep -v -e '^PING' -e '^$' -e 'statistics' | head -1 | sed 's/^/: /'))"
+            guest_dead_now && break 2
+        done
+    done
+    summary="$answered of 5 answered; $sent requests sent, $((sent - answered)) without a reply in $REPLY_WAIT s${lost:+ (request/try:$lost)}; rtt ms:$rtts"
+    if [ $answered = 5 ] && [ $sent = 5 ]; then check ping PASS "$summary"
+    elif [ $answered = 5 ]; then check ping PASS "$summary; needed $((sent - 5)) retries"
+    else check ping FAIL "$summary$( [ "$(now_ms)" -ge $check_end ] && echo "; the check's $CHECK_BUDGET s were up")$( [ -n "$guest_dead" ] && echo "; $guest_dead" || guest_state)"; fi
+    relay
+else
+    check ping FAIL "$(why_not)"
+fi
+
+# ---- UDP echo: 5 datagrams of 32..1472 bytes, each back byte for byte; one socket for all of them ----
+if can_run; then
+    phase "UDP check"
+    rm -f /tmp/udp.fifo; mkfifo /tmp/udp.fifo; : >/tmp/udp-echoes; : >/tmp/udp-sent
+    socat -T 900 - UDP:$ip:7 </tmp/udp.fifo >/tmp/udp-echoes 2>/tmp/udp-socat.err &
+    socat_pid=$!
+    # Held open read-write: socat sees no end of input between datagrams, the open cannot block (a lane hung
+    # here for 475 s, probably with socat's start crashed), and a dead socat cannot kill this shell by SIGPIPE.
+    exec 5<>/tmp/udp.fifo
+    check_end=$(until_ms "$CHECK_BUDGET")
+    echoed=0; sent=0; lost=; rtts=; sizes=
+    for i in 1 2 3 4 5; do
+        a=0; : >/tmp/udp-want
+        while [ $a -lt $TRIES ] && [ "$(now_ms)" -lt $check_end ]; do
+            a=$((a + 1)); sent=$((sent + 1))
+            read -r msg </tmp/udp-$i-$a   # shell builtins only from here to the send: no pause of ours
+            printf '%s\n' "$msg" >>/tmp/udp-sent
+            printf '%s\n' "$msg" >>/tmp/udp-want
+            t0=$(now_ms); end=$(( t0 + REPLY_WAIT * 1000 ))
+            printf '%s\n' "$msg" >&5
+            [ $a = 1 ] && sizes="$sizes $(( ${#msg} + 1 ))"
+            got=0
+            # The echo of any try of this datagram counts (a retry does not give up on the first).
+            while [ "$(now_ms)" -lt $end ]; do
+                if timeout 10 grep -qxF -f /tmp/udp-want /tmp/udp-echoes; then got=1; break; fi
+                sleep 0.05
+            done
+            if [ $got = 1 ]; then echoed=$((echoed + 1)); rtts="$rtts $(( $(now_ms) - t0 ))"; break; fi
+            lost="$lost $i/$a"
+            guest_dead_now && break 2
+        done
+    done
+    sleep 1   # an echo that comes just after its wait is reported as late, not silently dropped
+    exec 5>&-
+    socat_gone=; kill -0 $socat_pid 2>/dev/null || socat_gone="; the socket's socat had ended: $(head -c 200 /tmp/udp-socat.err | tr '\n' ' ')"
+    kill $socat_pid 2>/dev/null; wait $socat_pid 2>/dev/null
+    # Sends that were echoed after all (late, or an earlier try answered during a retry's wait), and lines
+    # that are no datagram we sent (damaged echoes).
+    # (grep has aborted here, "grep: program error": a count is asked again, and "?" if it never comes.)
+    count() { for try in 1 2 3; do n=$(timeout 10 grep -c "$@" 2>/dev/null); [ $? -le 1 ] && { echo "$n"; return; }; done; echo "?"; }
+    back=$(count -xF -f /tmp/udp-echoes /tmp/udp-sent)
+    bad=$(count -vxF -f /tmp/udp-sent /tmp/udp-echoes)
+    sizes=${sizes# }
+    summary="$echoed of 5 datagrams (bytes: $sizes) echoed byte for byte; $sent sent, ${back:-0} of them echoed, $((sent - echoed)) waits of $REPLY_WAIT s without an echo${lost:+ (datagram/try:$lost)}, ${bad:-0} damaged; round trips ms (from the last try):$rtts$socat_gone"
+    if [ $echoed = 5 ] && [ "$sizes" != "$udp_sizes" ]; then check udp-echo FAIL "datagrams of the wrong sizes were sent (not $udp_sizes): $summary"
+    elif [ $echoed = 5 ] && [ $sent = 5 ] && { [ "${bad:-0}" = 0 ] || [ "$bad" = "?" ]; }; then check udp-echo PASS "$summary"
+    elif [ $echoed = 5 ] && { [ "${bad:-0}" = 0 ] || [ "$bad" = "?" ]; }; then check udp-echo PASS "$summary; needed $((sent - 5)) retries"
+    else check udp-echo FAIL "$summary$( [ "$(now_ms)" -ge $check_end ] && echo "; the check's $CHECK_BUDGET s were up")$( [ -n "$guest_dead" ] && echo "; $guest_dead" || guest_state)"; fi
+    relay
+else
+    check udp-echo FAIL "$(why_not)"
+fi
+
+# ---- TCP echo: 64 KiB back byte for byte; the guest closes after echoing all (socat ends on both EOFs) ----
+tcp_retrans() { awk '/^Tcp:/ { if (h) print $13; h = 1 }' /proc/net/snmp; }
+if can_run; then
+    phase "TCP check"
+    r0=$(tcp_retrans); t0=$(now_ms)
+    # -t: after our side's end of data, wait this long for the rest of the echo (socat's default is 0.5 s);
+    # -T: give up after this long without traffic either way (longer than a deaf HVM guest, see REPLY_WAIT).
+    timeout 150 socat -T 60 -t 60 - TCP:$ip:7 </tmp/tcp-payload >/tmp/tcp-echo 2>/tmp/tcp-socat.err
+    took=$(( $(now_ms) - t0 )); r1=$(tcp_retrans)
+    detail="in $took ms, dom0 retransmitted $(( r1 - r0 )) segments"
+    if cmp -s /tmp/tcp-payload /tmp/tcp-echo; then check tcp-echo PASS "65536 bytes echoed byte for byte $detail"
+    else check tcp-echo FAIL "$(stat -c %s /tmp/tcp-echo 2>/dev/null) of 65536 bytes back$(cmp /tmp/tcp-payload /tmp/tcp-echo 2>&1 | grep -o ', differ.*') $detail; socat: $(head -c 200 /tmp/tcp-socat.err)$( [ -n "$guest_dead" ] && echo "; $guest_dead" || guest_state)"; fi
+    relay
+else
+    check tcp-echo FAIL "$(why_not)"
+fi
+
+# ---- HTTP: GET / answers 200 (the status page, with the guest's counters) ----
+if can_run; then
+    phase "HTTP check"
+    t0=$(now_ms)
+    printf 'GET / HTTP/1.0\r\nHost: cosmos\r\n\r\n' | timeout 150 socat -T 60 -t 60 - TCP:$ip:80 >/tmp/http.out 2>/tmp/http-socat.err
+    took=$(( $(now_ms) - t0 ))
+    first=$(head -1 /tmp/http.out | tr -d '\r')
+    if echo "$first" | grep -q "^HTTP/1\.[01] 200 "; then check http PASS "$first, $(wc -c </tmp/http.out) bytes in $took ms"
+    else check http FAIL "no HTTP 200 in $took ms: '$first' ($(wc -c </tmp/http.out) bytes; socat: $(head -c 200 /tmp/http-socat.err))$( [ -n "$guest_dead" ] && echo "; $guest_dead" || guest_state)"; fi
+    sed -n '/^\r*$/,$p' /tmp/http.out | tr -d '\r' | grep . | sed 's/^/XEN-LANE: status| /'
+    relay
+else
+    check http FAIL "$(why_not)"
+fi
+
+# ---- the account: where frames went, on every hop dom0 can see ----
+phase "the account"
 sleep 2
-guest_log; n=$(wc -l </tmp/guest.log); [ "$n" -gt "$lines" ] && sed -n "$((lines + 1)),${n}p" /tmp/guest.log | sed 's/^/GUEST| /'
-xl destroy cosmos 2>/dev/null
-say "lane took $(( $(date +%s) - start )) s from xl create"
+relay
+say "lane checks ended at t+$(since) s"
+if [ -n "$domid" ]; then
+    say "counters of $vif (netback: its tx is toward the guest) and the bridge:"
+    ip -s -s link show dev "$vif" 2>&1 | sed 's/^/XEN-LANE:   /'
+    ip -s link show dev "$vif-emu" 2>/dev/null | sed 's/^/XEN-LANE:   /'
+    ip -s link show dev xenbr0 2>&1 | sed 's/^/XEN-LANE:   /'
+    ethtool -S "$vif" 2>/dev/null | grep -v ": 0$" | sed 's/^/XEN-LANE:   ethtool: /'
+    for f in /sys/kernel/debug/xen-netback/$vif/io_ring_q*; do [ -f "$f" ] && sed "s|^|XEN-LANE:   ${f##*/}: |" "$f"; done
+    bridge fdb show br xenbr0 2>/dev/null | grep -i "$MAC" | sed 's/^/XEN-LANE:   fdb: /'
+    grep -E "^(Udp|Icmp):" /proc/net/snmp | sed 's/^/XEN-LANE:   dom0 /'
+    # Programs in dom0 have crashed here now and then (xl, grep, this shell: the emulated machine's doing,
+    # not the guest's); the kernel names each.
+    dmesg 2>/dev/null | tr -cd '[:print:]\n' | grep -E "segfault at|traps:|general protection|invalid opcode" | tail -10 | sed 's/^ */XEN-LANE:   dom0 crash: /'
+    grep -o 'DHCP[A-Z]*([^)]*) .*' /tmp/dnsmasq.log 2>/dev/null | sed 's/^/XEN-LANE:   dnsmasq: /'
+fi
+kill -INT $dumps 2>/dev/null; sleep 1
+# Every frame on the bridge but TCP data in mid-stream, with the lane time; then, for the bridge and for the
+# guest's vif (what netback was given and gave back), how many frames of each kind.
+for p in bridge vif; do
+    [ -s /tmp/$p.pcap ] || continue
+    [ $p = bridge ] && say "frames on the bridge (t+ seconds since xl create; TCP data segments left out):"
+    # tcpdump stamps frames with the wall clock: xl create's moment on it, taken now.
+    tcpdump -r /tmp/$p.pcap -n -tt -e 2>/dev/null | awk -v p=$p -v s=$(( $(date +%s%N) / 1000000 - $(now_ms) + start_ms )) '
+        { t = $1 - s / 1000; $1 = ""; k = "other" }
+        / ARP,/ { k = "arp" } /ICMP echo request/ { k = "icmp-request" } /ICMP echo reply/ { k = "icmp-reply" }
+        /\.67 > |\.68 > / { k = "dhcp" } /\.7: UDP|\.7 > .*: UDP/ { k = "udp-echo" } /: Flags / { k = "tcp" }
+        { n[k]++ }
+        p == "bridge" && (k != "tcp" || !/length [1-9]/) { printf "XEN-LANE:   t+%.3f%s\n", t, $0 }
+        END { printf "XEN-LANE:   frames on the %s:", p; for (k in n) printf " %s=%d", k, n[k]; printf "\n" }'
+done
+xl destroy $domid 2>/dev/null
+kill $heartbeat 2>/dev/null
+say "lane took $(since) s from xl create"
 echo "XEN-LANE DONE"

@@ -4,6 +4,7 @@
 # (../shared/XEN-LANE.md has why these flags). Prints dom0's console; exit status 0 only if every
 # "XEN-LANE CHECK" passed and the lane finished. Usage: run-lane.sh [hvm|pvh] [timeout-seconds]
 set -uo pipefail
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/../.."
 mode=${1:-hvm}
 limit=${2:-900}
@@ -42,19 +43,79 @@ work=$(mktemp -d /tmp/xen-lane.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp Tools/XenLane/dom0-test.sh iso/cosmos-net.iso iso/cosmos-net.elf iso/cosmos-net.sym "$work/"
 echo "GUEST_TYPE=$mode" >"$work/lane.env"
+# XEN_LANE_CORE=1: a guest that stops (a triple fault, a crash) leaves its memory in results/ for a post-mortem.
+core_disk=(); core_file=results/xen-lane-$mode.core
+if [ "${XEN_LANE_CORE:-0}" = 1 ]; then
+    truncate -s 512M "$work/core.img"
+    core_disk=(-drive file="$work/core.img",if=virtio,format=raw)
+    echo "DUMP_CORE=1" >>"$work/lane.env"
+fi
 tar -C "$work" -cf "$work/payload.tar" dom0-test.sh cosmos-net.iso cosmos-net.elf cosmos-net.sym lane.env
 
 mkdir -p results
 log=results/xen-lane-$mode.log
 echo "xen-lane: booting Xen 4.17 and dom0 under QEMU ($accel; $mode guest); console in $log"
+: >"$log"
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 -M pc "${machine[@]}" -smp 2 -m 3G \
-    -display none -serial stdio -monitor none -nic none -no-reboot \
+    -display none -serial stdio -monitor none -nic none -no-reboot -pidfile "$work/qemu.pid" \
     -kernel "$cache/xen.elf" -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=warning guest_loglvl=all" \
     -initrd "$cache/vmlinuz root=/dev/vda rw console=hvc0 earlyprintk=xen quiet init=/sbin/xen-lane-init,$cache/initrd.img" \
     -drive file="$cache/dom0.img",if=virtio,format=raw,snapshot=on \
-    -drive file="$work/payload.tar",if=virtio,format=raw,readonly=on 2>&1 | tee "$log" | grep --line-buffered -E "XEN-LANE|GUEST\|"
-passed=$(grep -c "XEN-LANE CHECK .* PASS" "$log")
-failed=$(grep -c "XEN-LANE CHECK .* FAIL" "$log")
-if ! grep -q "XEN-LANE DONE" "$log"; then failed=$((failed + 1)); echo "xen-lane: the lane did not finish within $limit s"; fi
+    -drive file="$work/payload.tar",if=virtio,format=raw,readonly=on "${core_disk[@]}" 2>&1 | tee -a "$log" | grep --line-buffered -E "XEN-LANE|GUEST\|" &
+lane=$!
+# dom0 prints a heartbeat every 30 s once the guest exists, and Xen and dom0 talk while they boot: a console
+# silent for this long means dom0 or Xen stopped. End the run then, with its last words, not at the limit.
+silence=${XEN_LANE_SILENCE:-240}
+last=-1; quiet=0; stalled=0
+while kill -0 $lane 2>/dev/null; do
+    sleep 5
+    size=$(stat -c %s "$log")
+    if [ "$size" != "$last" ]; then last=$size; quiet=0; else quiet=$((quiet + 5)); fi
+    if [ $quiet -ge "$silence" ]; then
+        echo "xen-lane: no console output for $quiet s (dom0 or Xen stopped); last line: $(grep -a . "$log" | tail -1 | cut -c1-200)"
+        kill "$(cat "$work/qemu.pid" 2>/dev/null)" 2>/dev/null
+        stalled=1
+        break
+    fi
+done
+wait $lane
+core_bytes=$(sed -n 's/^XEN-LANE: core of domain [0-9]* written to \/dev\/vdc (\([0-9]*\) bytes).*/\1/p' "$log" | head -1)
+if [ -n "$core_bytes" ] && [ ${#core_disk[@]} -gt 0 ]; then
+    head -c "$core_bytes" "$work/core.img" >"$core_file"
+    echo "xen-lane: the stopped guest's memory (xl dump-core): $core_file"
+fi
+passed=$(grep -ac "XEN-LANE CHECK .* PASS" "$log")
+failed=$(grep -ac "XEN-LANE CHECK .* FAIL" "$log")
+# Every check must report, PASS or FAIL: one that never printed its line counts as failed, by name.
+for c in guest-created xenbus-connected dhcp ping udp-echo tcp-echo http; do
+    grep -aq "XEN-LANE CHECK $c " "$log" || { failed=$((failed + 1)); echo "xen-lane: check $c never reported"; }
+done
+if ! grep -aq "XEN-LANE DONE" "$log"; then
+    failed=$((failed + 1))
+    if [ $stalled = 1 ]; then echo "xen-lane: the lane stopped (silent console)"
+    elif grep -aq "XEN-LANE: dom0 powering off" "$log"; then
+        # dom0-test.sh died before its end (programs in this dom0 crash now and then): say how.
+        echo "xen-lane: the lane's script in dom0 ended early; its last words: $(grep -a -B3 "XEN-LANE: dom0 powering off" "$log" | grep -av "powering off" | grep -av "heartbeat" | tr '\n' ' ' | cut -c1-300)"
+    else echo "xen-lane: the lane did not finish within $limit s"; fi
+fi
+# A fault of the emulated machine rather than of a check: the guest stopped by a triple fault that Xen reports
+# (README, "Known issues": with its tables intact, at an instruction boundary where an interrupt is delivered,
+# about 1 run in 15), dom0's own script killed by a crash in dom0, or a silent console. The lane is run once more,
+# saying so; the first attempt's log is kept. A kernel that fails this way every time still fails the lane.
+attempt=${XEN_LANE_ATTEMPT:-1}
+machine_fault=
+grep -aq "Triple fault - invoking HVM shutdown" "$log" && machine_fault="the guest stopped by a triple fault ($(grep -a -m1 -o "(XEN) d[0-9]*v[0-9]* Triple fault[^)]*" "$log"))"
+if [ -z "$machine_fault" ] && ! grep -aq "XEN-LANE DONE" "$log"; then
+    if [ $stalled = 1 ]; then machine_fault="a silent console (dom0 or Xen stopped)"
+    elif grep -aq "XEN-LANE: dom0 powering off" "$log"; then machine_fault="the lane's script in dom0 ended early"; fi
+fi
+if [ "$failed" -gt 0 ] && [ -n "$machine_fault" ] && [ "$attempt" -lt 2 ]; then
+    cp "$log" "results/xen-lane-$mode.attempt1.log"
+    echo "xen-lane: attempt 1: $passed checks passed, $failed failed, ended by a fault of the emulated machine: $machine_fault"
+    echo "xen-lane: its log is results/xen-lane-$mode.attempt1.log; running the lane once more"
+    rm -rf "$work"; trap - EXIT
+    XEN_LANE_ATTEMPT=2 exec "$self" "$@"
+fi
+[ "$attempt" -gt 1 ] && echo "xen-lane: this was attempt $attempt (the first ended by a fault of the emulated machine; results/xen-lane-$mode.attempt1.log)"
 echo "xen-lane: $passed checks passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -16,7 +16,7 @@ namespace Cosmos.Net.Protocols.Tcp
     public sealed partial class TcpConnection
     {
         /// <summary>Capacity of each of a connection's two rings; the pool decides how much of it is backed at a time.</summary>
-        public const int BufferSize = 128 * 1024;
+        public const int BufferSize = 512 * 1024;
         /// <summary>Our MSS: a 1500-byte MTU less the IPv4 and TCP fixed headers (RFC 6691).</summary>
         public const ushort DefaultMss = 1460;
         /// <summary>RFC 9293 §3.7.1: the send MSS when the peer's SYN carried no MSS option.</summary>
@@ -127,7 +127,7 @@ namespace Cosmos.Net.Protocols.Tcp
         public bool IsEstablished => State == TcpState.Established || State == TcpState.CloseWait;
 
         /// <summary>The shift we announce: the smallest that lets the window field cover the whole ring (RFC 7323 §2.3).</summary>
-        internal static byte OurWindowShift
+        public static byte OurWindowShift
         {
             get { byte s = 0; while ((BufferSize >> s) > 65535) s++; return s; }
         }

@@ -68,8 +68,13 @@ public sealed class TcpNegotiationTests
             Assert.True(c.WindowScalingNegotiated);
             Assert.True(c.TimestampsNegotiated);
             Assert.True(c.SackNegotiated);
-            Assert.Equal(2, c.ReceiveWindowShift);    // 128 KiB rings need a shift of 2
-            Assert.Equal(2, c.SendWindowShift);
+            // The smallest shift that lets a 16-bit window field announce the whole ring (RFC 7323 §2.3):
+            // 4 for 512 KiB; both ends run the same stack, so each sends the other the same shift.
+            int shift = 0;
+            while ((65535 << shift) < TcpConnection.BufferSize - 1) shift++;
+            Assert.Equal(shift, TcpConnection.OurWindowShift);
+            Assert.Equal(shift, c.ReceiveWindowShift);
+            Assert.Equal(shift, c.SendWindowShift);
             Assert.Equal(1448, c.SendMss);            // 1460 less the 12 bytes of timestamps (RFC 6691)
         }
         TcpFrame syn = pair.Segments(TcpPair.ClientIp).First(f => f.IsSyn);

@@ -31,6 +31,8 @@ public static class TapBench
     private sealed class Samples
     {
         public readonly List<double> TcpMbps = [], KeepAliveRps = [], KeepAliveP99Ms = [], CloseRps = [];
+        /// <summary>The guest's busy share of the TCP echo's time, from its statistics port (UDP 7007), per boot.</summary>
+        public readonly List<double> TcpBusyShare = [];
         public readonly List<string> Errors = [];
         public long KeepAliveSocketErrors, KeepAliveNon2xx, CloseSocketErrors, CloseNon2xx, CloseRequests;
     }
@@ -82,10 +84,18 @@ public static class TapBench
             switch (line)
             {
                 case "tcp":
+                {
+                    var before = BusyNow(tap);
+                    var watch = Stopwatch.StartNew();
                     double mbps = TcpBulk(tap, options.TcpMiB << 20, out string? error);
-                    if (error != null) into.Errors.Add($"tcp: {error}"); else into.TcpMbps.Add(mbps);
-                    AnsiConsole.MarkupLine($"  TCP echo of {options.TcpMiB} MiB: {(error ?? $"{mbps:N1} Mbit/s each way")}");
+                    double wallNs = watch.Elapsed.TotalMilliseconds * 1e6;
+                    var after = BusyNow(tap);
+                    double busy = before != null && after != null ? (after.Value.BusyNs - before.Value.BusyNs) / wallNs : double.NaN;
+                    if (error != null) into.Errors.Add($"tcp: {error}");
+                    else { into.TcpMbps.Add(mbps); into.TcpBusyShare.Add(busy); }
+                    AnsiConsole.MarkupLine($"  TCP echo of {options.TcpMiB} MiB: {(error ?? $"{mbps:N1} Mbit/s each way, guest busy {busy:P0} of the time")}");
                     break;
+                }
                 case "keep-alive":
                 {
                     WrkResult r = Wrk(tap, 100, options.WrkSeconds, close: false);
@@ -114,6 +124,25 @@ public static class TapBench
             process.WaitForExit();
             process.Dispose();
         }
+    }
+
+    /// <summary>The guest's busy time so far from its statistics port (both guests answer on UDP 7007), or null.</summary>
+    private static (double BusyNs, long Echoed)? BusyNow(TapNetwork tap)
+    {
+        using Socket udp = tap.Namespace.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        udp.ReceiveTimeout = 2000;
+        var buffer = new byte[256];
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            udp.SendTo("stats"u8.ToArray(), new IPEndPoint(GuestAddress, 7007));
+            try
+            {
+                int n = udp.Receive(buffer);
+                return BenchRunner.ParseStats(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+            catch (SocketException) { }
+        }
+        return null;
     }
 
     /// <summary>Whether TCP port 7 accepts a connection from the namespace (probing every 100 ms).</summary>
@@ -218,6 +247,7 @@ public static class TapBench
         md.AppendLine($"| metric | {guests[0].Name} | {guests[1].Name} | ours / Linux |");
         md.AppendLine("|---|---|---|---|");
         md.AppendLine($"| TCP echo of {options.TcpMiB} MiB, each way at once (Mbit/s, median; samples {List(ours.TcpMbps, "0.0")} / {List(theirs.TcpMbps, "0.0")}) | {Median(ours.TcpMbps):N1} | {Median(theirs.TcpMbps):N1} | {Ratio(Median(ours.TcpMbps), Median(theirs.TcpMbps))} |");
+        md.AppendLine($"| guest busy share during that echo (its own busy time over the wall time, median; samples {List(ours.TcpBusyShare, "0.00")} / {List(theirs.TcpBusyShare, "0.00")}) | {Median(ours.TcpBusyShare):P0} | {Median(theirs.TcpBusyShare):P0} | n/a |");
         md.AppendLine($"| wrk -c 100 -d {options.WrkSeconds:0}s, keep-alive, GET /hello (requests/s, median; samples {List(ours.KeepAliveRps, "0")} / {List(theirs.KeepAliveRps, "0")}) | {Median(ours.KeepAliveRps):N0} | {Median(theirs.KeepAliveRps):N0} | {Ratio(Median(ours.KeepAliveRps), Median(theirs.KeepAliveRps))} |");
         md.AppendLine($"| its p99 latency (ms, median) | {Median(ours.KeepAliveP99Ms):N2} | {Median(theirs.KeepAliveP99Ms):N2} | {Ratio(Median(ours.KeepAliveP99Ms), Median(theirs.KeepAliveP99Ms))} |");
         md.AppendLine($"| its socket errors / non-2xx (all rounds) | {ours.KeepAliveSocketErrors} / {ours.KeepAliveNon2xx} | {theirs.KeepAliveSocketErrors} / {theirs.KeepAliveNon2xx} | n/a |");

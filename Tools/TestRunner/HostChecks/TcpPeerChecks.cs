@@ -29,8 +29,8 @@ public static class TcpPeerChecks
     public const int ConcurrentBytes = 16 * 1024;
     /// <summary>The kernel's echo for many clients at once (Kernel/Networking/ConcurrentEchoService.cs).</summary>
     public const int ConcurrentEchoPort = 9007;
-    /// <summary>The window shift the kernel announces for its 128 KiB rings.</summary>
-    public const int KernelWindowShift = 2;
+    /// <summary>The window shift the kernel announces for its rings (RFC 7323 §2.3): the same source's constant.</summary>
+    public static readonly int KernelWindowShift = Cosmos.Net.Protocols.Tcp.TcpConnection.OurWindowShift;
     /// <summary>A sequence of connections stops after this many failures, so a broken kernel fails the check within the boot's time.</summary>
     private const int GiveUpAfter = 3;
 

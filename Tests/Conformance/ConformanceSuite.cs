@@ -1,0 +1,82 @@
+#nullable disable
+using System;
+
+namespace Cosmos.Conformance
+{
+    /// <summary>
+    /// The conformance suite: cases written once, run on .NET (inside cosmos-runner) and in the kernel
+    /// (test=conformance), each writing a <see cref="Transcript"/>; the runner's conformance boot compares the
+    /// two line by line and reports every difference under the case's name.
+    ///
+    /// Adding a case: write a static method taking a Transcript in the topic's file (or a new topic file with
+    /// a Register method listed below), and add one line to its Register: list.Add("topic.case-name", Method).
+    /// Case sources compile against the kernel's corlib too, so they use only what it has (see Transcript).
+    /// </summary>
+    public static class ConformanceSuite
+    {
+        public static CaseList All()
+        {
+            var list = new CaseList();
+            DispatchCases.Register(list);
+            HandlerCases.Register(list);
+            FilterCases.Register(list);
+            CallKindCases.Register(list);
+            PropertyCases.Register(list);
+            FaultCases.Register(list);
+            CoreArgumentCases.Register(list);
+            return list;
+        }
+
+        /// <summary>
+        /// Runs the cases whose name starts with <paramref name="prefix"/> (all with null), calling
+        /// <paramref name="emit"/>(case, line) for every line. An exception a case does not catch is its last line.
+        /// </summary>
+        public static int Run(CaseList cases, Action<string, string> emit, string prefix = null)
+        {
+            int run = 0;
+            for (int i = 0; i < cases.Count; i++)
+            {
+                string name = cases.NameAt(i);
+                if (prefix != null && !Text.StartsWith(name, prefix)) continue;
+                var transcript = new Transcript(line => emit(name, line));
+                try
+                {
+                    cases.BodyAt(i)(transcript);
+                }
+                catch (Exception e)
+                {
+                    transcript.Caught("uncaught", e);
+                }
+                run++;
+            }
+            return run;
+        }
+    }
+
+    /// <summary>The registered cases in order (an array list: the kernel's corlib has no List&lt;T&gt;).</summary>
+    public sealed class CaseList
+    {
+        private string[] _names = new string[128];
+        private Action<Transcript>[] _bodies = new Action<Transcript>[128];
+        private int _count;
+
+        public int Count => _count;
+        public string NameAt(int index) => _names[index];
+        public Action<Transcript> BodyAt(int index) => _bodies[index];
+
+        public void Add(string name, Action<Transcript> body)
+        {
+            if (_count == _names.Length)
+            {
+                var names = new string[_count * 2];
+                var bodies = new Action<Transcript>[_count * 2];
+                for (int i = 0; i < _count; i++) { names[i] = _names[i]; bodies[i] = _bodies[i]; }
+                _names = names;
+                _bodies = bodies;
+            }
+            _names[_count] = name;
+            _bodies[_count] = body;
+            _count++;
+        }
+    }
+}
