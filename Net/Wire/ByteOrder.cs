@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Cosmos.Net.Wire
@@ -19,15 +20,26 @@ namespace Cosmos.Net.Wire
         private Be16(byte high, byte low) { _high = high; _low = low; }
 
         /// <summary>The field as a host number.</summary>
-        public ushort Value => (ushort)(_high << 8 | _low);
+        public ushort Value
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => (ushort)(_high << 8 | _low);
+        }
 
         /// <summary>A host number as a wire field.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Be16 Of(ushort value) => new Be16((byte)(value >> 8), (byte)value);
 
         /// <summary>The field at <paramref name="offset"/>; the caller has checked the length (an out-of-range read is a bug, not input).</summary>
-        public static Be16 Read(ReadOnlySpan<byte> bytes, int offset) => new Be16(bytes[offset], bytes[offset + 1]);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Be16 Read(ReadOnlySpan<byte> bytes, int offset)
+        {
+            byte low = bytes[offset + 1]; // the last byte first: inlined with a constant offset, its check covers the other
+            return new Be16(bytes[offset], low);
+        }
 
         /// <summary>Stores the field at <paramref name="offset"/>, most significant byte first.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Write(Span<byte> bytes, int offset)
         {
             bytes[offset + 1] = _low;
@@ -49,16 +61,26 @@ namespace Cosmos.Net.Wire
         private Be32(byte b0, byte b1, byte b2, byte b3) { _b0 = b0; _b1 = b1; _b2 = b2; _b3 = b3; }
 
         /// <summary>The field as a host number.</summary>
-        public uint Value => (uint)(_b0 << 24 | _b1 << 16 | _b2 << 8 | _b3);
+        public uint Value
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => (uint)(_b0 << 24 | _b1 << 16 | _b2 << 8 | _b3);
+        }
 
         /// <summary>A host number as a wire field.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Be32 Of(uint value) => new Be32((byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value);
 
         /// <summary>The field at <paramref name="offset"/>; the caller has checked the length.</summary>
-        public static Be32 Read(ReadOnlySpan<byte> bytes, int offset) =>
-            new Be32(bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Be32 Read(ReadOnlySpan<byte> bytes, int offset)
+        {
+            byte b3 = bytes[offset + 3]; // the last byte first, as in Be16.Read
+            return new Be32(bytes[offset], bytes[offset + 1], bytes[offset + 2], b3);
+        }
 
         /// <summary>Stores the field at <paramref name="offset"/>, most significant byte first.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Write(Span<byte> bytes, int offset)
         {
             bytes[offset + 3] = _b3;
