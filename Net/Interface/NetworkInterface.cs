@@ -95,7 +95,7 @@ namespace Cosmos.Net.Interface
         private void Input(Span<byte> bytes, bool checksumVerified)
         {
             if (!EthernetFrame.TryParse(bytes, out EthernetFrame frame)) { Counters.FramesMalformed++; return; }
-            switch (frame.EtherType)
+            switch (frame.EtherType.Value)
             {
                 case EtherType.Arp: InputArp(frame.Payload); break;
                 case EtherType.Ipv4: InputIpv4(frame.Payload, checksumVerified); break;
@@ -106,7 +106,8 @@ namespace Cosmos.Net.Interface
         private void InputArp(Span<byte> payload)
         {
             Counters.ArpIn++;
-            if (!ArpPacket.TryParse(payload, out ArpPacket arp)) { Counters.ArpMalformed++; return; }
+            if (!ArpPacket.TryParse(payload, out ArpPacket packet)) { Counters.ArpMalformed++; return; }
+            ArpRepr arp = ArpRepr.Parse(in packet);
             Ipv4Address sender = arp.SenderProtocol;
             bool forUs = IsConfigured && arp.TargetProtocol == Address;
             // RFC 826 "merge": refresh a known sender; learn it when the packet is for us.
@@ -122,12 +123,13 @@ namespace Cosmos.Net.Interface
         private void InputIpv4(Span<byte> payload, bool checksumVerified)
         {
             Counters.Ipv4In++;
-            Ipv4Error error = Ipv4Packet.TryParse(payload, out Ipv4Packet ip);
+            Ipv4Error error = Ipv4Packet.TryParse(payload, out Ipv4Packet packet);
             if (error != Ipv4Error.None)
             {
                 if (error == Ipv4Error.BadChecksum) Counters.Ipv4BadChecksum++; else Counters.Ipv4Malformed++;
                 return;
             }
+            Ipv4Repr ip = Ipv4Repr.Parse(in packet);
             Ipv4Address destination = ip.Destination;
             bool forUs = destination == Address || destination.IsBroadcast || (IsConfigured && destination == SubnetBroadcast)
                 || (!IsConfigured && ip.Protocol == IpProtocol.Udp); // DHCP offers may be unicast to the offered address
@@ -141,19 +143,18 @@ namespace Cosmos.Net.Interface
                 return;
             }
             if (ip.TimeToLive == 0) { Counters.Ipv4Malformed++; return; }     // a TTL of 0 must never have been forwarded to us
-            if (ip.IsFragment)
+            if (packet.IsFragment)
             {
                 Counters.Ipv4Fragments++;
-                ushort field = ip.FlagsAndFragment;
                 ReassemblyResult result = Reassembly.Add(source, destination, ip.Protocol, ip.Identification,
-                    (field & Ipv4Packet.FragmentOffsetMask) * 8, (field & Ipv4Packet.MoreFragments) != 0, ip.Payload, _nowMs, out Span<byte> whole);
+                    ip.FragmentOffset, ip.MoreFragments, packet.Payload, _nowMs, out Span<byte> whole);
                 if (result == ReassemblyResult.Dropped) Counters.Ipv4FragmentsDropped++;
                 if (result != ReassemblyResult.Complete) return;
                 Counters.Ipv4Reassembled++;
                 Deliver(ip.Protocol, source, destination, whole, checksumVerified: false); // the NIC saw only pieces
                 return;
             }
-            Deliver(ip.Protocol, source, destination, ip.Payload, checksumVerified);
+            Deliver(ip.Protocol, source, destination, packet.Payload, checksumVerified);
         }
 
         private void Deliver(byte protocol, Ipv4Address source, Ipv4Address destination, Span<byte> payload, bool checksumVerified)
@@ -202,7 +203,7 @@ namespace Cosmos.Net.Interface
         /// (TSO), or 0 when it cannot or checksums are not offloaded (TSO's partial checksums need the NIC).
         /// </summary>
         public int MaxSegmentationPayload => _device.MaxSegmentationFrame > 0 && _device.CanOffloadTransmitChecksum
-            ? Math.Min(_device.MaxSegmentationFrame, 14 + 65535) - Ipv4PayloadOffset : 0;
+            ? Math.Min(_device.MaxSegmentationFrame, EthernetFrame.HeaderLength + 65535) - Ipv4PayloadOffset : 0; // the IPv4 total length is 16 bits
 
         /// <summary>
         /// A large transmit buffer for a TCP packet the NIC will cut into segments, when the NIC can and the next hop's
@@ -225,18 +226,32 @@ namespace Cosmos.Net.Interface
         public void CommitSegmentedIpv4(ref OutgoingIpv4 packet, int payloadLength, int transportHeaderLength, int segmentSize)
         {
             Span<byte> frame = packet.Buffer.Span;
-            Ipv4Packet.EmitHeader(frame.Slice(EthernetFrame.HeaderLength), packet.Source, packet.Destination, packet.Protocol, payloadLength, _nextIpId);
+            Ipv4Packet.Emit(frame.Slice(EthernetFrame.HeaderLength), HeaderFor(in packet, payloadLength, _nextIpId));
             int segments = (payloadLength - transportHeaderLength + segmentSize - 1) / segmentSize;
             _nextIpId += (ushort)Math.Max(segments, 1); // the NIC numbers the segments from this ID on
             if (!TryNextHopMac(packet.Destination, out MacAddress mac)) { _device.CancelTransmit(packet.Buffer); return; }
-            EthernetFrame.Emit(frame, mac, _mac, EtherType.Ipv4);
+            EthernetFrame.Emit(frame, Ipv4FrameTo(mac));
             int length = Ipv4PayloadOffset + payloadLength;
             Counters.Ipv4Out += Math.Max(segments, 1);
             Counters.SegmentedPackets++;
-            _device.TransmitSegmented(packet.Buffer, length, new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = 16 },
+            _device.TransmitSegmented(packet.Buffer, length, new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = TcpSegment.Field.Checksum },
                 new SegmentationOffload { HeaderLength = Ipv4PayloadOffset + transportHeaderLength, SegmentSize = segmentSize });
             Counters.FramesOut++;
         }
+
+        /// <summary>The IPv4 header of an outgoing packet: from our address, not a fragment, and the packet's own ID.</summary>
+        private static Ipv4Repr HeaderFor(in OutgoingIpv4 packet, int payloadLength, ushort identification) => new Ipv4Repr
+        {
+            Source = packet.Source,
+            Destination = packet.Destination,
+            Protocol = packet.Protocol,
+            PayloadLength = payloadLength,
+            Identification = identification,
+            TimeToLive = Ipv4Repr.DefaultTimeToLive,
+            DontFragment = true,
+        };
+
+        private EthernetRepr Ipv4FrameTo(MacAddress destination) => new EthernetRepr { Destination = destination, Source = _mac, EtherType = EtherType.Ipv4 };
 
         /// <summary>The MAC of the next hop toward <paramref name="destination"/>, if the ARP cache has it.</summary>
         private bool TryNextHopMac(Ipv4Address destination, out MacAddress mac)
@@ -262,7 +277,7 @@ namespace Cosmos.Net.Interface
         public void CommitIpv4(ref OutgoingIpv4 packet, int payloadLength, int transportChecksumOffset)
         {
             Span<byte> frame = packet.Buffer.Span;
-            Ipv4Packet.EmitHeader(frame.Slice(EthernetFrame.HeaderLength), packet.Source, packet.Destination, packet.Protocol, payloadLength, _nextIpId++);
+            Ipv4Packet.Emit(frame.Slice(EthernetFrame.HeaderLength), HeaderFor(in packet, payloadLength, _nextIpId++));
             int length = Ipv4PayloadOffset + payloadLength;
             Counters.Ipv4Out++;
             Ipv4Address nextHop = packet.Destination;
@@ -279,7 +294,7 @@ namespace Cosmos.Net.Interface
                     return;
                 }
             }
-            EthernetFrame.Emit(frame, mac, _mac, EtherType.Ipv4);
+            EthernetFrame.Emit(frame, Ipv4FrameTo(mac));
             var offload = transportChecksumOffset < 0 ? ChecksumOffload.None
                 : new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = transportChecksumOffset };
             _device.Transmit(packet.Buffer, length, offload);
@@ -289,11 +304,11 @@ namespace Cosmos.Net.Interface
         private void SendArp(ushort operation, MacAddress destinationMac, MacAddress targetMac, Ipv4Address target)
         {
             if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; return; }
-            Span<byte> payload = EthernetFrame.Emit(buffer.Span, destinationMac, _mac, EtherType.Arp);
-            ArpPacket.Emit(payload, operation, _mac, Address, targetMac, target);
+            Span<byte> payload = EthernetFrame.Emit(buffer.Span, new EthernetRepr { Destination = destinationMac, Source = _mac, EtherType = EtherType.Arp });
+            ArpPacket.Emit(payload, new ArpRepr { Operation = operation, SenderHardware = _mac, SenderProtocol = Address, TargetHardware = targetMac, TargetProtocol = target });
             int length = EthernetFrame.HeaderLength + ArpPacket.Length;
-            payload.Slice(ArpPacket.Length, 60 - length).Clear(); // pad to the 60-byte minimum
-            _device.Transmit(buffer, 60, ChecksumOffload.None);
+            payload.Slice(ArpPacket.Length, EthernetFrame.MinLength - length).Clear(); // pad to the minimum frame
+            _device.Transmit(buffer, EthernetFrame.MinLength, ChecksumOffload.None);
             Counters.ArpOut++;
             Counters.FramesOut++;
         }
@@ -312,7 +327,7 @@ namespace Cosmos.Net.Interface
                 if (!_device.TryReserveTransmit(out TransmitBuffer buffer)) { Counters.TransmitBusy++; break; }
                 ReadOnlySpan<byte> frame = Resolver.Frame(handle);
                 frame.CopyTo(buffer.Span);
-                EthernetFrame.Emit(buffer.Span, mac, _mac, EtherType.Ipv4);
+                EthernetFrame.Emit(buffer.Span, Ipv4FrameTo(mac));
                 int offset = Resolver.ChecksumOffset(handle);
                 _device.Transmit(buffer, frame.Length, offset < 0 ? ChecksumOffload.None
                     : new ChecksumOffload { Start = Ipv4PayloadOffset, Offset = offset });

@@ -40,15 +40,15 @@ namespace Cosmos.Net.Protocols
                     _transactionId = _transactionId * 1103515245 + 12345;
                     State = DhcpState.Selecting;
                     _waitMs = 4000;
-                    Send(DhcpMessageType.Discover, default, default, default, nowMs);
+                    SendDiscover(nowMs);
                     break;
                 case DhcpState.Selecting:
                 case DhcpState.Requesting:
                     if (nowMs >= _nextSendMs)
                     {
                         _waitMs = Math.Min(_waitMs * 2, 64_000);
-                        if (State == DhcpState.Selecting) Send(DhcpMessageType.Discover, default, default, default, nowMs);
-                        else Send(DhcpMessageType.Request, default, _offered, _server, nowMs);
+                        if (State == DhcpState.Selecting) SendDiscover(nowMs);
+                        else SendSelectingRequest(nowMs);
                     }
                     break;
                 case DhcpState.Bound:
@@ -56,7 +56,7 @@ namespace Cosmos.Net.Protocols
                     {
                         State = DhcpState.Renewing;
                         _waitMs = 4000;
-                        Send(DhcpMessageType.Request, _interface.Address, default, default, nowMs, unicastTo: _server);
+                        SendRenewalRequest(nowMs, unicastTo: _server);
                     }
                     break;
                 case DhcpState.Renewing:
@@ -64,28 +64,63 @@ namespace Cosmos.Net.Protocols
                     if (nowMs - _boundAtMs >= (long)_lease * 1000) { _interface.Configure(Ipv4Address.Any, 0, default, default); State = DhcpState.Init; break; }
                     if (State == DhcpState.Renewing && nowMs - _boundAtMs >= (long)_t2 * 1000) State = DhcpState.Rebinding;
                     if (nowMs >= _nextSendMs)
-                        Send(DhcpMessageType.Request, _interface.Address, default, default, nowMs, unicastTo: State == DhcpState.Renewing ? _server : default);
+                        SendRenewalRequest(nowMs, unicastTo: State == DhcpState.Renewing ? _server : default);
                     break;
             }
         }
 
-        private void Send(byte type, Ipv4Address clientAddress, Ipv4Address requested, Ipv4Address server, long nowMs, Ipv4Address unicastTo = default)
+        private void SendDiscover(long nowMs)
+        {
+            DhcpRepr discover = ClientMessage(DhcpMessageType.Discover, unicastTo: default);
+            Send(in discover, unicastTo: default, nowMs);
+        }
+
+        /// <summary>REQUEST in SELECTING (RFC 2131 §4.3.2): the offered address from the server that offered it.</summary>
+        private void SendSelectingRequest(long nowMs)
+        {
+            DhcpRepr request = ClientMessage(DhcpMessageType.Request, unicastTo: default);
+            request.RequestedAddress = _offered;
+            request.ServerIdentifier = _server;
+            Send(in request, unicastTo: default, nowMs);
+        }
+
+        /// <summary>REQUEST in RENEWING (unicast to the server) or REBINDING (broadcast): our address in ciaddr (RFC 2131 §4.3.2).</summary>
+        private void SendRenewalRequest(long nowMs, Ipv4Address unicastTo)
+        {
+            DhcpRepr request = ClientMessage(DhcpMessageType.Request, unicastTo);
+            request.ClientAddress = _interface.Address;
+            Send(in request, unicastTo, nowMs);
+        }
+
+        /// <summary>What every message of ours carries (RFC 2131 §4.4.1, Table 5): our MAC as chaddr and client identifier, the parameters we need.</summary>
+        private DhcpRepr ClientMessage(byte type, Ipv4Address unicastTo) => new DhcpRepr
+        {
+            Operation = DhcpMessage.BootRequest,
+            TransactionId = _transactionId,
+            Broadcast = unicastTo.IsAny,
+            ClientHardware = _interface.Mac,
+            ClientIdentifier = _interface.Mac,
+            MessageType = type,
+            RequestParameters = true,
+        };
+
+        private void Send(in DhcpRepr message, Ipv4Address unicastTo, long nowMs)
         {
             _nextSendMs = nowMs + _waitMs;
             Ipv4Address destination = unicastTo.IsAny ? Ipv4Address.Broadcast : unicastTo;
             if (!_interface.TryBeginIpv4(destination, IpProtocol.Udp, out var packet)) return;
-            Span<byte> dhcp = packet.Payload.Slice(UdpDatagram.HeaderLength);
-            int length = DhcpMessage.EmitClient(dhcp, type, _transactionId, _interface.Mac, clientAddress, requested, server, broadcast: unicastTo.IsAny);
-            int udp = UdpDatagram.EmitHeader(packet.Payload, DhcpMessage.ClientPort, DhcpMessage.ServerPort, length, packet.Source, destination);
-            _interface.CommitIpv4(ref packet, udp);
+            int length = DhcpMessage.Emit(packet.Payload.Slice(UdpDatagram.HeaderLength), in message);
+            var udp = new UdpRepr { SourcePort = DhcpMessage.ClientPort, DestinationPort = DhcpMessage.ServerPort, PayloadLength = length };
+            int datagram = UdpDatagram.Emit(packet.Payload, in udp, packet.Source, destination);
+            _interface.CommitIpv4(ref packet, datagram);
             _interface.Counters.DhcpOut++;
         }
 
         internal void Input(ReadOnlySpan<byte> payload)
         {
             _interface.Counters.DhcpIn++;
-            if (!DhcpMessage.TryParse(payload, out DhcpMessage message)) return;
-            if (message.Operation != 2 || message.TransactionId != _transactionId) return;
+            if (!DhcpMessage.TryParse(payload, out DhcpMessage view) || !DhcpRepr.TryParse(in view, out DhcpRepr message)) return;
+            if (message.Operation != DhcpMessage.BootReply || message.TransactionId != _transactionId) return;
             long now = _interface.NowMs;
             switch (State)
             {
@@ -94,7 +129,7 @@ namespace Cosmos.Net.Protocols
                     _server = message.ServerIdentifier;
                     State = DhcpState.Requesting;
                     _waitMs = 4000;
-                    Send(DhcpMessageType.Request, default, _offered, _server, now);
+                    SendSelectingRequest(now);
                     break;
                 case DhcpState.Requesting:
                 case DhcpState.Renewing:
@@ -102,12 +137,12 @@ namespace Cosmos.Net.Protocols
                     if (message.MessageType == DhcpMessageType.Nak) { _interface.Configure(Ipv4Address.Any, 0, default, default); State = DhcpState.Init; break; }
                     if (message.MessageType != DhcpMessageType.Ack) break;
                     if (State != DhcpState.Requesting) { Renewals++; RenewAfterMsOverride = 0; }
-                    Bind(message, now);
+                    Bind(in message, now);
                     break;
             }
         }
 
-        private void Bind(in DhcpMessage ack, long nowMs)
+        private void Bind(in DhcpRepr ack, long nowMs)
         {
             _lease = ack.LeaseSeconds == 0 ? 3600 : ack.LeaseSeconds;
             _t1 = ack.RenewalSeconds != 0 ? ack.RenewalSeconds : _lease / 2;

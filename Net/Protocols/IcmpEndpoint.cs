@@ -21,12 +21,14 @@ namespace Cosmos.Net.Protocols
         internal void Input(Ipv4Address source, Ipv4Address destination, Span<byte> payload)
         {
             _interface.Counters.IcmpIn++;
-            if (!IcmpPacket.TryParse(payload, out IcmpPacket icmp)) { _interface.Counters.IcmpMalformed++; return; }
+            if (!IcmpPacket.TryParse(payload, out IcmpPacket packet)) { _interface.Counters.IcmpMalformed++; return; }
+            IcmpRepr icmp = IcmpRepr.Parse(in packet);
             if (icmp.Type == IcmpPacket.EchoRequest && icmp.Code == 0 && destination == _interface.Address)
             {
                 if (!_interface.TryBeginIpv4(source, IpProtocol.Icmp, out var reply)) return;
-                if (icmp.Length > reply.Payload.Length) { _interface.CancelIpv4(ref reply); return; }
-                int length = IcmpPacket.EmitEcho(reply.Payload, IcmpPacket.EchoReply, icmp.Identifier, icmp.Sequence, icmp.Data);
+                if (packet.Length > reply.Payload.Length) { _interface.CancelIpv4(ref reply); return; }
+                var answer = new IcmpRepr { Type = IcmpPacket.EchoReply, Identifier = icmp.Identifier, Sequence = icmp.Sequence };
+                int length = IcmpPacket.Emit(reply.Payload, in answer, packet.Data);
                 _interface.CommitIpv4(ref reply, length);
                 _interface.Counters.IcmpOut++;
                 _interface.Counters.EchoRequestsAnswered++;
@@ -46,7 +48,8 @@ namespace Cosmos.Net.Protocols
             if (!_interface.TryBeginIpv4(destination, IpProtocol.Icmp, out var packet)) return false;
             Span<byte> data = stackalloc byte[56];
             for (int i = 0; i < data.Length; i++) data[i] = (byte)i;
-            int length = IcmpPacket.EmitEcho(packet.Payload, IcmpPacket.EchoRequest, PingIdentifier, sequence, data);
+            var request = new IcmpRepr { Type = IcmpPacket.EchoRequest, Identifier = PingIdentifier, Sequence = sequence };
+            int length = IcmpPacket.Emit(packet.Payload, in request, data);
             if (MicrosecondClock != null) _sentAtUs = MicrosecondClock();
             _interface.CommitIpv4(ref packet, length);
             _interface.Counters.IcmpOut++;

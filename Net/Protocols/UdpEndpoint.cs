@@ -46,18 +46,19 @@ namespace Cosmos.Net.Protocols
         internal void Input(Ipv4Address source, Ipv4Address destination, Span<byte> payload, bool checksumVerified)
         {
             _interface.Counters.UdpIn++;
-            if (!UdpDatagram.TryParse(payload, source, destination, checksumVerified, out UdpDatagram udp)) { _interface.Counters.UdpMalformed++; return; }
+            if (!UdpDatagram.TryParse(payload, source, destination, checksumVerified, out UdpDatagram datagram)) { _interface.Counters.UdpMalformed++; return; }
+            UdpRepr udp = UdpRepr.Parse(in datagram);
             ushort port = udp.DestinationPort;
             for (int i = 0; i < MaxSockets; i++)
             {
                 UdpSocket socket = _sockets[i];
                 if (socket == null || socket.Port != port) continue;
-                if (!socket.Enqueue(source, udp.SourcePort, udp.Payload)) _interface.Counters.UdpQueueFull++;
+                if (!socket.Enqueue(source, udp.SourcePort, datagram.Payload)) _interface.Counters.UdpQueueFull++;
                 return;
             }
             if (port == DhcpMessage.ClientPort && _interface.Dhcp != null)
             {
-                _interface.Dhcp.Input(udp.Payload);
+                _interface.Dhcp.Input(datagram.Payload);
                 return;
             }
             _interface.Counters.UdpNoPort++;
@@ -68,8 +69,9 @@ namespace Cosmos.Net.Protocols
             if (!_interface.TryBeginIpv4(destination, IpProtocol.Udp, out var packet)) return false;
             payload.CopyTo(packet.Payload.Slice(UdpDatagram.HeaderLength));
             bool offload = _interface.OffloadsTransmitChecksum;
-            int length = UdpDatagram.EmitHeader(packet.Payload, sourcePort, destinationPort, payload.Length, packet.Source, destination, offload);
-            _interface.CommitIpv4(ref packet, length, offload ? 6 : -1);
+            var udp = new UdpRepr { SourcePort = sourcePort, DestinationPort = destinationPort, PayloadLength = payload.Length };
+            int length = UdpDatagram.Emit(packet.Payload, in udp, packet.Source, destination, offload ? ChecksumMode.Partial : ChecksumMode.Complete);
+            _interface.CommitIpv4(ref packet, length, offload ? UdpDatagram.Field.Checksum : -1);
             _interface.Counters.UdpOut++;
             return true;
         }

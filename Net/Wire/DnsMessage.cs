@@ -3,25 +3,97 @@ using System;
 namespace Cosmos.Net.Wire
 {
     /// <summary>
-    /// DNS (RFC 1035 §4): an A-record query, and the answer section of a response. Names in responses may use
-    /// compression pointers (§4.1.4); the walk is bounded, so a pointer loop is rejected, never followed forever.
+    /// DNS (RFC 1035 §4): a view of a message's header, an A-record query, and the answer section of a response.
+    /// Names in responses may use compression pointers (§4.1.4); the walk is bounded, so a pointer loop is rejected,
+    /// never followed forever.
     /// </summary>
-    public static class DnsMessage
+    public readonly ref struct DnsMessage
     {
+        /// <summary>Where each header field starts (RFC 1035 §4.1.1).</summary>
+        public static class Field
+        {
+            public const int Id = 0;                // Be16
+            public const int Flags = 2;             // Be16: QR, opcode, AA, TC, RD, RA, Z, RCODE
+            public const int QuestionCount = 4;     // Be16: QDCOUNT
+            public const int AnswerCount = 6;       // Be16: ANCOUNT
+            public const int AuthorityCount = 8;    // Be16: NSCOUNT
+            public const int AdditionalCount = 10;  // Be16: ARCOUNT
+            public const int Questions = 12;
+        }
+
+        /// <summary>A question's fields after its name (RFC 1035 §4.1.2).</summary>
+        public static class QuestionField
+        {
+            public const int Type = 0;              // Be16: QTYPE
+            public const int Class = 2;             // Be16: QCLASS
+            public const int End = 4;
+        }
+
+        /// <summary>A resource record's fields after its name (RFC 1035 §4.1.3).</summary>
+        public static class RecordField
+        {
+            public const int Type = 0;              // Be16
+            public const int Class = 2;             // Be16
+            public const int TimeToLive = 4;        // Be32
+            public const int DataLength = 8;        // Be16: RDLENGTH
+            public const int Data = 10;
+        }
+
+        /// <summary>The bits of the flags field (RFC 1035 §4.1.1).</summary>
+        public static class Flag
+        {
+            public const ushort Response = 0x8000, Authoritative = 0x0400, Truncated = 0x0200, RecursionDesired = 0x0100, RecursionAvailable = 0x0080;
+            public const int OpcodeShift = 11;
+            public const ushort OpcodeMask = 0xF, ResponseCodeMask = 0xF;
+        }
+
         public const ushort Port = 53;
-        public const int HeaderLength = 12;
-        private const ushort TypeA = 1, ClassIn = 1;
+        public const int HeaderLength = Field.Questions;
+        public const ushort TypeA = 1, ClassIn = 1;
+        private readonly ReadOnlySpan<byte> _message;
+
+        private DnsMessage(ReadOnlySpan<byte> message) { _message = message; }
+
+        /// <summary>Checked constructor: a whole header. The sections after it are walked by whoever reads them.</summary>
+        public static bool TryParse(ReadOnlySpan<byte> buffer, out DnsMessage message)
+        {
+            message = default;
+            if (buffer.Length < HeaderLength) return false;
+            message = new DnsMessage(buffer);
+            return true;
+        }
+
+        public Be16 Id => Be16.Read(_message, Field.Id);
+        public Be16 Flags => Be16.Read(_message, Field.Flags);
+        public Be16 QuestionCount => Be16.Read(_message, Field.QuestionCount);
+        public Be16 AnswerCount => Be16.Read(_message, Field.AnswerCount);
+        public Be16 AuthorityCount => Be16.Read(_message, Field.AuthorityCount);
+        public Be16 AdditionalCount => Be16.Read(_message, Field.AdditionalCount);
+        /// <summary>The whole message, for walks that resolve compression pointers against it.</summary>
+        public ReadOnlySpan<byte> Bytes => _message;
+
+        /// <summary>Writes the 12-byte header; returns its length.</summary>
+        public static int Emit(Span<byte> buffer, in DnsRepr repr)
+        {
+            Span<byte> header = buffer.Slice(0, HeaderLength);
+            int flags = (repr.IsResponse ? Flag.Response : 0) | (repr.Opcode & Flag.OpcodeMask) << Flag.OpcodeShift
+                | (repr.Authoritative ? Flag.Authoritative : 0) | (repr.Truncated ? Flag.Truncated : 0)
+                | (repr.RecursionDesired ? Flag.RecursionDesired : 0) | (repr.RecursionAvailable ? Flag.RecursionAvailable : 0)
+                | (repr.ResponseCode & Flag.ResponseCodeMask);
+            Be16.Of(repr.Id).Write(header, Field.Id);
+            Be16.Of((ushort)flags).Write(header, Field.Flags);
+            Be16.Of(repr.QuestionCount).Write(header, Field.QuestionCount);
+            Be16.Of(repr.AnswerCount).Write(header, Field.AnswerCount);
+            Be16.Of(repr.AuthorityCount).Write(header, Field.AuthorityCount);
+            Be16.Of(repr.AdditionalCount).Write(header, Field.AdditionalCount);
+            return HeaderLength;
+        }
 
         /// <summary>Writes a recursive query for the A record of <paramref name="name"/>; returns the length, 0 if the name is invalid.</summary>
         public static int EmitQuery(Span<byte> buffer, ushort id, ReadOnlySpan<char> name)
         {
-            NetworkOrder.Write16(buffer, 0, id);
-            NetworkOrder.Write16(buffer, 2, 0x0100); // RD: recursion desired
-            NetworkOrder.Write16(buffer, 4, 1);      // QDCOUNT
-            NetworkOrder.Write16(buffer, 6, 0);
-            NetworkOrder.Write16(buffer, 8, 0);
-            NetworkOrder.Write16(buffer, 10, 0);
-            int at = HeaderLength;
+            var header = new DnsRepr { Id = id, RecursionDesired = true, QuestionCount = 1 };
+            int at = Emit(buffer, in header);
             int start = 0;
             if (name.Length == 0 || name.Length > 253) return 0;
             for (int i = 0; i <= name.Length; i++)
@@ -34,38 +106,38 @@ namespace Cosmos.Net.Wire
                 start = i + 1;
             }
             buffer[at++] = 0;
-            NetworkOrder.Write16(buffer, at, TypeA);
-            NetworkOrder.Write16(buffer, at + 2, ClassIn);
-            return at + 4;
+            Be16.Of(TypeA).Write(buffer, at + QuestionField.Type);
+            Be16.Of(ClassIn).Write(buffer, at + QuestionField.Class);
+            return at + QuestionField.End;
         }
 
         /// <summary>The first A record of a response to query <paramref name="id"/>; false on error, NXDOMAIN or no A record.</summary>
-        public static bool TryParseAnswer(ReadOnlySpan<byte> message, ushort id, out Ipv4Address address, out int responseCode)
+        public static bool TryParseAnswer(ReadOnlySpan<byte> bytes, ushort id, out Ipv4Address address, out int responseCode)
         {
             address = default;
             responseCode = -1;
-            if (message.Length < HeaderLength || NetworkOrder.Read16(message, 0) != id) return false;
-            ushort flags = NetworkOrder.Read16(message, 2);
-            if ((flags & 0x8000) == 0) return false; // not a response
-            responseCode = flags & 0xF;
+            if (!TryParse(bytes, out DnsMessage message)) return false;
+            DnsRepr header = DnsRepr.Parse(in message);
+            if (header.Id != id) return false;
+            if (!header.IsResponse) return false;
+            responseCode = header.ResponseCode;
             if (responseCode != 0) return false;
-            int questions = NetworkOrder.Read16(message, 4), answers = NetworkOrder.Read16(message, 6);
             int at = HeaderLength;
-            for (int q = 0; q < questions; q++)
+            for (int q = 0; q < header.QuestionCount; q++)
             {
-                if (!SkipName(message, ref at) || at + 4 > message.Length) return false;
-                at += 4;
+                if (!SkipName(bytes, ref at) || at + QuestionField.End > bytes.Length) return false;
+                at += QuestionField.End;
             }
-            for (int a = 0; a < answers; a++)
+            for (int a = 0; a < header.AnswerCount; a++)
             {
-                if (!SkipName(message, ref at) || at + 10 > message.Length) return false;
-                ushort type = NetworkOrder.Read16(message, at), klass = NetworkOrder.Read16(message, at + 2);
-                int length = NetworkOrder.Read16(message, at + 8);
-                at += 10;
-                if (at + length > message.Length) return false;
+                if (!SkipName(bytes, ref at) || at + RecordField.Data > bytes.Length) return false;
+                ushort type = Be16.Read(bytes, at + RecordField.Type).Value, klass = Be16.Read(bytes, at + RecordField.Class).Value;
+                int length = Be16.Read(bytes, at + RecordField.DataLength).Value;
+                at += RecordField.Data;
+                if (at + length > bytes.Length) return false;
                 if (type == TypeA && klass == ClassIn && length == 4)
                 {
-                    address = Ipv4Address.Read(message, at);
+                    address = Ipv4Address.Read(bytes, at);
                     return true;
                 }
                 at += length;

@@ -94,8 +94,9 @@ public sealed class ArpResolutionTests : IDisposable
         for (ushort i = 1; i <= 10; i++) _nif.Icmp.SendEchoRequest(Hop, i);
         Run(1500);                                                // two requests so far
         var reply = new byte[60];
-        Span<byte> payload = EthernetFrame.Emit(reply, _device.Mac, new MacAddress([2, 0, 0, 0, 0, 9]), EtherType.Arp);
-        ArpPacket.Emit(payload, ArpPacket.Reply, new MacAddress([2, 0, 0, 0, 0, 9]), Hop, _device.Mac, Us);
+        var hopMac = new MacAddress([2, 0, 0, 0, 0, 9]);
+        Span<byte> payload = EthernetFrame.Emit(reply, new EthernetRepr { Destination = _device.Mac, Source = hopMac, EtherType = EtherType.Arp });
+        ArpPacket.Emit(payload, new ArpRepr { Operation = ArpPacket.Reply, SenderHardware = hopMac, SenderProtocol = Hop, TargetHardware = _device.Mac, TargetProtocol = Us });
         _device.Deliver(reply);
         var sent = Run(200);
         var pings = sent.Where(x => x.Frame[12] == 0x08 && x.Frame[13] == 0x00 && x.Frame[23] == IpProtocol.Icmp).ToList();

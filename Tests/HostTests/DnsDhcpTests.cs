@@ -54,12 +54,19 @@ public class DnsDhcpTests
         }, iter: 20_000);
     }
 
+    /// <summary>A DISCOVER as the client sends it.</summary>
+    private static DhcpRepr Discover(MacAddress mac, uint transactionId) => new()
+    {
+        Operation = DhcpMessage.BootRequest, TransactionId = transactionId, Broadcast = true, ClientHardware = mac, ClientIdentifier = mac,
+        MessageType = DhcpMessageType.Discover, RequestParameters = true,
+    };
+
     [Fact]
     public void DhcpDiscoverIsWhatPacketDotNetExpects()
     {
         var buffer = new byte[600];
         var mac = new MacAddress(new byte[] { 0x52, 0x54, 0, 0x12, 0x34, 0x56 });
-        int length = DhcpMessage.EmitClient(buffer, DhcpMessageType.Discover, 0xCAFEF00D, mac, default, default, default, broadcast: true);
+        int length = DhcpMessage.Emit(buffer, Discover(mac, 0xCAFEF00D));
         var dhcp = new PacketDotNet.DhcpV4Packet(new PacketDotNet.Utils.ByteArraySegment(buffer, 0, length), null);
         Assert.Equal(PacketDotNet.DhcpV4MessageType.Discover, dhcp.MessageType);
         Assert.Equal(0xCAFEF00D, dhcp.TransactionId);
@@ -72,13 +79,14 @@ public class DnsDhcpTests
     {
         var buffer = new byte[600];
         var mac = new MacAddress(new byte[] { 2, 0, 0, 0, 0, 1 });
-        int length = DhcpMessage.EmitClient(buffer, DhcpMessageType.Discover, 42, mac, default, default, default, true);
+        int length = DhcpMessage.Emit(buffer, Discover(mac, 42));
         buffer[0] = 2;                                       // BOOTREPLY
         new Ipv4Address(10, 0, 2, 15).Write(buffer, 16);     // yiaddr
         int at = DhcpMessage.OptionsOffset;
         byte[] options = [53, 1, DhcpMessageType.Offer, 54, 4, 10, 0, 2, 2, 51, 4, 0, 1, 0x51, 0x80, 1, 4, 255, 255, 255, 0, 3, 4, 10, 0, 2, 2, 255];
         options.CopyTo(buffer, at);
-        Assert.True(DhcpMessage.TryParse(buffer.AsSpan(0, length), out DhcpMessage offer));
+        Assert.True(DhcpMessage.TryParse(buffer.AsSpan(0, length), out DhcpMessage message));
+        Assert.True(DhcpRepr.TryParse(in message, out DhcpRepr offer));
         Assert.Equal(DhcpMessageType.Offer, offer.MessageType);
         Assert.Equal(new Ipv4Address(10, 0, 2, 15), offer.YourAddress);
         Assert.Equal(new Ipv4Address(10, 0, 2, 2), offer.ServerIdentifier);
@@ -86,6 +94,7 @@ public class DnsDhcpTests
         Assert.Equal(new Ipv4Address(255, 255, 255, 0), offer.SubnetMask);
         // An option that runs past the end is rejected, not read beyond.
         buffer[at + options.Length - 1] = 3; buffer[at + options.Length] = 200;
-        Assert.False(DhcpMessage.TryParse(buffer.AsSpan(0, at + options.Length + 2), out _));
+        Assert.True(DhcpMessage.TryParse(buffer.AsSpan(0, at + options.Length + 2), out message));
+        Assert.False(DhcpRepr.TryParse(in message, out _));
     }
 }

@@ -197,11 +197,12 @@ public sealed class Ipv4ReassemblyTests
             int length = Math.Min(fragmentSize, transport.Length - offset);
             bool more = offset + length < transport.Length;
             var frame = new byte[14 + 20 + length];
-            EthernetFrame.Emit(frame, to, from, EtherType.Ipv4);
-            Ipv4Packet.EmitHeader(frame.AsSpan(14), Src, Dst, protocol, length, id);
-            BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14 + 6), (ushort)((more ? Ipv4Packet.MoreFragments : 0) | offset / 8));
-            frame[14 + 10] = frame[14 + 11] = 0;
-            BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14 + 10), Checksum.Compute(frame.AsSpan(14, 20)));
+            EthernetFrame.Emit(frame, new EthernetRepr { Destination = to, Source = from, EtherType = EtherType.Ipv4 });
+            Ipv4Packet.Emit(frame.AsSpan(14), new Ipv4Repr
+            {
+                Source = Src, Destination = Dst, Protocol = protocol, PayloadLength = length, Identification = id,
+                TimeToLive = 64, MoreFragments = more, FragmentOffset = offset,
+            });
             transport.AsSpan(offset, length).CopyTo(frame.AsSpan(34));
             frames.Add(frame);
         }
@@ -226,11 +227,11 @@ public sealed class Ipv4ReassemblyTests
         byte[] payload = Enumerable.Range(0, 1400).Select(i => (byte)(i * 3)).ToArray();
         var udp = new byte[8 + payload.Length];
         payload.CopyTo(udp, 8);
-        UdpDatagram.EmitHeader(udp, 40000, 7, payload.Length, Src, Dst);
+        UdpDatagram.Emit(udp, new UdpRepr { SourcePort = 40000, DestinationPort = 7, PayloadLength = payload.Length }, Src, Dst);
         foreach (byte[] f in FragmentFrames(IpProtocol.Udp, udp, 512, 0x1234, device.Mac, peer.Mac, reverse: true)) device.Deliver(f);
 
         byte[] ping = new byte[8 + 1000];
-        IcmpPacket.EmitEcho(ping, IcmpPacket.EchoRequest, 1, 1, new byte[1000]);
+        IcmpPacket.Emit(ping, new IcmpRepr { Type = IcmpPacket.EchoRequest, Identifier = 1, Sequence = 1 }, new byte[1000]);
         foreach (byte[] f in FragmentFrames(IpProtocol.Icmp, ping, 400, 0x1235, device.Mac, peer.Mac, reverse: false)) device.Deliver(f);
 
         for (int i = 0; i < 3; i++) { nif.Poll(10 + i); echo.Poll(); }

@@ -32,13 +32,17 @@ public class NetWireTests
     {
         byte[] frame = UdpPacket(100);
         Assert.True(EthernetFrame.TryParse(frame, out EthernetFrame eth));
-        Assert.Equal(EtherType.Ipv4, eth.EtherType);
+        Assert.Equal(EtherType.Ipv4, EthernetRepr.Parse(in eth).EtherType);
+        Assert.Equal(Be16.Of(EtherType.Ipv4), eth.EtherType);
         Assert.Equal(Ipv4Error.None, Ipv4Packet.TryParse(eth.Payload, out Ipv4Packet ip));
         Assert.Equal(IpProtocol.Udp, ip.Protocol);
         Assert.Equal(new Ipv4Address(10, 0, 2, 2), ip.Source);
+        Assert.Equal(100 + 8, Ipv4Repr.Parse(in ip).PayloadLength);
         Assert.True(UdpDatagram.TryParse(ip.Payload, ip.Source, ip.Destination, false, out UdpDatagram udp));
-        Assert.Equal(5353, udp.SourcePort);
-        Assert.Equal(7, udp.DestinationPort);
+        UdpRepr repr = UdpRepr.Parse(in udp);
+        Assert.Equal(5353, repr.SourcePort);
+        Assert.Equal(7, repr.DestinationPort);
+        Assert.Equal(100, repr.PayloadLength);
         Assert.Equal(100, udp.Payload.Length);
     }
 
@@ -46,13 +50,20 @@ public class NetWireTests
     public void WhatWeEmitPacketDotNetAccepts()
     {
         var buffer = new byte[1514];
-        Span<byte> payload = EthernetFrame.Emit(buffer, new MacAddress(MacA.GetAddressBytes()), new MacAddress(MacB.GetAddressBytes()), EtherType.Ipv4);
+        Span<byte> payload = EthernetFrame.Emit(buffer, new EthernetRepr
+        {
+            Destination = new MacAddress(MacA.GetAddressBytes()), Source = new MacAddress(MacB.GetAddressBytes()), EtherType = EtherType.Ipv4,
+        });
         var src = new Ipv4Address(10, 0, 2, 15);
         var dst = new Ipv4Address(10, 0, 2, 2);
         Span<byte> udpArea = payload.Slice(Ipv4Packet.MinHeaderLength);
         for (int i = 0; i < 33; i++) udpArea[UdpDatagram.HeaderLength + i] = (byte)i;
-        int udpLength = UdpDatagram.EmitHeader(udpArea, 7, 40000, 33, src, dst);
-        Ipv4Packet.EmitHeader(payload, src, dst, IpProtocol.Udp, udpLength, 77);
+        int udpLength = UdpDatagram.Emit(udpArea, new UdpRepr { SourcePort = 7, DestinationPort = 40000, PayloadLength = 33 }, src, dst);
+        Ipv4Packet.Emit(payload, new Ipv4Repr
+        {
+            Source = src, Destination = dst, Protocol = IpProtocol.Udp, PayloadLength = udpLength, Identification = 77,
+            TimeToLive = Ipv4Repr.DefaultTimeToLive, DontFragment = true,
+        });
         int total = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + udpLength;
 
         var parsed = Packet.ParsePacket(LinkLayers.Ethernet, buffer.AsSpan(0, total).ToArray());
@@ -65,7 +76,12 @@ public class NetWireTests
 
         // TCP with an MSS option, ICMP echo, ARP, DHCP the same way.
         var tcpBuffer = new byte[64];
-        int tcpLength = TcpSegment.Emit(tcpBuffer, 80, 51000, 1000, 2000, TcpFlags.Syn | TcpFlags.Ack, 32768, 1460, 0, src, dst);
+        var synAck = new TcpRepr
+        {
+            SourcePort = 80, DestinationPort = 51000, Sequence = 1000, Acknowledgment = 2000, Flags = TcpFlags.Syn | TcpFlags.Ack, Window = 32768,
+            Options = new TcpOptions { Mss = 1460 },
+        };
+        int tcpLength = TcpSegment.Emit(tcpBuffer, in synAck, src, dst);
         var tcp = new PacketDotNet.TcpPacket(new PacketDotNet.Utils.ByteArraySegment(tcpBuffer, 0, tcpLength));
         Assert.Equal(24, tcp.DataOffset * 4);
         Assert.Equal(new byte[] { 2, 4, 0x05, 0xB4 }, tcp.Options); // kind MSS, length 4, 1460
@@ -73,14 +89,14 @@ public class NetWireTests
         Assert.Equal(2000u, tcp.AcknowledgmentNumber);
 
         var icmpBuffer = new byte[64];
-        int icmpLength = IcmpPacket.EmitEcho(icmpBuffer, IcmpPacket.EchoRequest, 0x1234, 9, new byte[] { 1, 2, 3 });
+        int icmpLength = IcmpPacket.Emit(icmpBuffer, new IcmpRepr { Type = IcmpPacket.EchoRequest, Identifier = 0x1234, Sequence = 9 }, new byte[] { 1, 2, 3 });
         var icmp = new IcmpV4Packet(new PacketDotNet.Utils.ByteArraySegment(icmpBuffer, 0, icmpLength));
         Assert.Equal(IcmpV4TypeCode.EchoRequest, icmp.TypeCode);
         Assert.Equal(9, icmp.Sequence);
         Assert.True(IcmpPacket.TryParse(icmpBuffer.AsSpan(0, icmpLength), out _)); // our own checksum verifies
 
         var arpBuffer = new byte[28];
-        ArpPacket.Emit(arpBuffer, ArpPacket.Request, new MacAddress(MacA.GetAddressBytes()), src, default, dst);
+        ArpPacket.Emit(arpBuffer, new ArpRepr { Operation = ArpPacket.Request, SenderHardware = new MacAddress(MacA.GetAddressBytes()), SenderProtocol = src, TargetProtocol = dst });
         var arp = new PacketDotNet.ArpPacket(new PacketDotNet.Utils.ByteArraySegment(arpBuffer));
         Assert.Equal(ArpOperation.Request, arp.Operation);
         Assert.Equal(IPAddress.Parse("10.0.2.2"), arp.TargetProtocolAddress);

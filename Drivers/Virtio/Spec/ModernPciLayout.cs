@@ -17,8 +17,8 @@ namespace Cosmos.Drivers.Virtio.Spec
         public byte Bar;
         public byte Id;
         public byte Padding0, Padding1;
-        public uint Offset;
-        public uint Length;
+        public Le32 Offset;
+        public Le32 Length;
 
         public const int Size = 16;
         public const int NotifyMultiplierOffset = 16; // in virtio_pci_notify_cap

@@ -30,8 +30,8 @@ namespace Cosmos.Net.Protocols.Tcp
             Span<byte> m = stackalloc byte[13];
             local.Write(m, 0);
             remote.Write(m, 4);
-            NetworkOrder.Write16(m, 8, localPort);
-            NetworkOrder.Write16(m, 10, remotePort);
+            Be16.Of(localPort).Write(m, 8);
+            Be16.Of(remotePort).Write(m, 10);
             m[12] = domain;
             return SipHash.Hash(_k0, _k1, m);
         }

@@ -4,11 +4,13 @@ using Cosmos.Net.Wire;
 namespace Cosmos.Net.Protocols.Tcp
 {
     /// <summary>
-    /// One TCP connection (RFC 9293): the state machine and the application's side (this file); what is sent when,
-    /// retransmission and loss recovery are in TcpConnection.Transmit.cs. Its parts are their own types: the send
-    /// and receive rings (<see cref="ByteRing"/>, blocks lent by the endpoint's <see cref="TcpBufferPool"/>), the
-    /// out-of-order ranges (<see cref="OutOfOrderRanges"/>), the RTO (<see cref="RttEstimator"/>), the congestion
-    /// window (<see cref="CongestionControl"/>) and the SACK scoreboard (<see cref="SackScoreboard"/>).
+    /// One TCP connection (RFC 9293), one concept a file: the record, its opening, the application's side and
+    /// TIME-WAIT (this file); segment arrival (TcpConnection.Input.cs); the receive window and incoming data
+    /// (TcpConnection.Receive.cs); what is sent when (TcpConnection.Transmit.cs); loss recovery and the
+    /// retransmission timer (TcpConnection.Recovery.cs). Its parts are their own types: the send and receive rings
+    /// (<see cref="ByteRing"/>, blocks lent by the endpoint's <see cref="TcpBufferPool"/>), reassembly
+    /// (<see cref="SegmentReassembly"/> over <see cref="OutOfOrderRanges"/>), the RTO (<see cref="RttEstimator"/>),
+    /// the congestion window (<see cref="CongestionControl"/>) and the SACK scoreboard (<see cref="SackScoreboard"/>).
     /// Window scaling, timestamps with PAWS (RFC 7323) and SACK (RFC 2018) are used when both ends offered them
     /// on the SYNs. Connection records come from a fixed pool in <see cref="TcpEndpoint"/> and are reused after
     /// Closed; TIME-WAIT is kept in the endpoint's <see cref="TimeWaitTable"/>, not in a record.
@@ -39,6 +41,7 @@ namespace Cosmos.Net.Protocols.Tcp
         internal readonly BufferAccount SendAccount = new BufferAccount(), ReceiveAccount = new BufferAccount();
         private readonly ByteRing _send, _receive;
         private readonly OutOfOrderRanges _outOfOrder = new OutOfOrderRanges();
+        private readonly SegmentReassembly _reassembly;
         private readonly SackScoreboard _scoreboard = new SackScoreboard();
 
         public TcpState State { get; private set; }
@@ -116,6 +119,7 @@ namespace Cosmos.Net.Protocols.Tcp
             Slot = slot;
             _send = new ByteRing(pool, SendAccount, BufferSize);
             _receive = new ByteRing(pool, ReceiveAccount, BufferSize);
+            _reassembly = new SegmentReassembly(_receive, _outOfOrder);
         }
 
         public bool IsFree => State == TcpState.Closed;
@@ -199,7 +203,7 @@ namespace Cosmos.Net.Protocols.Tcp
             if (_timestamps) { _tsRecent = options.TsVal; _tsRecentAtMs = nowMs; }
             _sack = _endpoint.OfferSack && options.SackPermitted;
             _peerMss = options.Mss != 0 ? Math.Min((int)options.Mss, DefaultMss) : MssWithoutOption;
-            _cc.SetSegmentSize(_peerMss - (_timestamps ? 12 : 0));
+            _cc.SetSegmentSize(_peerMss - (_timestamps ? 2 + TcpOptions.TimestampsLength : 0)); // RFC 6691: options come out of the MSS (NOP NOP TS)
         }
 
         // ---- application side ----
@@ -251,194 +255,7 @@ namespace Cosmos.Net.Protocols.Tcp
             _endpoint.Release(this);
         }
 
-        // ---- segment arrival (RFC 9293 §3.10.7) ----
-
-        internal void Input(in TcpSegment segment, in TcpOptions options, long nowMs)
-        {
-            uint seq = segment.Sequence;
-            Span<byte> payload = segment.Payload;
-
-            if (State == TcpState.SynSent) { InputSynSent(in segment, in options, nowMs); return; }
-
-            if (_timestamps && !segment.Has(TcpFlags.Rst))
-            {
-                // RFC 7323 §3.2: once both ends send timestamps, a non-RST segment without them is dropped.
-                if (!options.HasTimestamps) { MissingTimestamps++; return; }
-                // PAWS (§5.3 R1): a timestamp older than TS.Recent marks an old duplicate; it gets an ACK, nothing more.
-                if (Seq.Lt(options.TsVal, _tsRecent))
-                {
-                    if (nowMs - _tsRecentAtMs > TimestampIdleLimitMs) _tsRecent = options.TsVal; // §5.5: TS.Recent had gone stale
-                    else { PawsRejected++; _ackNeeded = true; return; }
-                }
-            }
-
-            // Acceptability (RFC 9293 §3.10.7.4): some part of the segment must fall in the receive window.
-            int length = payload.Length + (segment.Has(TcpFlags.Syn) ? 1 : 0) + (segment.Has(TcpFlags.Fin) ? 1 : 0);
-            uint window = (uint)Math.Max(AdvertisedWindowNow(), 1);
-            bool acceptable = length == 0
-                ? Seq.Ge(seq, _rcvNxt) && Seq.Lt(seq, _rcvNxt + window) || seq == _rcvNxt
-                : Seq.Lt(seq, _rcvNxt + window) && Seq.Gt(seq + (uint)length, _rcvNxt);
-            if (!acceptable)
-            {
-                if (!segment.Has(TcpFlags.Rst)) { DuplicateSegments++; _ackNeeded = true; }
-                return;
-            }
-            // RFC 7323 §4.3 R3: TS.Recent follows the segment that covers the last ACK we sent.
-            if (_timestamps && options.HasTimestamps && Seq.Ge(options.TsVal, _tsRecent) && Seq.Le(seq, _lastAckSent))
-            {
-                _tsRecent = options.TsVal;
-                _tsRecentAtMs = nowMs;
-            }
-            if (segment.Has(TcpFlags.Rst))
-            {
-                // RFC 5961 §3.2: only an exactly matching RST closes; others get a challenge ACK.
-                if (seq == _rcvNxt) Free(); else _ackNeeded = true;
-                return;
-            }
-            if (segment.Has(TcpFlags.Syn))
-            {
-                _ackNeeded = true; // RFC 5961 §4.2: challenge ACK, ignore the SYN
-                return;
-            }
-            if (!segment.Has(TcpFlags.Ack)) return;
-
-            uint ack = segment.Acknowledgment;
-            if (State == TcpState.SynReceived)
-            {
-                if (Seq.Le(ack, _sndUna) || Seq.Gt(ack, _sndNxt)) { _endpoint.SendReset(this, ack); return; }
-                State = TcpState.Established;
-                if (Listener != null) { Listener.HalfOpen--; Listener.Enqueue(this); Listener = null; }
-                if (State == TcpState.Closed) return; // the queue could not take it
-            }
-            if (Seq.Gt(ack, _sndMax)) { _ackNeeded = true; return; } // acknowledges something never sent
-            // RFC 5961 §5.2: an ACK older than the largest window the peer ever gave is a blind injection attempt.
-            if (Seq.Lt(ack, _sndUna - _maxSndWnd)) { _ackNeeded = true; return; }
-
-            OnAcknowledgment(in segment, in options, ack, nowMs);
-            if (State == TcpState.Closed) return;
-
-            if (payload.Length > 0 && (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2))
-                AcceptData(seq, payload);
-
-            if (segment.Has(TcpFlags.Fin) && seq + (uint)payload.Length == _rcvNxt && !_finReceived)
-            {
-                _finReceived = true;
-                _rcvNxt++;
-                _ackNeeded = true;
-                switch (State)
-                {
-                    case TcpState.Established: State = TcpState.CloseWait; break;
-                    case TcpState.FinWait1: if (FinAcknowledged) EnterTimeWait(nowMs); else State = TcpState.Closing; break;
-                    case TcpState.FinWait2: EnterTimeWait(nowMs); break;
-                }
-            }
-        }
-
-        private void InputSynSent(in TcpSegment segment, in TcpOptions options, long nowMs)
-        {
-            if (segment.Has(TcpFlags.Ack) && (Seq.Le(segment.Acknowledgment, _iss) || Seq.Gt(segment.Acknowledgment, _sndNxt)))
-            {
-                if (!segment.Has(TcpFlags.Rst)) _endpoint.SendReset(this, segment.Acknowledgment);
-                return;
-            }
-            if (segment.Has(TcpFlags.Rst)) { if (segment.Has(TcpFlags.Ack)) Free(); return; }
-            if (!segment.Has(TcpFlags.Syn)) return;
-            uint seq = segment.Sequence;
-            _irs = seq;
-            _rcvNxt = _rcvAdv = _lastAckSent = seq + 1;
-            Negotiate(in options, nowMs);
-            _sndWnd = _maxSndWnd = segment.Window; // not scaled in a SYN
-            _sndWl1 = seq;
-            _sndWl2 = segment.Acknowledgment;
-            if (segment.Has(TcpFlags.Ack))
-            {
-                AcknowledgeUpTo(segment.Acknowledgment, in options, nowMs);
-                State = TcpState.Established;
-                _ackNeeded = true;
-            }
-            else
-            {
-                State = TcpState.SynReceived; // simultaneous open
-                SendSyn(ack: true, nowMs);
-            }
-        }
-
-        /// <summary>Our FIN has been sent and acknowledged.</summary>
-        private bool FinAcknowledged => _finQueued && Seq.Gt(_sndUna, FinSequence);
-
-        /// <summary>The sequence number our FIN takes: right after the last byte queued.</summary>
-        private uint FinSequence => _sendBase + (uint)_send.Count;
-
-        /// <summary>ACK processing (RFC 9293 §3.10.7.4 fifth check): the send window, congestion control, our FIN's fate.</summary>
-        private void OnAcknowledgment(in TcpSegment segment, in TcpOptions options, uint ack, long nowMs)
-        {
-            Span<byte> payload = segment.Payload;
-            uint window = (uint)segment.Window << _sndShift;
-            bool newSack = _sack && _scoreboard.Update(Seq.Gt(ack, _sndUna) ? ack : _sndUna, _sndMax, in options);
-            // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data, SYN or FIN, leaves the window as
-            // it was, and arrives while data is outstanding. With SACK (RFC 6675 §2) it is one that SACKs new data.
-            bool outstanding = _sndMax != _sndUna;
-            bool duplicate = ack == _sndUna && outstanding && (newSack
-                || payload.Length == 0 && !segment.Has(TcpFlags.Fin) && window == _sndWnd);
-            if (Seq.Gt(ack, _sndUna))
-            {
-                int acked = (int)(ack - _sndUna);
-                AcknowledgeUpTo(ack, in options, nowMs);
-                OnNewAcknowledgment(ack, acked, nowMs);
-            }
-            else if (duplicate) OnDuplicateAcknowledgment(ack, nowMs);
-            else if (_probing && window == 0) _retransmissions = 0; // the peer answers our zero-window probes: keep probing
-
-            // RFC 9293 §3.10.7.4: take the window from the newest segment only (SND.WL1/SND.WL2).
-            if (Seq.Lt(_sndWl1, segment.Sequence) || (_sndWl1 == segment.Sequence && Seq.Le(_sndWl2, ack)))
-            {
-                _sndWnd = window;
-                if (window > _maxSndWnd) _maxSndWnd = window;
-                _sndWl1 = segment.Sequence;
-                _sndWl2 = ack;
-                if (window > 0) _probing = false;
-            }
-
-            if (FinAcknowledged)
-            {
-                if (State == TcpState.FinWait1) State = TcpState.FinWait2;
-                else if (State == TcpState.Closing) EnterTimeWait(nowMs);
-                else if (State == TcpState.LastAck) Free();
-            }
-        }
-
-        /// <summary>The cumulative ACK moved: free acknowledged bytes, take an RTT sample, restart or stop the timer.</summary>
-        private void AcknowledgeUpTo(uint ack, in TcpOptions options, long nowMs)
-        {
-            int flight = (int)(_sndMax - _sndUna);
-            // The SYN and FIN occupy a sequence number each but no ring byte: only bytes from _sendBase count.
-            if (Seq.Gt(ack, _sendBase))
-            {
-                int acked = Math.Min((int)(ack - _sendBase), _send.Count);
-                _send.Consume(acked);
-                _sendBase += (uint)acked;
-                BytesSent += acked;
-            }
-            if (_timestamps && options.HasTimestamps && options.TsEcr != 0)
-            {
-                // RFC 7323 §4.1: the echoed timestamp times the round trip, retransmission or not; Appendix G
-                // weights each sample by how many a window brings.
-                long sample = (int)(TimestampNow(nowMs) - options.TsEcr);
-                if (sample >= 0 && sample < RttEstimator.MaxRtoMs)
-                    _rtt.Sample(sample, Math.Max(1, (flight + 2 * _cc.Smss - 1) / (2 * _cc.Smss)));
-                _timedAtMs = -1;
-            }
-            else if (_timedAtMs >= 0 && Seq.Ge(ack, _timedSequence))
-            {
-                _rtt.Sample(nowMs - _timedAtMs);
-                _timedAtMs = -1;
-            }
-            _sndUna = ack;
-            if (Seq.Gt(ack, _sndNxt)) _sndNxt = ack; // sent before a timeout went back: no need to send it again
-            if (_sack) _scoreboard.Advance(ack);
-            _retransmissions = 0;
-            _retransmitAt = _sndUna == _sndMax ? -1 : nowMs + _rtt.RtoMs;
-        }
+        // ---- TIME-WAIT ----
 
         private void EnterTimeWait(long nowMs)
         {
@@ -461,75 +278,6 @@ namespace Cosmos.Net.Protocols.Tcp
             };
             _endpoint.EnterTimeWait(in entry);
             Free();
-        }
-
-        // ---- receiving data ----
-
-        /// <summary>Bytes the receive window may offer beyond the in-order bytes: the ring's room, as far as this ring's guarantee and share of the pool go.</summary>
-        private int ReceiveSpace() => _receive.Promisable;
-
-        /// <summary>The window the peer was last told, from RCV.NXT (the acceptability test uses it).</summary>
-        private long AdvertisedWindowNow()
-        {
-            long w = (long)(int)(_rcvAdv - _rcvNxt);
-            return w < 0 ? 0 : w;
-        }
-
-        /// <summary>Takes in-order data and keeps out-of-order data (within the ring) until the gap fills.</summary>
-        private void AcceptData(uint seq, Span<byte> data)
-        {
-            // Trim anything before rcv_nxt (a partial retransmission).
-            if (Seq.Lt(seq, _rcvNxt))
-            {
-                int skip = (int)(_rcvNxt - seq);
-                if (skip >= data.Length) { DuplicateSegments++; _ackNeeded = true; return; }
-                data = data.Slice(skip);
-                seq = _rcvNxt;
-            }
-            int offset = (int)(seq - _rcvNxt);
-            int room = _receive.Capacity - _receive.Count - offset;
-            if (room <= 0) { _ackNeeded = true; return; }
-            if (data.Length > room) data = data.Slice(0, room);
-            if (offset == 0)
-            {
-                bool hadGap = _outOfOrder.Count > 0;
-                int stored = _receive.Append(data);
-                if (stored < data.Length && hadGap)
-                {
-                    // No block for the data that fills the gap: out-of-order data holds them. Give that up (reneging is
-                    // allowed, RFC 2018 §8: the sender keeps all it has not seen cumulatively acknowledged, as Linux
-                    // prunes its out-of-order queue) so the connection can move on.
-                    _outOfOrder.Clear();
-                    _receive.DropBeyondCount();
-                    hadGap = false;
-                    stored += _receive.Append(data.Slice(stored));
-                }
-                if (stored < data.Length) { DroppedNoMemory++; _endpoint.DroppedNoMemory++; }
-                _rcvNxt += (uint)stored;
-                BytesReceived += stored;
-                if (hadGap)
-                {
-                    uint joined = _outOfOrder.Advance(_rcvNxt);
-                    int more = (int)(joined - _rcvNxt);
-                    if (more > 0) { _receive.Commit(more); _rcvNxt = joined; BytesReceived += more; }
-                    if (_outOfOrder.Count == 0) _receive.DropBeyondCount();
-                    // RFC 5681 §4.2: a segment that fills (part of) a gap is acknowledged at once.
-                    _ackNeeded = true;
-                    SendAck();
-                    return;
-                }
-                _ackNeeded = true;
-                return;
-            }
-            OutOfOrderSegments++;
-            uint end = seq + (uint)data.Length;
-            if (!_outOfOrder.CanAdd(seq, end)) { }                    // no range left to remember it by: the sender resends it
-            else if (!_receive.WriteAt(_receive.Count + offset, data)) { DroppedNoMemory++; _endpoint.DroppedNoMemory++; }
-            else _outOfOrder.Add(seq, end);
-            // RFC 5681 §4.2: an out-of-order segment gets an immediate duplicate ACK (with SACK blocks, RFC 2018 §4),
-            // one per segment, so the sender can count three of them and retransmit without waiting for its timer.
-            _ackNeeded = true;
-            SendAck();
         }
     }
 }

@@ -195,14 +195,14 @@ namespace Cosmos.Net.Protocols.Tcp
         {
             NowMs = nowMs;
             SegmentsIn++;
-            if (!TcpSegment.TryParse(bytes, source, destination, checksumVerified, out TcpSegment segment)) { Malformed++; return; }
-            TcpOptions options = segment.Options;
+            if (!TcpSegment.TryParse(bytes, source, destination, checksumVerified, out TcpSegment view)) { Malformed++; return; }
+            TcpRepr segment = TcpRepr.Parse(in view);
             ushort localPort = segment.DestinationPort, remotePort = segment.SourcePort;
             int slot = _index.Find(source.Value, remotePort, localPort);
             if (slot >= 0)
             {
                 TcpConnection c = _connections[slot];
-                c.Input(in segment, in options, nowMs);
+                c.Input(in segment, view.Payload, nowMs);
                 if (!c.IsFree) c.Output(nowMs);
                 return;
             }
@@ -211,7 +211,7 @@ namespace Cosmos.Net.Protocols.Tcp
             int waiting = _timeWait.Find(source, remotePort, localPort);
             if (waiting >= 0)
             {
-                if (!TimeWaitInput(waiting, in segment, in options, nowMs, out previous)) return;
+                if (!TimeWaitInput(waiting, in segment, nowMs, out previous)) return;
                 reopen = true;
             }
             if (segment.Has(TcpFlags.Rst)) return;
@@ -226,17 +226,23 @@ namespace Cosmos.Net.Protocols.Tcp
                     if (c == null) return;
                     c.Listener = listener;
                     listener.HalfOpen++;
-                    c.OpenPassive(segment.Sequence, in options, segment.Window, nowMs);
+                    c.OpenPassive(segment.Sequence, in segment.Options, segment.Window, nowMs);
                     return;
                 }
             }
             // Nobody here: reset (RFC 9293 §3.10.7.1).
-            uint payload = (uint)segment.Payload.Length + (segment.Has(TcpFlags.Syn) ? 1u : 0) + (segment.Has(TcpFlags.Fin) ? 1u : 0);
-            var none = new TcpOptions();
+            var reset = new TcpRepr { SourcePort = localPort, DestinationPort = remotePort };
             if (segment.Has(TcpFlags.Ack))
-                SendRaw(destination, localPort, source, remotePort, segment.Acknowledgment, 0, TcpFlags.Rst, 0, in none);
+            {
+                reset.Sequence = segment.Acknowledgment;
+                reset.Flags = TcpFlags.Rst;
+            }
             else
-                SendRaw(destination, localPort, source, remotePort, 0, segment.Sequence + payload, TcpFlags.Rst | TcpFlags.Ack, 0, in none);
+            {
+                reset.Acknowledgment = segment.Sequence + segment.SequenceLength;
+                reset.Flags = TcpFlags.Rst | TcpFlags.Ack;
+            }
+            SendRaw(destination, source, in reset);
         }
 
         /// <summary>
@@ -244,14 +250,14 @@ namespace Cosmos.Net.Protocols.Tcp
         /// restarts the wait; a RST is ignored (RFC 1337: it would end the wait early); a SYN opens a new incarnation
         /// when RFC 6191 says it is newer (true: the caller opens it), else it is an old duplicate and is dropped.
         /// </summary>
-        private bool TimeWaitInput(int id, in TcpSegment segment, in TcpOptions options, long nowMs, out TimeWaitTable.Entry entry)
+        private bool TimeWaitInput(int id, in TcpRepr segment, long nowMs, out TimeWaitTable.Entry entry)
         {
             ref TimeWaitTable.Entry e = ref _timeWait[id];
             entry = e;
             if (segment.Has(TcpFlags.Rst)) { TimeWaitResetsIgnored++; return false; }
             if (segment.Has(TcpFlags.Syn) && !segment.Has(TcpFlags.Ack))
             {
-                if (TimeWaitTable.AcceptsNewIncarnation(in e, segment.Sequence, in options, OfferTimestamps))
+                if (TimeWaitTable.AcceptsNewIncarnation(in e, segment.Sequence, in segment.Options, OfferTimestamps))
                 {
                     _timeWait.Remove(id);
                     TimeWaitReused++;
@@ -260,13 +266,17 @@ namespace Cosmos.Net.Protocols.Tcp
                 TimeWaitSynsDropped++;
                 return false;
             }
-            if (e.HasTimestamps && options.HasTimestamps && Seq.Gt(options.TsVal, e.TsRecent)) e.TsRecent = options.TsVal;
+            if (e.HasTimestamps && segment.Options.HasTimestamps && Seq.Gt(segment.Options.TsVal, e.TsRecent)) e.TsRecent = segment.Options.TsVal;
             if (segment.Has(TcpFlags.Fin)) e.ExpiresMs = nowMs + TcpConnection.TimeWaitMs;
-            if (segment.Has(TcpFlags.Fin) || segment.Payload.Length > 0)
+            if (segment.Has(TcpFlags.Fin) || segment.PayloadLength > 0)
             {
-                var o = new TcpOptions();
-                if (e.HasTimestamps) { o.HasTimestamps = true; o.TsVal = (uint)nowMs + e.TsOffset; o.TsEcr = e.TsRecent; }
-                SendRaw(_interface.Address, e.LocalPort, new Ipv4Address(e.RemoteAddress), e.RemotePort, e.SndNxt, e.RcvNxt, TcpFlags.Ack, e.Window, in o);
+                var ack = new TcpRepr
+                {
+                    SourcePort = e.LocalPort, DestinationPort = e.RemotePort,
+                    Sequence = e.SndNxt, Acknowledgment = e.RcvNxt, Flags = TcpFlags.Ack, Window = e.Window,
+                };
+                if (e.HasTimestamps) { ack.Options.HasTimestamps = true; ack.Options.TsVal = (uint)nowMs + e.TsOffset; ack.Options.TsEcr = e.TsRecent; }
+                SendRaw(_interface.Address, new Ipv4Address(e.RemoteAddress), in ack);
                 TimeWaitAcks++;
             }
             return false;
@@ -288,16 +298,17 @@ namespace Cosmos.Net.Protocols.Tcp
             }
         }
 
-        internal bool SendSegment(TcpConnection c, uint sequence, uint acknowledgment, byte flags, ushort window, in TcpOptions options, ByteRing data, int dataOffset, int length)
+        /// <summary>Sends one segment of connection <paramref name="c"/>; its payload (<see cref="TcpRepr.PayloadLength"/> bytes) from <paramref name="data"/> at <paramref name="dataOffset"/>.</summary>
+        internal bool SendSegment(TcpConnection c, in TcpRepr segment, ByteRing data, int dataOffset)
         {
             if (!_interface.TryBeginIpv4(c.RemoteAddress, IpProtocol.Tcp, out var packet)) return false;
-            int header = TcpSegment.HeaderLengthFor(in options);
-            if (length > 0) data.Peek(dataOffset, packet.Payload.Slice(header, length));
+            int header = segment.HeaderLength;
+            if (segment.PayloadLength > 0) data.Peek(dataOffset, packet.Payload.Slice(header, segment.PayloadLength));
             bool offload = _interface.OffloadsTransmitChecksum;
-            int total = TcpSegment.Emit(packet.Payload, c.LocalPort, c.RemotePort, sequence, acknowledgment, flags, window, in options, length, packet.Source, c.RemoteAddress, offload);
-            _interface.CommitIpv4(ref packet, total, offload ? 16 : -1);
+            int total = TcpSegment.Emit(packet.Payload, in segment, packet.Source, c.RemoteAddress, offload ? ChecksumMode.Partial : ChecksumMode.Complete);
+            _interface.CommitIpv4(ref packet, total, offload ? TcpSegment.Field.Checksum : -1);
             SegmentsOut++;
-            if ((flags & TcpFlags.Rst) != 0) ResetsSent++;
+            if (segment.Has(TcpFlags.Rst)) ResetsSent++;
             return true;
         }
 
@@ -314,13 +325,14 @@ namespace Cosmos.Net.Protocols.Tcp
             return room <= segmentSize || segmentSize <= 0 ? 0 : room / segmentSize * segmentSize;
         }
 
-        internal bool SendSegmented(TcpConnection c, uint sequence, uint acknowledgment, byte flags, ushort window, in TcpOptions options, ByteRing data, int dataOffset, int length, int segmentSize)
+        /// <summary>As <see cref="SendSegment"/>, one packet the NIC cuts into segments of <paramref name="segmentSize"/> payload bytes (TSO).</summary>
+        internal bool SendSegmented(TcpConnection c, in TcpRepr segment, ByteRing data, int dataOffset, int segmentSize)
         {
             if (!_interface.TryBeginSegmentedIpv4(c.RemoteAddress, out var packet)) return false;
-            int header = TcpSegment.HeaderLengthFor(in options);
+            int header = segment.HeaderLength, length = segment.PayloadLength;
             if (header + length > packet.Payload.Length) { _interface.CancelIpv4(ref packet); return false; }
             data.Peek(dataOffset, packet.Payload.Slice(header, length));
-            int total = TcpSegment.Emit(packet.Payload, c.LocalPort, c.RemotePort, sequence, acknowledgment, flags, window, in options, length, packet.Source, c.RemoteAddress, true);
+            int total = TcpSegment.Emit(packet.Payload, in segment, packet.Source, c.RemoteAddress, ChecksumMode.Partial);
             _interface.CommitSegmentedIpv4(ref packet, total, header, segmentSize);
             SegmentsOut++;
             SegmentedSends++;
@@ -330,17 +342,18 @@ namespace Cosmos.Net.Protocols.Tcp
 
         internal void SendReset(TcpConnection c, uint sequence)
         {
-            var none = new TcpOptions();
-            SendRaw(_interface.Address, c.LocalPort, c.RemoteAddress, c.RemotePort, sequence, 0, TcpFlags.Rst, 0, in none);
+            var reset = new TcpRepr { SourcePort = c.LocalPort, DestinationPort = c.RemotePort, Sequence = sequence, Flags = TcpFlags.Rst };
+            SendRaw(_interface.Address, c.RemoteAddress, in reset);
         }
 
-        private void SendRaw(Ipv4Address source, ushort sourcePort, Ipv4Address destination, ushort destinationPort, uint sequence, uint acknowledgment, byte flags, ushort window, in TcpOptions options)
+        /// <summary>A segment without payload outside any connection record (resets, TIME-WAIT's ACKs), its checksum complete.</summary>
+        private void SendRaw(Ipv4Address source, Ipv4Address destination, in TcpRepr segment)
         {
             if (!_interface.TryBeginIpv4(destination, IpProtocol.Tcp, out var packet)) return;
-            int length = TcpSegment.Emit(packet.Payload, sourcePort, destinationPort, sequence, acknowledgment, flags, window, in options, 0, source, destination);
+            int length = TcpSegment.Emit(packet.Payload, in segment, source, destination);
             _interface.CommitIpv4(ref packet, length);
             SegmentsOut++;
-            if ((flags & TcpFlags.Rst) != 0) ResetsSent++;
+            if (segment.Has(TcpFlags.Rst)) ResetsSent++;
         }
     }
 }

@@ -174,7 +174,11 @@ public static class CorpusBuilder
     private static byte[] Arp(ushort operation, byte[] senderMac, uint senderIp, byte[] targetMac, uint targetIp)
     {
         var a = new byte[28];
-        ArpPacket.Emit(a, operation, new MacAddress(senderMac), new Ipv4Address(senderIp), new MacAddress(targetMac), new Ipv4Address(targetIp));
+        ArpPacket.Emit(a, new ArpRepr
+        {
+            Operation = operation, SenderHardware = new MacAddress(senderMac), SenderProtocol = new Ipv4Address(senderIp),
+            TargetHardware = new MacAddress(targetMac), TargetProtocol = new Ipv4Address(targetIp),
+        });
         return a;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Cosmos.Net.Wire;
 
 namespace Cosmos.HostTests.Fuzz;
@@ -32,8 +33,8 @@ public enum Stage : uint
 /// <summary>
 /// Walks a frame through the stack's parsers in the stack's order (Ethernet, ARP or IPv4, then ICMP, UDP
 /// or TCP by protocol, then DHCP or DNS by port), using the packet's own addresses for the pseudo-header,
-/// touching every accessor a parsed view offers and checking what a checked constructor promises (the view
-/// lies inside the buffer, lengths agree). Returns the stages reached; a parser that throws (an out-of-range
+/// touching every accessor a parsed view offers, reading each header's Repr from its view, and checking what a
+/// checked constructor promises (the view lies inside the buffer, lengths agree, the Repr agrees with the view). Returns the stages reached; a parser that throws (an out-of-range
 /// read is an exception on a span) fails the caller.
 /// </summary>
 public static class FrameDissector
@@ -43,18 +44,19 @@ public static class FrameDissector
         Stage s = Stage.None;
         if (!EthernetFrame.TryParse(frame, out EthernetFrame eth)) return s;
         s |= Stage.Ethernet;
-        _ = eth.Destination; _ = eth.Source; _ = eth.IsBroadcast;
+        _ = eth.IsBroadcast;
+        EthernetRepr ethernet = EthernetRepr.Parse(in eth);   // every field accessor
         Span<byte> payload = eth.Payload;
-        if (eth.EtherType == EtherType.Arp)
+        if (ethernet.EtherType == EtherType.Arp)
         {
             if (ArpPacket.TryParse(payload, out ArpPacket arp))
             {
                 s |= Stage.Arp;
-                _ = arp.Operation; _ = arp.SenderHardware; _ = arp.SenderProtocol; _ = arp.TargetHardware; _ = arp.TargetProtocol;
+                _ = ArpRepr.Parse(in arp);
             }
             return s;
         }
-        if (eth.EtherType != EtherType.Ipv4) return s;
+        if (ethernet.EtherType != EtherType.Ipv4) return s;
         s |= Stage.Ipv4Reached;
         Ipv4Error error = Ipv4Packet.TryParse(payload, out Ipv4Packet ip);
         if (error == Ipv4Error.BadChecksum) s |= Stage.Ipv4BadChecksum;
@@ -63,8 +65,9 @@ public static class FrameDissector
         Check(ip.HeaderLength >= Ipv4Packet.MinHeaderLength && ip.HeaderLength <= ip.TotalLength && ip.TotalLength <= payload.Length, "IPv4 view outside its buffer");
         Check(ip.Payload.Length == ip.TotalLength - ip.HeaderLength, "IPv4 payload length");
         if (ip.HeaderLength > Ipv4Packet.MinHeaderLength) s |= Stage.Ipv4Options;
-        _ = ip.Identification; _ = ip.TimeToLive; _ = ip.FlagsAndFragment;
-        Ipv4Address source = ip.Source, destination = ip.Destination;
+        Ipv4Repr ipRepr = Ipv4Repr.Parse(in ip);
+        Check(ipRepr.PayloadLength == ip.Payload.Length && ipRepr.FragmentOffset % 8 == 0, "IPv4 Repr against its view");
+        Ipv4Address source = ipRepr.Source, destination = ipRepr.Destination;
         if (ip.IsFragment) return s | Stage.Ipv4Fragment;
         Span<byte> transport = ip.Payload;
         switch (ip.Protocol)
@@ -74,7 +77,7 @@ public static class FrameDissector
                 if (IcmpPacket.TryParse(transport, out IcmpPacket icmp))
                 {
                     s |= Stage.Icmp;
-                    _ = icmp.Type; _ = icmp.Code; _ = icmp.Identifier; _ = icmp.Sequence;
+                    _ = IcmpRepr.Parse(in icmp);
                     Check(icmp.Data.Length == icmp.Length - IcmpPacket.HeaderLength && icmp.Length == transport.Length, "ICMP lengths");
                 }
                 break;
@@ -83,9 +86,11 @@ public static class FrameDissector
                 if (UdpDatagram.TryParse(transport, source, destination, false, out UdpDatagram udp))
                 {
                     s |= Stage.Udp;
-                    ushort from = udp.SourcePort, to = udp.DestinationPort;
+                    UdpRepr udpRepr = UdpRepr.Parse(in udp);
+                    ushort from = udpRepr.SourcePort, to = udpRepr.DestinationPort;
                     Span<byte> data = udp.Payload;
-                    Check(data.Length == NetworkOrder.Read16(transport, 4) - UdpDatagram.HeaderLength, "UDP payload length");
+                    Check(data.Length == BinaryPrimitives.ReadUInt16BigEndian(transport[4..]) - UdpDatagram.HeaderLength, "UDP payload length");
+                    Check(udpRepr.PayloadLength == data.Length && udp.Length.Value == data.Length + UdpDatagram.HeaderLength, "UDP Repr against its view");
                     if (from is DhcpMessage.ServerPort or DhcpMessage.ClientPort || to is DhcpMessage.ServerPort or DhcpMessage.ClientPort)
                         s |= Dhcp(data);
                     if (from == DnsMessage.Port || to == DnsMessage.Port)
@@ -97,11 +102,13 @@ public static class FrameDissector
                 if (TcpSegment.TryParse(transport, source, destination, false, out TcpSegment tcp))
                 {
                     s |= Stage.Tcp;
-                    _ = tcp.SourcePort; _ = tcp.DestinationPort; _ = tcp.Sequence; _ = tcp.Acknowledgment; _ = tcp.Flags; _ = tcp.Window;
+                    TcpRepr tcpRepr = TcpRepr.Parse(in tcp);
+                    _ = tcp.Checksum;
                     Check(tcp.HeaderLength >= TcpSegment.MinHeaderLength && tcp.HeaderLength <= transport.Length, "TCP header length");
                     Check(tcp.Payload.Length == transport.Length - tcp.HeaderLength, "TCP payload length");
+                    Check(tcpRepr.PayloadLength == tcp.Payload.Length && tcpRepr.HeaderLength <= TcpSegment.MaxHeaderLength, "TCP Repr against its view");
                     if (tcp.HeaderLength > TcpSegment.MinHeaderLength) s |= Stage.TcpOptions;
-                    if (tcp.MaximumSegmentSize != 0) s |= Stage.TcpMss;
+                    if (tcpRepr.Options.Mss != 0) s |= Stage.TcpMss;
                 }
                 break;
         }
@@ -110,7 +117,7 @@ public static class FrameDissector
 
     private static Stage Dhcp(ReadOnlySpan<byte> data)
     {
-        if (!DhcpMessage.TryParse(data, out DhcpMessage dhcp)) return Stage.DhcpReached;
+        if (!DhcpMessage.TryParse(data, out DhcpMessage message) || !DhcpRepr.TryParse(in message, out DhcpRepr dhcp)) return Stage.DhcpReached;
         Check(dhcp.MessageType != 0, "DHCP without a message type accepted");
         return Stage.DhcpReached | Stage.Dhcp;
     }
@@ -119,10 +126,10 @@ public static class FrameDissector
     {
         Stage s = Stage.DnsReached;
         // The resolver checks the id against its query; here the message's own id, so the walk goes on.
-        ushort id = data.Length >= 2 ? NetworkOrder.Read16(data, 0) : (ushort)0;
+        ushort id = data.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(data) : (ushort)0;
         bool answered = DnsMessage.TryParseAnswer(data, id, out _, out int code);
-        if (data.Length >= DnsMessage.HeaderLength && (NetworkOrder.Read16(data, 2) & 0x8000) != 0 && code == 0
-            && (NetworkOrder.Read16(data, 4) | NetworkOrder.Read16(data, 6)) != 0)
+        if (DnsMessage.TryParse(data, out DnsMessage message) && DnsRepr.Parse(in message) is { IsResponse: true } header && code == 0
+            && (header.QuestionCount | header.AnswerCount) != 0)
             s |= Stage.DnsNames;
         if (answered) s |= Stage.DnsAnswer;
         return s;
@@ -138,15 +145,16 @@ public static class FrameDissector
     {
         var a = new Ipv4Address(10, 0, 2, 2);
         var b = new Ipv4Address(10, 0, 2, 15);
-        if (EthernetFrame.TryParse(bytes, out EthernetFrame eth)) { _ = eth.EtherType; _ = eth.Payload.Length; }
-        if (ArpPacket.TryParse(bytes, out ArpPacket arp)) { _ = arp.SenderProtocol; _ = arp.TargetHardware; }
-        if (Ipv4Packet.TryParse(bytes, out Ipv4Packet ip) == Ipv4Error.None) { _ = ip.Payload.Length; _ = ip.IsFragment; }
-        if (IcmpPacket.TryParse(bytes, out IcmpPacket icmp)) { _ = icmp.Data.Length; }
-        if (UdpDatagram.TryParse(bytes, a, b, false, out UdpDatagram udp)) { _ = udp.Payload.Length; }
-        if (UdpDatagram.TryParse(bytes, a, b, true, out udp)) { _ = udp.Payload.Length; }
-        if (TcpSegment.TryParse(bytes, a, b, true, out TcpSegment tcp)) { _ = tcp.MaximumSegmentSize; _ = tcp.Payload.Length; }
-        if (DhcpMessage.TryParse(bytes, out DhcpMessage dhcp)) { _ = dhcp.LeaseSeconds; }
-        DnsMessage.TryParseAnswer(bytes, bytes.Length >= 2 ? NetworkOrder.Read16(bytes, 0) : (ushort)0, out _, out _);
+        if (EthernetFrame.TryParse(bytes, out EthernetFrame eth)) { _ = EthernetRepr.Parse(in eth); _ = eth.Payload.Length; }
+        if (ArpPacket.TryParse(bytes, out ArpPacket arp)) { _ = ArpRepr.Parse(in arp); }
+        if (Ipv4Packet.TryParse(bytes, out Ipv4Packet ip) == Ipv4Error.None) { _ = Ipv4Repr.Parse(in ip); _ = ip.Payload.Length; _ = ip.IsFragment; }
+        if (IcmpPacket.TryParse(bytes, out IcmpPacket icmp)) { _ = IcmpRepr.Parse(in icmp); _ = icmp.Data.Length; }
+        if (UdpDatagram.TryParse(bytes, a, b, false, out UdpDatagram udp)) { _ = UdpRepr.Parse(in udp); _ = udp.Payload.Length; }
+        if (UdpDatagram.TryParse(bytes, a, b, true, out udp)) { _ = UdpRepr.Parse(in udp); _ = udp.Payload.Length; }
+        if (TcpSegment.TryParse(bytes, a, b, true, out TcpSegment tcp)) { _ = TcpRepr.Parse(in tcp); _ = tcp.Payload.Length; }
+        if (DhcpMessage.TryParse(bytes, out DhcpMessage dhcp)) { DhcpRepr.TryParse(in dhcp, out _); }
+        if (DnsMessage.TryParse(bytes, out DnsMessage dns)) { _ = DnsRepr.Parse(in dns); }
+        DnsMessage.TryParseAnswer(bytes, bytes.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(bytes) : (ushort)0, out _, out _);
     }
 
     /// <summary>The stage names of a set, as the corpus files write them.</summary>

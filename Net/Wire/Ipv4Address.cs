@@ -2,54 +2,6 @@ using System;
 
 namespace Cosmos.Net.Wire
 {
-    /// <summary>Big-endian (network order) field access over spans; callers have checked the length.</summary>
-    public static class NetworkOrder
-    {
-        public static ushort Read16(ReadOnlySpan<byte> b, int offset) => (ushort)(b[offset] << 8 | b[offset + 1]);
-        public static uint Read32(ReadOnlySpan<byte> b, int offset) =>
-            (uint)(b[offset] << 24 | b[offset + 1] << 16 | b[offset + 2] << 8 | b[offset + 3]);
-
-        public static void Write16(Span<byte> b, int offset, ushort value)
-        {
-            b[offset] = (byte)(value >> 8);
-            b[offset + 1] = (byte)value;
-        }
-
-        public static void Write32(Span<byte> b, int offset, uint value)
-        {
-            b[offset] = (byte)(value >> 24);
-            b[offset + 1] = (byte)(value >> 16);
-            b[offset + 2] = (byte)(value >> 8);
-            b[offset + 3] = (byte)value;
-        }
-    }
-
-    /// <summary>RFC 1071 Internet checksum.</summary>
-    public static class Checksum
-    {
-        /// <summary>Adds the 16-bit big-endian words of <paramref name="data"/> (the word-at-a-time sum every NIC driver uses too).</summary>
-        public static uint Add(uint sum, ReadOnlySpan<byte> data) => Cosmos.Hal.Network.InternetChecksum.Add(sum, data);
-
-        public static ushort Finish(uint sum)
-        {
-            while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
-            return (ushort)~sum;
-        }
-
-        public static ushort Compute(ReadOnlySpan<byte> data) => Finish(Add(0, data));
-
-        /// <summary>A folded, not inverted sum: what goes in the checksum field when a NIC finishes it (virtio NEEDS_CSUM).</summary>
-        public static ushort FoldPartial(uint sum)
-        {
-            while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
-            return (ushort)sum;
-        }
-
-        /// <summary>Sum of the IPv4 pseudo-header (RFC 768, RFC 793 §3.1) for UDP and TCP.</summary>
-        public static uint PseudoHeader(Ipv4Address source, Ipv4Address destination, byte protocol, int length) =>
-            (source.Value >> 16) + (source.Value & 0xFFFF) + (destination.Value >> 16) + (destination.Value & 0xFFFF) + protocol + (uint)length;
-    }
-
     /// <summary>An IPv4 address held in host order (a.b.c.d = a &lt;&lt; 24 | ...).</summary>
     public readonly struct Ipv4Address
     {
@@ -68,8 +20,9 @@ namespace Cosmos.Net.Wire
         public override bool Equals(object obj) => obj is Ipv4Address other && other.Value == Value;
         public override int GetHashCode() => (int)Value;
 
-        public static Ipv4Address Read(ReadOnlySpan<byte> b, int offset) => new Ipv4Address(NetworkOrder.Read32(b, offset));
-        public void Write(Span<byte> b, int offset) => NetworkOrder.Write32(b, offset, Value);
+        /// <summary>The address in the 4 bytes at <paramref name="offset"/> (network order); the caller has checked the length.</summary>
+        public static Ipv4Address Read(ReadOnlySpan<byte> b, int offset) => new Ipv4Address(Be32.Read(b, offset).Value);
+        public void Write(Span<byte> b, int offset) => Be32.Of(Value).Write(b, offset);
 
         public bool SameSubnet(Ipv4Address other, int prefixLength)
         {
