@@ -42,7 +42,7 @@ namespace Cosmos.Drivers.XenNetfront
             _rxMemory = _platform.Memory.Allocate((ulong)_rxCount * XenPage.Size, XenPage.Size);
             // A multi-slot packet is copied into one buffer: a frame of the MTU, or with feature-gso-tcpv4 a whole
             // 64 KiB IPv4 packet with its Ethernet header.
-            _assemblyCapacity = UsingReceiveSegmentation ? LargeFrame : MaxFrame;
+            _assemblyCapacity = UsingReceiveSegmentation ? LargeReceiveFrame : MaxFrame;
             _assembly = _platform.Memory.Allocate((ulong)((_assemblyCapacity + XenPage.Size - 1) / XenPage.Size) * XenPage.Size, XenPage.Size);
             if (!_rxMemory.IsValid || !_assembly.IsValid) return false;
             _rxGrant = new int[_rxCount];

@@ -10,15 +10,19 @@ namespace Cosmos.Drivers.XenNetfront
     //   slot 0:    the first page, flags csum_blank | data_validated | extra_info | more_data, size = the whole packet
     //   extra:     netif_extra_info GSO { size = payload bytes per segment (the MSS), type = TCPV4 }
     //   slot 1..n: the following pages, more_data on all but the last, size = that slot's bytes
+    // (The size field is 16 bits: the frame, Ethernet header included, is at most 65,535 bytes.)
     // Netback segments it (or hands it whole to a peer that takes GSO). Every slot lies in its own granted page,
-    // so no request crosses a page, and a packet takes at most 17 data slots, within XEN_NETIF_NR_SLOTS_MIN (18):
+    // so no request crosses a page, and a packet takes at most 16 data slots, within XEN_NETIF_NR_SLOTS_MIN (18):
     // Linux netback disconnects a frontend that sends many more. Each data slot is answered with its own id; the
     // extra slot with NETIF_RSP_NULL. A large buffer is free again once all its data slots are answered.
     public sealed unsafe partial class XenNetfrontDevice
     {
         public const int LargeTransmitBuffers = 8;
-        public const int LargeFrame = 14 + NetifLimits.MaxPacket;
-        private const int PagesPerLarge = (LargeFrame + XenPage.Size - 1) / XenPage.Size; // 17
+        /// <summary>A transmit request's size field is 16 bits and counts the whole frame (netif.h "Guest transmit").</summary>
+        public const int LargeTransmitFrame = NetifLimits.MaxPacket;
+        /// <summary>On receive the slots' sizes are summed: a coalesced 64 KiB IPv4 packet and its Ethernet header.</summary>
+        public const int LargeReceiveFrame = 14 + NetifLimits.MaxPacket;
+        private const int PagesPerLarge = (LargeTransmitFrame + XenPage.Size - 1) / XenPage.Size; // 16
         private const int LargeTokenBase = 1 << 20;
         // Request ids of large-buffer slots: LargeIdBase + buffer * PagesPerLarge + slot; below it, small buffer indices.
         private const int LargeIdBase = 0x1000;
@@ -63,7 +67,7 @@ namespace Cosmos.Drivers.XenNetfront
         private byte* LargeBuffer(int index) => _largeMemory.Virtual + (long)index * PagesPerLarge * XenPage.Size;
 
         /// <summary>The largest frame the stack may hand us to segment, 0 unless netback takes feature-gso-tcpv4.</summary>
-        public int MaxSegmentationFrame => _largeFree != null ? LargeFrame : 0;
+        public int MaxSegmentationFrame => _largeFree != null ? LargeTransmitFrame : 0;
 
         public bool TryReserveLargeTransmit(out TransmitBuffer buffer)
         {
@@ -74,7 +78,7 @@ namespace Cosmos.Drivers.XenNetfront
             if (!_operational || _largeFreeCount == 0 || _tx.FreeRequests < PagesPerLarge + 1) return false;
             int index = _largeFree[--_largeFreeCount];
             _largeState[index] = TxReserved;
-            buffer = new TransmitBuffer(LargeBuffer(index), LargeFrame, LargeTokenBase + index);
+            buffer = new TransmitBuffer(LargeBuffer(index), LargeTransmitFrame, LargeTokenBase + index);
             return true;
         }
 
@@ -95,7 +99,7 @@ namespace Cosmos.Drivers.XenNetfront
         {
             int index = buffer.Token - LargeTokenBase;
             if (_largeFree == null || (uint)index >= LargeTransmitBuffers || _largeState[index] != TxReserved) { _counters.TxErrors++; return; }
-            if (!_operational || length < segmentation.HeaderLength || length > LargeFrame || checksum.Start < 0
+            if (!_operational || length < segmentation.HeaderLength || length > LargeTransmitFrame || checksum.Start < 0
                 || segmentation.SegmentSize <= 0 || segmentation.SegmentSize > NetifLimits.MaxPacket || segmentation.HeaderLength < 14 + 20 + 20)
             {
                 _counters.TxErrors++;

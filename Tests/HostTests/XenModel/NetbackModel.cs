@@ -227,9 +227,9 @@ public sealed unsafe class NetbackModel : IModelPart
             ushort firstId = first.Id;
             if (Hostility == NetbackHostility.TxIdNotInFlight && TransmittedPackets.Count > HostileAfterFrames) firstId = (ushort)(firstId ^ 0x80);
             if (Hostility == NetbackHostility.TxBadStatus && TransmittedPackets.Count > HostileAfterFrames) status = 7;
+            if (Hostility == NetbackHostility.TxNullUnasked && TransmittedPackets.Count > HostileAfterFrames) status = RspNull; // a NULL where a data slot's answer belongs
             WriteTxResponse(firstId, status);
             for (int e = 0; e < extras; e++) WriteTxResponse(0xFFFF, RspNull); // no id in this direction (netif.h, "Extra Info")
-            if (Hostility == NetbackHostility.TxNullUnasked && TransmittedPackets.Count > HostileAfterFrames) WriteTxResponse(0, RspNull);
             for (int k = 1; k < fragments.Count; k++) WriteTxResponse(fragments[k].Id, status);
             progress = true;
         }
