@@ -86,7 +86,7 @@ fi
 passed=$(grep -ac "XEN-LANE CHECK .* PASS" "$log")
 failed=$(grep -ac "XEN-LANE CHECK .* FAIL" "$log")
 # Every check must report, PASS or FAIL: one that never printed its line counts as failed, by name.
-for c in guest-created xenbus-connected dhcp ping udp-echo tcp-echo http; do
+for c in guest-created xenbus-connected dhcp ping udp-echo tcp-echo http offloads; do
     grep -aq "XEN-LANE CHECK $c " "$log" || { failed=$((failed + 1)); echo "xen-lane: check $c never reported"; }
 done
 if ! grep -aq "XEN-LANE DONE" "$log"; then
