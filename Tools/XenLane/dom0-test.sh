@@ -464,6 +464,23 @@ else
     check offloads FAIL "the netfront never connected"
 fi
 
+# ---- bench (XEN_LANE_BENCH=1; PVH only; not a check): a TCP echo of BENCH_BYTES timed with offloads on, here,
+# and later the same with a second guest booted with xen.offloads-off=all; one BENCH line with both and the ratio ----
+BENCH_BYTES=${BENCH_BYTES:-1048576}
+bench_echo() { # <label>: times an echo of /tmp/bench-payload; prints "<ms>" or "failed: <why>"
+    t0=$(now_ms)
+    timeout 240 socat -T 60 -t 60 - TCP:$ip:7 </tmp/bench-payload >/tmp/bench-echo 2>/tmp/bench-socat.err
+    took=$(( $(now_ms) - t0 ))
+    if cmp -s /tmp/bench-payload /tmp/bench-echo; then echo "$took"; else echo "failed: $(stat -c %s /tmp/bench-echo 2>/dev/null) of $BENCH_BYTES bytes back after $took ms; $(head -c 150 /tmp/bench-socat.err)"; fi
+}
+bench_on=
+if [ "${XEN_LANE_BENCH:-0}" = 1 ] && [ "$GUEST_TYPE" = pvh ] && can_run; then
+    phase "bench, offloads on"
+    head -c "$BENCH_BYTES" /dev/urandom >/tmp/bench-payload
+    bench_on=$(bench_echo); relay
+    say "bench: offloads on: $bench_on ms for $BENCH_BYTES bytes each way"
+fi
+
 # ---- the account: where frames went, on every hop dom0 can see ----
 phase "the account"
 sleep 2
@@ -499,6 +516,26 @@ for p in bridge vif; do
         END { printf "XEN-LANE:   frames on the %s:", p; for (k in n) printf " %s=%d", k, n[k]; printf "\n" }'
 done
 xl destroy $domid 2>/dev/null
+if [ -n "$bench_on" ]; then
+    phase "bench, offloads off (a second guest)"
+    bench_off="no second guest"
+    sed -i '/^name/a cmdline = "xen.offloads-off=all"' /tmp/guest.cfg
+    for i in 1 2 3 4 5 6 7 8 9 10; do xl list cosmos >/dev/null 2>&1 || break; sleep 1; done
+    if XL_LIMIT=300 xl create /tmp/guest.cfg >/tmp/xl-create2.log 2>&1 && domid=$(xl domid cosmos 2>/dev/null) && [ -n "$domid" ]; then
+        vif=vif$domid.0; lines=0; guest_ip=; guest_dead=
+        bound() { guest_log; grep -aq "net: DHCP bound $ip/" /tmp/guest.log; }
+        if wait_for 180 bound; then
+            line=$(grep -a -o 'offloads: tx-csum.*' /tmp/guest.log | head -1)
+            bench_off=$(bench_echo)
+            say "bench: offloads off ('$line'): $bench_off ms for $BENCH_BYTES bytes each way"
+        else bench_off="the second guest did not get its address within 180 s${stuck:+ ($stuck)}"; fi
+        xl destroy $domid 2>/dev/null
+    else bench_off="xl create of the second guest failed: $(tail -c 200 /tmp/xl-create2.log | tr '\n' ' ')"; fi
+    case "$bench_on$bench_off" in
+        *[!0-9]*) echo "XEN-LANE BENCH tcp-echo $BENCH_BYTES bytes each way: not measured (offloads on: $bench_on; off: $bench_off)" ;;
+        *) echo "XEN-LANE BENCH tcp-echo $BENCH_BYTES bytes each way: offloads on $bench_on ms ($(( BENCH_BYTES * 16 / bench_on )) kbit/s), off $bench_off ms ($(( BENCH_BYTES * 16 / bench_off )) kbit/s), on/off throughput ratio $(awk -v a=$bench_off -v b=$bench_on 'BEGIN { printf "%.2f", a / b }')" ;;
+    esac
+fi
 kill $heartbeat 2>/dev/null
 say "lane took $(since) s from xl create"
 echo "XEN-LANE DONE"
