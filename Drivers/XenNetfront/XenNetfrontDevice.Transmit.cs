@@ -8,8 +8,8 @@ namespace Cosmos.Drivers.XenNetfront
     // Transmit: 2 KiB buffers, two to a page, so a request never crosses a 4 KiB page (netif.h: "a
     // request's data must not cross a page boundary"). Each page is granted read-only to the backend once.
     // A request's id is the buffer index; the response must name a buffer that is in flight.
-    // With feature-gso-tcpv4 (XenNetfrontDevice.Segmentation.cs) a few large buffers of 17 pages carry TCP/IPv4
-    // packets of up to 64 KiB as one slot per page.
+    // With feature-gso-tcpv4 (XenNetfrontDevice.Segmentation.cs) a few large buffers of 16 pages carry TCP/IPv4
+    // frames of up to 65,535 bytes as one slot per page.
     public sealed unsafe partial class XenNetfrontDevice
     {
         private const int TxBufferSize = 2048;
