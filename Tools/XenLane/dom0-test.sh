@@ -122,6 +122,17 @@ relay() {
 # Why the guest can no longer get anywhere, or nothing. A guest that resets (a triple fault is a reset) or
 # crashes is kept as it is (on_reboot/on_crash "preserve"): a silent restart would run the checks against a
 # second boot. xl renames a preserved domain, so it is named by its id from here on.
+# Whether the HVM guest's device model runs. pgrep alone said "gone" under load while the device model ran
+# (two runs: its tap vif<N>.0-emu still UP and LOWER_UP, which a tap is only while a process holds it, and in
+# one the guest went on to connect): it is asked three times, and /proc is read before giving up.
+device_model_alive() {
+    for try in 1 2 3; do
+        pgrep -f -- "-xen-domid $domid " >/dev/null && return 0
+        sleep 1
+    done
+    for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <"$f" 2>/dev/null | grep -q -- "-xen-domid $domid " && return 0; done
+    return 1
+}
 guest_stuck() {
     # xl itself has crashed here under load (a glibc robust-mutex assertion, a segfault): only its own
     # "invalid domain" answer means the domain is gone; a crash is asked again and otherwise ignored.
@@ -139,7 +150,7 @@ guest_stuck() {
             return ;;
     esac
     # An HVM guest's devices (disk, serial port) are QEMU in dom0: without it the guest waits forever.
-    if [ "$GUEST_TYPE" = hvm ] && ! pgrep -f -- "-xen-domid $domid " >/dev/null; then
+    if [ "$GUEST_TYPE" = hvm ] && ! device_model_alive; then
         echo "the guest's device model (QEMU in dom0) is gone: $(tail -3 /var/log/xen/qemu-dm-cosmos.log 2>/dev/null | tr '\n' ' ')"
         return
     fi
