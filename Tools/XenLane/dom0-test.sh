@@ -451,7 +451,7 @@ if [ $connected = 1 ]; then
     guest_log
     fe_gso=$(xenstore_read $fe/feature-gso-tcpv4 2>/dev/null); fe_nocsum=$(xenstore_read $fe/feature-no-csum-offload 2>/dev/null)
     be_gso=$(xenstore_read $be/feature-gso-tcpv4 2>/dev/null)
-    guest_line=$(grep -a -o 'offloads: tx-csum.*' /tmp/guest.log | head -1)
+    guest_line=$(grep -a -o 'offloads: tx-csum.*' /tmp/guest.log | tr -d '\r' | head -1) # (the HVM serial log ends lines with CR LF)
     status_value() { sed -n "s/^$1: *\([0-9]*\).*/\1/p" /tmp/http.out 2>/dev/null | tr -d '\r' | head -1; }
     offl=$(sed -n 's/^xen_offloads: *//p' /tmp/http.out 2>/dev/null | tr -d '\r' | head -1)
     segmented=$(status_value tx_segmented_frames); coalesced=$(status_value rx_coalesced_frames)
@@ -464,13 +464,20 @@ if [ $connected = 1 ]; then
     errors=$(csum_errors)
     fixups=$(ethtool -S "$vif" 2>/dev/null | sed -n 's/^ *rx_gso_checksum_fixup: *//p' | head -1)
     detail="frontend feature-gso-tcpv4=${fe_gso:-absent} feature-no-csum-offload=${fe_nocsum:-absent}, backend feature-gso-tcpv4=${be_gso:-absent}; guest: '${guest_line:-no offloads line}'; status page: xen_offloads '${offl:-?}', tx_segmented_frames ${segmented:-?} (largest ${tx_largest:-?} B), rx_coalesced_frames ${coalesced:-?} (largest ${rx_largest:-?} B), rx_offload_errors ${offload_errors:-?}; vif frames > 1514 B: from the guest $big_from, to the guest $big_to; dom0 InCsumErrors (TCP+UDP) $errors; netback rx_gso_checksum_fixup ${fixups:-?}"
-    if [ "$fe_gso" = 1 ] && [ "$fe_nocsum" = 0 ] && [ "$guest_line" = "offloads: tx-csum on, rx-csum on, tx-gso on, rx-gso on" ] \
-        && [ "${segmented:-0}" -gt 0 ] && [ "${coalesced:-0}" -gt 0 ] && [ "$offload_errors" = 0 ] \
-        && [ "$big_from" != "?" ] && [ "$big_from" -gt 0 ] && [ "$big_to" -gt 0 ] && [ "$errors" = 0 ] && [ "${fixups:-0}" = 0 ]; then
-        check offloads PASS "$detail"
-    else
-        check offloads FAIL "$detail"
-    fi
+    # What is missing, by name (nothing when all holds).
+    missing=
+    [ "$fe_gso" = 1 ] || missing="$missing, frontend feature-gso-tcpv4 not 1"
+    [ "$fe_nocsum" = 0 ] || missing="$missing, frontend feature-no-csum-offload not 0"
+    [ "$guest_line" = "offloads: tx-csum on, rx-csum on, tx-gso on, rx-gso on" ] || missing="$missing, not every offload on in the guest's line"
+    [ "${segmented:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no segmented sends counted"
+    [ "${coalesced:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no coalesced receives counted"
+    [ "$offload_errors" = 0 ] || missing="$missing, offload errors in the guest"
+    [ "$big_from" != "?" ] && [ "$big_from" -gt 0 ] || missing="$missing, no frame > 1514 B from the guest on the vif"
+    [ "$big_to" != "?" ] && [ "$big_to" -gt 0 ] || missing="$missing, no frame > 1514 B to the guest on the vif"
+    [ "$errors" = 0 ] || missing="$missing, checksum errors in dom0"
+    [ "${fixups:-0}" = 0 ] || missing="$missing, netback fixed up GSO checksums"
+    if [ -z "$missing" ]; then check offloads PASS "$detail"
+    else check offloads FAIL "${missing#, }: $detail"; fi
 else
     check offloads FAIL "the netfront never connected"
 fi
