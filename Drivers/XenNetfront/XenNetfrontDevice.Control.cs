@@ -16,6 +16,16 @@ namespace Cosmos.Drivers.XenNetfront
         public bool BackendScatterGather { get; private set; }
         public bool BackendMultiQueue { get; private set; }
         public bool UsingScatterGather { get; private set; }
+        /// <summary>Netback offers feature-gso-tcpv4 (it segments what we send).</summary>
+        public bool BackendSegmentation { get; private set; }
+        /// <summary>We send partial checksums (NETTXF_csum_blank).</summary>
+        public bool UsingTransmitChecksum { get; private set; }
+        /// <summary>We told netback it may send partial checksums (feature-no-csum-offload=0).</summary>
+        public bool UsingReceiveChecksum { get; private set; }
+        /// <summary>We send TCP/IPv4 packets of up to 64 KiB with a GSO extra for netback to segment.</summary>
+        public bool UsingTransmitSegmentation { get; private set; }
+        /// <summary>We told netback it may send coalesced TCP/IPv4 packets (feature-gso-tcpv4=1).</summary>
+        public bool UsingReceiveSegmentation { get; private set; }
         private string _backendStateWatch;
 
         /// <summary>
@@ -37,6 +47,7 @@ namespace Cosmos.Drivers.XenNetfront
             BackendScatterGather = _xenbus.BackendOffers("feature-sg");
             BackendMultiQueue = _xenbus.ReadBackendNumber("multi-queue-max-queues", 0) > 0;
             UsingScatterGather = BackendScatterGather && _options.ScatterGather;
+            ChooseOffloads();
 
             if (!SetUpRings()) return FailAndClose(Error);
             if (!SetUpTransmitBuffers()) return FailAndClose("no memory or grants for transmit buffers");
@@ -58,6 +69,24 @@ namespace Cosmos.Drivers.XenNetfront
             return true;
         }
 
+        /// <summary>
+        /// The offloads (netif.h, "feature-no-csum-offload", "feature-gso-tcpv4"): what the options allow, netback
+        /// offers, and the other offloads each one stands on. A backend's feature-no-csum-offload that is missing
+        /// means checksum offload is on. Segmentation in either direction needs scatter-gather (a 64 KiB packet
+        /// spans many slots) and partial checksums (a segmented packet's checksum is partial by nature); Linux
+        /// netback masks TSO on the vif for the same reasons.
+        /// </summary>
+        private void ChooseOffloads()
+        {
+            XenNetfrontOffloads allowed = _options.Offloads;
+            BackendSegmentation = _xenbus.BackendOffers("feature-gso-tcpv4");
+            UsingTransmitChecksum = (allowed & XenNetfrontOffloads.TransmitChecksum) != 0 && _xenbus.ReadBackendNumber("feature-no-csum-offload", 0) == 0;
+            UsingReceiveChecksum = (allowed & XenNetfrontOffloads.ReceiveChecksum) != 0;
+            UsingTransmitSegmentation = (allowed & XenNetfrontOffloads.TransmitSegmentation) != 0 && BackendSegmentation
+                && UsingTransmitChecksum && UsingScatterGather;
+            UsingReceiveSegmentation = (allowed & XenNetfrontOffloads.ReceiveSegmentation) != 0 && UsingReceiveChecksum && UsingScatterGather;
+        }
+
         /// <summary>The keys netback reads when we switch to Connected (netif.h; single queue, one event channel).</summary>
         private int WriteFrontendKeys(uint transaction)
         {
@@ -67,11 +96,11 @@ namespace Cosmos.Drivers.XenNetfront
             if (result == 0) result = Write("request-rx-copy", "1", transaction);
             // We add receive requests and notify when we do: netback requires this (netif.h, feature-rx-notify).
             if (result == 0) result = Write("feature-rx-notify", "1", transaction);
-            // Our stack computes every checksum and wants complete ones (netif.h, feature-no-csum-offload).
-            if (result == 0) result = Write("feature-no-csum-offload", "1", transaction);
+            // 0: netback may hand us partial checksums (NETRXF_csum_blank); 1: it completes them first.
+            if (result == 0) result = Write("feature-no-csum-offload", UsingReceiveChecksum ? "0" : "1", transaction);
             if (result == 0 && UsingScatterGather) result = Write("feature-sg", "1", transaction);
-            // No GSO: we neither send nor accept segments larger than the MTU.
-            if (result == 0) result = Write("feature-gso-tcpv4", "0", transaction);
+            // 1: netback may hand us coalesced TCP/IPv4 packets up to 64 KiB (multi-slot, with a GSO extra).
+            if (result == 0) result = Write("feature-gso-tcpv4", UsingReceiveSegmentation ? "1" : "0", transaction);
             if (result == 0 && BackendMultiQueue) result = Write("multi-queue-num-queues", "1", transaction);
             return result;
         }

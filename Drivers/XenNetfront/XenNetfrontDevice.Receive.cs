@@ -25,13 +25,25 @@ namespace Cosmos.Drivers.XenNetfront
 
         public long MultiSlotFrames { get; private set; }
         public long ExtraInfoSlots { get; private set; }
+        /// <summary>Packets that came with a GSO extra (netback coalesced segments; feature-gso-tcpv4).</summary>
+        public long CoalescedFrames { get; private set; }
+        /// <summary>Frames that came with NETRXF_csum_blank (a partial checksum; feature-no-csum-offload=0).</summary>
+        public long ChecksumBlankFrames { get; private set; }
+        /// <summary>Packets dropped for an offload the backend got wrong: a bad GSO extra, headers missing, too large.</summary>
+        public long OffloadErrors { get; private set; }
+        /// <summary>Bytes of the largest frame received.</summary>
+        public int LargestFrame { get; private set; }
+        private int _assemblyCapacity;
         public int ReceiveBuffersLent { get { int n = 0; for (int i = 0; i < _rxCount; i++) if (_rxLent[i]) n++; return n; } }
 
         private bool SetUpReceiveBuffers()
         {
             _rxCount = _options.ReceiveBuffers <= 0 || _options.ReceiveBuffers > _rx.Size ? _rx.Size : _options.ReceiveBuffers;
             _rxMemory = _platform.Memory.Allocate((ulong)_rxCount * XenPage.Size, XenPage.Size);
-            _assembly = _platform.Memory.Allocate(XenPage.Size, XenPage.Size);
+            // A multi-slot packet is copied into one buffer: a frame of the MTU, or with feature-gso-tcpv4 a whole
+            // 64 KiB IPv4 packet with its Ethernet header.
+            _assemblyCapacity = UsingReceiveSegmentation ? LargeReceiveFrame : MaxFrame;
+            _assembly = _platform.Memory.Allocate((ulong)((_assemblyCapacity + XenPage.Size - 1) / XenPage.Size) * XenPage.Size, XenPage.Size);
             if (!_rxMemory.IsValid || !_assembly.IsValid) return false;
             _rxGrant = new int[_rxCount];
             _rxPosted = new bool[_rxCount];
@@ -90,7 +102,9 @@ namespace Cosmos.Drivers.XenNetfront
                     if ((response.Flags & (NetifFlags.RxMoreData | NetifFlags.RxExtraInfo)) != 0 && !SkipRestOfPacket(response.Flags)) return false;
                     continue;
                 }
-                if ((response.Flags & NetifFlags.RxExtraInfo) != 0 && !SkipExtraInfo()) return false;
+                // netif.h "Guest receive": the extras follow the first fragment, before the second.
+                ReceiveExtras extras = default;
+                if ((response.Flags & NetifFlags.RxExtraInfo) != 0 && !ReadExtraInfo(ref extras)) return false;
 
                 byte* data;
                 int length;
@@ -110,10 +124,15 @@ namespace Cosmos.Drivers.XenNetfront
                     _assemblyLent = true;
                     MultiSlotFrames++;
                 }
-
-                bool verified = (response.Flags & NetifFlags.RxDataValidated) != 0;
-                if ((response.Flags & NetifFlags.RxChecksumBlank) != 0)
-                    verified = InternetChecksum.CompleteIpv4Transport(new System.Span<byte>(data, length));
+                var received = new ReceivedFrame(data, length, token, false);
+                if (!AcceptOffloads(response.Flags, extras, data, length, out bool verified))
+                {
+                    OffloadErrors++;
+                    _counters.RxErrors++;
+                    Release(received);
+                    continue;
+                }
+                if (length > LargestFrame) LargestFrame = length;
                 _counters.RxFrames++;
                 _counters.RxBytes += length;
                 frame = new ReceivedFrame(data, length, token, verified);
@@ -154,10 +173,11 @@ namespace Cosmos.Drivers.XenNetfront
         }
 
         /// <summary>
-        /// Extra-info slots follow a response with NETRXF_extra_info (netif.h). They carry no id: the page of the
-        /// request in that ring slot is what the backend used up, so that page is posted again.
+        /// Extra-info slots follow a response with NETRXF_extra_info (netif.h "Extra Info"). They carry no id: the
+        /// page of the request in that ring slot is what the backend used up, so that page is posted again. A GSO
+        /// extra is kept for <see cref="AcceptOffloads"/>; other types are skipped.
         /// </summary>
-        private bool SkipExtraInfo()
+        private bool ReadExtraInfo(ref ReceiveExtras extras)
         {
             while (true)
             {
@@ -167,16 +187,67 @@ namespace Cosmos.Drivers.XenNetfront
                 ExtraInfoSlots++;
                 int id = _rxIdAtSlot[slot & (uint)(_rx.Size - 1)];
                 if (id >= 0 && _rxPosted[id]) { _rxPosted[id] = false; PostReceive(id); }
+                if (extra.Type == NetifExtra.TypeGso)
+                {
+                    if (extras.HasGso) extras.Malformed = true; // two GSO extras for one packet
+                    extras.HasGso = true;
+                    extras.GsoSize = extra.Word0;
+                    extras.GsoType = extra.Byte2;
+                }
                 if ((extra.Flags & NetifFlags.ExtraFlagMore) == 0) return true;
             }
+        }
+
+        private struct ReceiveExtras
+        {
+            public bool HasGso, Malformed;
+            public int GsoSize;
+            public byte GsoType;
+        }
+
+        /// <summary>
+        /// Checks a received packet's offload flags and GSO extra against what we negotiated, and its headers against
+        /// what the flags claim. False: the packet is dropped (counted in <see cref="OffloadErrors"/>), never handed on.
+        /// - A GSO extra (XEN_NETIF_EXTRA_TYPE_GSO) is accepted only with feature-gso-tcpv4=1 written by us, of type
+        ///   TCPV4, with a segment size above 0 (netif.h: "size: maximum payload size of each segment"), on an IPv4
+        ///   TCP packet; only such a packet may pass the MTU.
+        /// - NETRXF_csum_blank says the transport checksum holds only the pseudo-header sum, not where it is: the
+        ///   IPv4 and TCP/UDP headers must be there to find it. A frame of MTU size gets it completed (cheap, and
+        ///   the bytes are then exactly what a wire would carry); a coalesced packet is passed as verified without
+        ///   summing 64 KiB again: it never crossed a wire (netback built it from the sender's segments or stack),
+        ///   and the stack consumes frames in place and forwards none (the virtio driver does the same).
+        /// </summary>
+        private bool AcceptOffloads(ushort flags, in ReceiveExtras extras, byte* data, int length, out bool verified)
+        {
+            verified = (flags & NetifFlags.RxDataValidated) != 0;
+            var bytes = new System.Span<byte>(data, length);
+            if (extras.Malformed) return false;
+            if (extras.HasGso)
+            {
+                if (!UsingReceiveSegmentation || extras.GsoType != NetifExtra.GsoTypeTcpV4 || extras.GsoSize == 0) return false;
+                if (!InternetChecksum.TryLocateIpv4Transport(bytes, out _, out int checksumOffset) || checksumOffset != 16) return false;
+                CoalescedFrames++;
+            }
+            else if (length > MaxFrame) return false; // larger than the MTU without a GSO extra
+            if ((flags & NetifFlags.RxChecksumBlank) != 0)
+            {
+                if (!InternetChecksum.TryLocateIpv4Transport(bytes, out _, out _)) return false;
+                ChecksumBlankFrames++;
+                if (length <= MaxFrame) InternetChecksum.CompleteIpv4Transport(bytes);
+                verified = true;
+            }
+            return true;
         }
 
         /// <summary>Drops the remaining slots of a packet whose first slot was an error.</summary>
         private bool SkipRestOfPacket(ushort flags)
         {
-            if ((flags & NetifFlags.RxExtraInfo) != 0 && !SkipExtraInfo()) return false;
+            ReceiveExtras ignored = default;
+            if ((flags & NetifFlags.RxExtraInfo) != 0 && !ReadExtraInfo(ref ignored)) return false;
+            int slots = 1;
             while ((flags & NetifFlags.RxMoreData) != 0)
             {
+                if (++slots > _rx.Size) { StopOnBackendError("a packet's more_data chain runs longer than the ring"); return false; }
                 if (_rx.UnconsumedResponses() == 0) { StopOnBackendError("packet ends without its last slot"); return false; }
                 if (!TakeReceiveSlot(out NetifRxResponse next, out int id)) return false;
                 PostReceive(id);
@@ -194,20 +265,25 @@ namespace Cosmos.Drivers.XenNetfront
             ushort flags = first.Flags;
             NetifRxResponse current = first;
             int id = firstId;
+            int slots = 1;
             while (true)
             {
-                if (keep && total + current.Status <= MaxFrame)
+                if (keep && total + current.Status <= _assemblyCapacity)
                 {
                     new System.Span<byte>(ReceivePage(id) + current.Offset, current.Status).CopyTo(new System.Span<byte>(_assembly.Virtual + total, current.Status));
                     total += current.Status;
                 }
                 else if (keep)
                 {
+                    // Larger than we can take: the MTU's frame, or with feature-gso-tcpv4 a 64 KiB IPv4 packet.
                     keep = false;
-                    _counters.RxErrors++; // larger than the MTU: we asked for no GSO
+                    OffloadErrors++;
+                    _counters.RxErrors++;
                 }
                 PostReceive(id);
                 if ((flags & NetifFlags.RxMoreData) == 0) break;
+                // Bounded even if the backend keeps producing while we consume: no packet spans more than the ring.
+                if (++slots > _rx.Size) { StopOnBackendError("a packet's more_data chain runs longer than the ring"); return false; }
                 if (_rx.UnconsumedResponses() == 0) { StopOnBackendError("packet ends without its last slot"); return false; }
                 if (!TakeReceiveSlot(out current, out id)) return false;
                 if (current.Status <= 0) { StopOnBackendError("error status inside a multi-slot packet"); return false; }
@@ -230,7 +306,7 @@ namespace Cosmos.Drivers.XenNetfront
             int held = 0;
             if (_rxGrant != null) for (int i = 0; i < _rxCount; i++) if (_rxGrant[i] >= 0 && !Grants.Revoke(_rxGrant[i])) held++;
             if (_txPageGrant != null) for (int p = 0; p < _txPageGrant.Length; p++) if (_txPageGrant[p] >= 0 && !Grants.Revoke(_txPageGrant[p])) held++;
-            return held;
+            return held + RevokeLargeGrants();
         }
     }
 }

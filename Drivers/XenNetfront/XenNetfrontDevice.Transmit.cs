@@ -8,6 +8,8 @@ namespace Cosmos.Drivers.XenNetfront
     // Transmit: 2 KiB buffers, two to a page, so a request never crosses a 4 KiB page (netif.h: "a
     // request's data must not cross a page boundary"). Each page is granted read-only to the backend once.
     // A request's id is the buffer index; the response must name a buffer that is in flight.
+    // With feature-gso-tcpv4 (XenNetfrontDevice.Segmentation.cs) a few large buffers of 16 pages carry TCP/IPv4
+    // frames of up to 65,535 bytes as one slot per page.
     public sealed unsafe partial class XenNetfrontDevice
     {
         private const int TxBufferSize = 2048;
@@ -22,7 +24,7 @@ namespace Cosmos.Drivers.XenNetfront
         private int _txFreeCount;
         private bool _txPending;
 
-        public int TransmitBuffersOutstanding => _txCount - _txFreeCount;
+        public int TransmitBuffersOutstanding => _txCount - _txFreeCount + LargeBuffersOutstanding;
 
         private bool SetUpTransmitBuffers()
         {
@@ -30,6 +32,7 @@ namespace Cosmos.Drivers.XenNetfront
             int pages = _txCount / TxBuffersPerPage;
             _txMemory = _platform.Memory.Allocate((ulong)pages * XenPage.Size, XenPage.Size);
             if (!_txMemory.IsValid) return false;
+            if (UsingTransmitSegmentation && !SetUpLargeTransmitBuffers()) return false;
             _txPageGrant = new int[pages];
             for (int p = 0; p < pages; p++)
             {
@@ -58,13 +61,9 @@ namespace Cosmos.Drivers.XenNetfront
             return true;
         }
 
-        // The netfront does not offer segmentation to the stack (feature-gso-tcpv4 is not requested): MTU-sized frames only.
-        public int MaxSegmentationFrame => 0;
-        public bool TryReserveLargeTransmit(out TransmitBuffer buffer) { buffer = default; return false; }
-        public void TransmitSegmented(in TransmitBuffer buffer, int length, ChecksumOffload checksum, SegmentationOffload segmentation) => _counters.TxErrors++;
-
         public void CancelTransmit(in TransmitBuffer buffer)
         {
+            if (buffer.Token >= LargeTokenBase) { CancelLargeTransmit(buffer.Token); return; }
             int index = buffer.Token;
             if ((uint)index >= (uint)_txCount || _txState[index] != TxReserved) return;
             _txState[index] = TxFree;
@@ -74,6 +73,7 @@ namespace Cosmos.Drivers.XenNetfront
         public void Transmit(in TransmitBuffer buffer, int length, ChecksumOffload checksum)
         {
             int index = buffer.Token;
+            if (index >= LargeTokenBase) { _counters.TxErrors++; CancelLargeTransmit(index); return; } // large buffers go through TransmitSegmented
             if ((uint)index >= (uint)_txCount || _txState[index] != TxReserved) { _counters.TxErrors++; return; }
             if (!_operational || length < 14 || length > MaxFrame)
             {
@@ -81,11 +81,19 @@ namespace Cosmos.Drivers.XenNetfront
                 CancelTransmit(buffer);
                 return;
             }
+            ushort flags = 0; // one slot, no extras
+            if (checksum.Start >= 0)
+            {
+                // netif.h NETTXF_csum_blank: the transport checksum field holds only the pseudo-header sum, as our
+                // stack emits it; netback finds the field from the IPv4 and TCP/UDP headers and completes it.
+                if (UsingTransmitChecksum) flags = NetifFlags.TxChecksumBlank | NetifFlags.TxDataValidated;
+                else if (!InternetChecksum.Complete(new System.Span<byte>(_txMemory.Virtual + (long)index * TxBufferSize, length), checksum.Start, checksum.Offset)) _counters.TxErrors++;
+            }
             NetifTxRequest* request = (NetifTxRequest*)_tx.NextRequest();
             if (request == null) { _counters.TxBusy++; CancelTransmit(buffer); return; }
             request->GrantRef = (uint)_txPageGrant[index / TxBuffersPerPage];
             request->Offset = (ushort)(index % TxBuffersPerPage * TxBufferSize);
-            request->Flags = 0; // complete checksums, one slot, no extras
+            request->Flags = flags;
             request->Id = (ushort)index;
             request->Size = (ushort)length;
             _txState[index] = TxInFlight;
@@ -107,7 +115,11 @@ namespace Cosmos.Drivers.XenNetfront
             FlushReceiveRefills();
         }
 
-        /// <summary>Takes transmit responses: each must name a buffer in flight; its status is counted.</summary>
+        /// <summary>
+        /// Takes transmit responses: each must name a buffer (or a slot of a large buffer) in flight; its status is
+        /// counted. An extra-info slot is answered with NETIF_RSP_NULL and no meaningful id (netif.h, "Extra Info":
+        /// "there is no id information in the opposite direction"); only as many as we sent are accepted.
+        /// </summary>
         private void ReclaimTransmitted()
         {
             if (!_operational) return;
@@ -115,7 +127,14 @@ namespace Cosmos.Drivers.XenNetfront
             while (available-- > 0)
             {
                 NetifTxResponse response = *(NetifTxResponse*)_tx.TakeResponse();
+                if (response.Status == NetifStatus.Null)
+                {
+                    if (_txExtrasInFlight == 0) { StopOnBackendError("transmit response NETIF_RSP_NULL with no extra-info slot in flight"); return; }
+                    _txExtrasInFlight--;
+                    continue;
+                }
                 int index = response.Id;
+                if (index >= LargeIdBase) { if (!ReclaimLargeSlot(response)) return; continue; }
                 if ((uint)index >= (uint)_txCount || _txState[index] != TxInFlight)
                 {
                     StopOnBackendError(string.Concat("transmit response with id ", ((long)index).ToString(), ", which is not in flight"));

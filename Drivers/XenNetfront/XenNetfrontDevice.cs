@@ -37,8 +37,8 @@ namespace Cosmos.Drivers.XenNetfront
         public bool LinkUp => _operational;
         public int Mtu => 1500;
         public bool IsOperational => _operational;
-        /// <summary>Checksums are computed by our stack: we tell the backend so (feature-no-csum-offload).</summary>
-        public bool CanOffloadTransmitChecksum => false;
+        /// <summary>Netback completes partial TCP/UDP checksums we send (NETTXF_csum_blank; see ChooseOffloads).</summary>
+        public bool CanOffloadTransmitChecksum => UsingTransmitChecksum;
         public ref readonly NetworkDeviceCounters Counters => ref _counters;
         public string Error { get; private set; }
         public XenbusFrontend Xenbus => _xenbus;

@@ -57,23 +57,37 @@ namespace Cosmos.Hal.Network
         }
 
         /// <summary>
+        /// Finds the transport checksum of an Ethernet/IPv4 frame from its headers (TCP: offset 16, UDP: offset 6
+        /// from the transport header's start). False unless the IPv4 header, the IPv4 total length and the whole
+        /// transport header (20 bytes for TCP, 8 for UDP) lie within the frame and the protocol is TCP or UDP.
+        /// </summary>
+        public static bool TryLocateIpv4Transport(ReadOnlySpan<byte> frame, out int start, out int offset)
+        {
+            const int ethernetHeader = 14;
+            start = offset = -1;
+            if (frame.Length < ethernetHeader + 20 || frame[12] != 0x08 || frame[13] != 0x00) return false;
+            int headerLength = (frame[ethernetHeader] & 0x0F) * 4;
+            if ((frame[ethernetHeader] >> 4) != 4 || headerLength < 20 || frame.Length < ethernetHeader + headerLength) return false;
+            byte protocol = frame[ethernetHeader + 9];
+            int transportHeader = protocol == 6 ? 20 : protocol == 17 ? 8 : -1;
+            if (transportHeader < 0) return false;
+            int totalLength = frame[ethernetHeader + 2] << 8 | frame[ethernetHeader + 3];
+            if (totalLength < headerLength + transportHeader || ethernetHeader + totalLength > frame.Length) return false;
+            start = ethernetHeader + headerLength;
+            offset = protocol == 6 ? 16 : 6;
+            return true;
+        }
+
+        /// <summary>
         /// Xen netif NETRXF_csum_blank (io/netif.h) says only that the transport checksum is partial, not where
         /// it is: find it from the Ethernet and IPv4 headers (TCP: offset 16, UDP: offset 6) and complete it.
         /// False for anything else (the frame is then left as it is and not marked verified).
         /// </summary>
         public static bool CompleteIpv4Transport(Span<byte> frame)
         {
-            const int ethernetHeader = 14;
-            if (frame.Length < ethernetHeader + 20 || frame[12] != 0x08 || frame[13] != 0x00) return false;
-            int headerLength = (frame[ethernetHeader] & 0x0F) * 4;
-            if ((frame[ethernetHeader] >> 4) != 4 || headerLength < 20 || frame.Length < ethernetHeader + headerLength) return false;
-            int start = ethernetHeader + headerLength;
-            byte protocol = frame[ethernetHeader + 9];
-            int offset = protocol == 6 ? 16 : protocol == 17 ? 6 : -1;
-            if (offset < 0) return false;
-            int totalLength = frame[ethernetHeader + 2] << 8 | frame[ethernetHeader + 3];
-            if (totalLength < headerLength || ethernetHeader + totalLength > frame.Length) return false;
-            return Complete(frame.Slice(0, ethernetHeader + totalLength), start, offset);
+            if (!TryLocateIpv4Transport(frame, out int start, out int offset)) return false;
+            int totalLength = frame[14 + 2] << 8 | frame[14 + 3];
+            return Complete(frame.Slice(0, 14 + totalLength), start, offset);
         }
     }
 }

@@ -244,6 +244,9 @@ namespace Cosmos.Kernel.Devices
             xenOptions.NodePath = node;
             xenOptions.ConnectTimeoutMilliseconds = (int)options.GetInteger("xen.connect-timeout-ms", xenOptions.ConnectTimeoutMilliseconds);
             xenOptions.ScatterGather = !options.Is("xen.sg", "off");
+            // xen.offloads-off=tx-csum,rx-csum,tx-gso,rx-gso (or all): offloads to decline even when netback offers them.
+            xenOptions.Offloads &= ~XenNetfrontOptions.ParseOffloadsOff(options.Get("xen.offloads-off"), out bool unknownOffload);
+            if (unknownOffload) Log.NoticeLine("xen-netfront", "xen.offloads-off names an offload it does not know (tx-csum, rx-csum, tx-gso, rx-gso, all)");
             var device = new XenNetfrontDevice(XenGuest.Platform, xenOptions);
             long started = Cosmos.Hal.Timers.Clock.Milliseconds;
             if (!device.Connect())
@@ -278,6 +281,17 @@ namespace Cosmos.Kernel.Devices
             Log.Write(", feature-sg ");
             Log.Write(device.UsingScatterGather ? "on" : "off");
             Log.Write(device.BackendMultiQueue ? ", multi-queue offered (using 1 queue)" : "");
+            Log.End();
+            // The offloads in use (netif.h keys): the Xen lane checks this line.
+            Log.Begin("xen-netfront");
+            Log.Write("offloads: tx-csum ");
+            Log.Write(device.UsingTransmitChecksum ? "on" : "off");
+            Log.Write(", rx-csum ");
+            Log.Write(device.UsingReceiveChecksum ? "on" : "off");
+            Log.Write(", tx-gso ");
+            Log.Write(device.UsingTransmitSegmentation ? "on" : device.BackendSegmentation ? "off" : "off (not offered)");
+            Log.Write(", rx-gso ");
+            Log.Write(device.UsingReceiveSegmentation ? "on" : "off");
             Log.End();
         }
 

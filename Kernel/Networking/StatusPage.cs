@@ -79,6 +79,24 @@ namespace Cosmos.Kernel.Networking
                 Line(ref w, s, "rx_coalesced_frames: ", nic.CoalescedFrames);
                 Line(ref w, s, "rx_largest_frame: ", nic.LargestFrame);
             }
+            Cosmos.Drivers.XenNetfront.XenNetfrontDevice xen = s.Adapter.Xen;
+            if (xen != null)
+            {
+                // The offloads in use (netif.h) and what they carried: the Xen lane checks these lines.
+                Key(ref w, s, "xen_offloads:");
+                if (xen.UsingTransmitChecksum) w.Write(" tx-csum");
+                if (xen.UsingReceiveChecksum) w.Write(" rx-csum");
+                if (xen.UsingTransmitSegmentation) w.Write(" tx-gso");
+                if (xen.UsingReceiveSegmentation) w.Write(" rx-gso");
+                w.Write('\n');
+                Line(ref w, s, "tx_segmented_frames: ", xen.SegmentedFrames);
+                Line(ref w, s, "tx_largest_frame: ", xen.LargestTransmit);
+                Line(ref w, s, "rx_coalesced_frames: ", xen.CoalescedFrames);
+                Line(ref w, s, "rx_csum_blank_frames: ", xen.ChecksumBlankFrames);
+                Line(ref w, s, "rx_offload_errors: ", xen.OffloadErrors);
+                Line(ref w, s, "rx_multi_slot_frames: ", xen.MultiSlotFrames);
+                Line(ref w, s, "rx_largest_frame: ", xen.LargestFrame);
+            }
             ref readonly NetworkDeviceCounters d = ref nif.Device.Counters;
             Line(ref w, s, "rx_frames: ", d.RxFrames);
             Line(ref w, s, "rx_bytes: ", d.RxBytes);
@@ -107,6 +125,7 @@ namespace Cosmos.Kernel.Networking
             Line(ref w, s, "udp_no_port: ", c.UdpNoPort);
             Line(ref w, s, "tcp_segments_in: ", nif.Tcp.SegmentsIn);
             Line(ref w, s, "tcp_segments_out: ", nif.Tcp.SegmentsOut);
+            Line(ref w, s, "tcp_segmented_sends: ", nif.Tcp.SegmentedSends);
             Line(ref w, s, "tcp_connections: ", nif.Tcp.ActiveConnections);
             Line(ref w, s, "tcp_time_wait: ", nif.Tcp.TimeWaitConnections);
             Line(ref w, s, "tcp_buffer_free_kib: ", (long)nif.Tcp.Buffers.FreeBlocks * Cosmos.Net.Protocols.Tcp.TcpBufferPool.BlockSize / 1024);

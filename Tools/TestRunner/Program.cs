@@ -150,6 +150,7 @@ var tapSecondsOption = new Option<double>("--wrk-seconds") { Description = "With
 var exceptionsOption = new Option<bool>("--exceptions") { Description = "Only the exception benchmark: TSC cycles per throw-and-catch (1 and 10 frames) and per call with and without try/catch, our kernel against .NET on the host" };
 var roundsOption = new Option<int>("--rounds") { Description = "With --exceptions: boots (and .NET runs) to take the median of", DefaultValueFactory = _ => 3 };
 var gcBenchOption = new Option<bool>("--gc") { Description = "Only the collector benchmark: GC.Collect() pause with 10k, 100k and 1M objects live, and building and dropping a table of 100k string keys with int lists, our kernel against .NET on the host; image size" };
+var xenOffloadsOption = new Option<bool>("--xen-offloads") { Description = "Only the Xen line: the real-Xen lane (PVH) with a TCP echo timed with the netfront's offloads on and, in a second guest, off (xen.offloads-off=all); the README is left alone" };
 var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
 bench.Options.Add(secondsOption);
 bench.Options.Add(quickOption);
@@ -162,6 +163,7 @@ bench.Options.Add(tapSecondsOption);
 bench.Options.Add(exceptionsOption);
 bench.Options.Add(roundsOption);
 bench.Options.Add(gcBenchOption);
+bench.Options.Add(xenOffloadsOption);
 bench.SetAction(async (parse, cancel) =>
 {
     if (Options(parse) is not { } options) return 2;
@@ -177,6 +179,8 @@ bench.SetAction(async (parse, cancel) =>
         Directory.CreateDirectory(dir);
         return await Cosmos.TestRunner.Bench.CollectorBenchRunner.RunAsync(options, dir, cancel);
     }
+    if (parse.GetValue(xenOffloadsOption))
+        return Cosmos.TestRunner.Bench.XenOffloadBench.Run(RepoRoot(), options.Accelerator);
     if (parse.GetValue(tapBenchOption))
         return Cosmos.TestRunner.Bench.TapBench.Run(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator,
             new Cosmos.TestRunner.Bench.TapBench.Options(parse.GetValue(tapSecondsOption), 64));

@@ -3,7 +3,7 @@
 # Starts the Xen toolstack, makes a bridge with a DHCP server on it, boots our ISO as an HVM guest (or our ELF
 # as a PVH guest) with a PV vif, and checks from dom0: xenbus state 4 on both ends, DHCP, ping, UDP echo,
 # TCP echo, HTTP. Every result is one line "XEN-LANE CHECK <name> PASS|FAIL <detail>" on the console; the
-# host side reads them and expects all seven. Each check waits for the event it checks, within a limit, and
+# host side reads them and expects all eight. Each check waits for the event it checks, within a limit, and
 # says what it saw: a check whose precondition never came FAILs with the reason (it is never skipped), and
 # losses and retries are counted and printed. Bounded: every wait has a limit, all of them end by a lane
 # deadline, and the lane ends with "XEN-LANE DONE".
@@ -122,6 +122,17 @@ relay() {
 # Why the guest can no longer get anywhere, or nothing. A guest that resets (a triple fault is a reset) or
 # crashes is kept as it is (on_reboot/on_crash "preserve"): a silent restart would run the checks against a
 # second boot. xl renames a preserved domain, so it is named by its id from here on.
+# Whether the HVM guest's device model runs. pgrep alone said "gone" under load while the device model ran
+# (two runs: its tap vif<N>.0-emu still UP and LOWER_UP, which a tap is only while a process holds it, and in
+# one the guest went on to connect): it is asked three times, and /proc is read before giving up.
+device_model_alive() {
+    for try in 1 2 3; do
+        pgrep -f -- "-xen-domid $domid " >/dev/null && return 0
+        sleep 1
+    done
+    for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <"$f" 2>/dev/null | grep -q -- "-xen-domid $domid " && return 0; done
+    return 1
+}
 guest_stuck() {
     # xl itself has crashed here under load (a glibc robust-mutex assertion, a segfault): only its own
     # "invalid domain" answer means the domain is gone; a crash is asked again and otherwise ignored.
@@ -139,7 +150,7 @@ guest_stuck() {
             return ;;
     esac
     # An HVM guest's devices (disk, serial port) are QEMU in dom0: without it the guest waits forever.
-    if [ "$GUEST_TYPE" = hvm ] && ! pgrep -f -- "-xen-domid $domid " >/dev/null; then
+    if [ "$GUEST_TYPE" = hvm ] && ! device_model_alive; then
         echo "the guest's device model (QEMU in dom0) is gone: $(tail -3 /var/log/xen/qemu-dm-cosmos.log 2>/dev/null | tr '\n' ' ')"
         return
     fi
@@ -212,7 +223,7 @@ phase "xl create"
 if ! XL_LIMIT=300 xl create /tmp/guest.cfg >/tmp/xl-create.log 2>&1; then
     sed 's/^/XEN-LANE: xl: /' /tmp/xl-create.log
     check guest-created FAIL "xl create failed"
-    for c in xenbus-connected dhcp ping udp-echo tcp-echo http; do check $c FAIL "no guest (xl create failed)"; done
+    for c in xenbus-connected dhcp ping udp-echo tcp-echo http offloads; do check $c FAIL "no guest (xl create failed)"; done
     echo "XEN-LANE DONE"; exit 0
 fi
 # xl domid once crashed right after a successful create (glibc: "__pthread_mutex_lock_full: Assertion
@@ -221,7 +232,7 @@ domid=
 for i in 1 2 3 4 5 6 7 8 9 10; do domid=$(xl domid cosmos 2>/dev/null) && [ -n "$domid" ] && break; sleep 1; done
 if [ -z "$domid" ]; then
     check guest-created FAIL "xl create succeeded but xl domid names no domain 'cosmos' after 10 s: $(xl list 2>&1 | tr '\n' ' ')"
-    for c in xenbus-connected dhcp ping udp-echo tcp-echo http; do check $c FAIL "no guest domain"; done
+    for c in xenbus-connected dhcp ping udp-echo tcp-echo http offloads; do check $c FAIL "no guest domain"; done
     xl destroy cosmos 2>/dev/null
     echo "XEN-LANE DONE"; exit 0
 fi
@@ -428,6 +439,66 @@ else
     check http FAIL "$(why_not)"
 fi
 
+# ---- offloads: negotiated on both ends (xenstore, the guest's log and status page) and used by the TCP echo ----
+# netif.h: the frontend's feature-gso-tcpv4=1 lets netback hand it coalesced TCP packets; feature-no-csum-offload=0
+# lets it hand partial checksums. The guest sends TSO packets (a GSO extra) when netback offers feature-gso-tcpv4.
+# Used, not just negotiated: the vif saw frames larger than the MTU's 1,514 bytes both ways (tcpdump counts the
+# original length; the capture keeps 128 bytes of each), the guest's counters say it sent segmented packets and
+# took coalesced ones, and dom0's stack counted no checksum errors (TCP and UDP InCsumErrors since boot).
+csum_errors() { awk '/^(Tcp|Udp):/ { if (seen[$1]++) { for (i = 2; i <= NF; i++) if (name[$1, i] == "InCsumErrors") s += $i } else for (i = 2; i <= NF; i++) name[$1, i] = $i } END { print s + 0 }' /proc/net/snmp; }
+if [ $connected = 1 ]; then
+    phase "offloads check"
+    guest_log
+    fe_gso=$(xenstore_read $fe/feature-gso-tcpv4 2>/dev/null); fe_nocsum=$(xenstore_read $fe/feature-no-csum-offload 2>/dev/null)
+    be_gso=$(xenstore_read $be/feature-gso-tcpv4 2>/dev/null)
+    guest_line=$(grep -a -o 'offloads: tx-csum.*' /tmp/guest.log | tr -d '\r' | head -1) # (the HVM serial log ends lines with CR LF)
+    status_value() { sed -n "s/^$1: *\([0-9]*\).*/\1/p" /tmp/http.out 2>/dev/null | tr -d '\r' | head -1; }
+    offl=$(sed -n 's/^xen_offloads: *//p' /tmp/http.out 2>/dev/null | tr -d '\r' | head -1)
+    segmented=$(status_value tx_segmented_frames); coalesced=$(status_value rx_coalesced_frames)
+    tx_largest=$(status_value tx_largest_frame); rx_largest=$(status_value rx_largest_frame); offload_errors=$(status_value rx_offload_errors)
+    big_from=?; big_to=?
+    if [ -s /tmp/vif.pcap ]; then
+        big_from=$(timeout 30 tcpdump -r /tmp/vif.pcap -n "tcp and src host $ip and greater 1515" 2>/dev/null | wc -l)
+        big_to=$(timeout 30 tcpdump -r /tmp/vif.pcap -n "tcp and dst host $ip and greater 1515" 2>/dev/null | wc -l)
+    fi
+    errors=$(csum_errors)
+    fixups=$(ethtool -S "$vif" 2>/dev/null | sed -n 's/^ *rx_gso_checksum_fixup: *//p' | head -1)
+    detail="frontend feature-gso-tcpv4=${fe_gso:-absent} feature-no-csum-offload=${fe_nocsum:-absent}, backend feature-gso-tcpv4=${be_gso:-absent}; guest: '${guest_line:-no offloads line}'; status page: xen_offloads '${offl:-?}', tx_segmented_frames ${segmented:-?} (largest ${tx_largest:-?} B), rx_coalesced_frames ${coalesced:-?} (largest ${rx_largest:-?} B), rx_offload_errors ${offload_errors:-?}; vif frames > 1514 B: from the guest $big_from, to the guest $big_to; dom0 InCsumErrors (TCP+UDP) $errors; netback rx_gso_checksum_fixup ${fixups:-?}"
+    # What is missing, by name (nothing when all holds).
+    missing=
+    [ "$fe_gso" = 1 ] || missing="$missing, frontend feature-gso-tcpv4 not 1"
+    [ "$fe_nocsum" = 0 ] || missing="$missing, frontend feature-no-csum-offload not 0"
+    [ "$guest_line" = "offloads: tx-csum on, rx-csum on, tx-gso on, rx-gso on" ] || missing="$missing, not every offload on in the guest's line"
+    [ "${segmented:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no segmented sends counted"
+    [ "${coalesced:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no coalesced receives counted"
+    [ "$offload_errors" = 0 ] || missing="$missing, offload errors in the guest"
+    [ "$big_from" != "?" ] && [ "$big_from" -gt 0 ] || missing="$missing, no frame > 1514 B from the guest on the vif"
+    [ "$big_to" != "?" ] && [ "$big_to" -gt 0 ] || missing="$missing, no frame > 1514 B to the guest on the vif"
+    [ "$errors" = 0 ] || missing="$missing, checksum errors in dom0"
+    [ "${fixups:-0}" = 0 ] || missing="$missing, netback fixed up GSO checksums"
+    if [ -z "$missing" ]; then check offloads PASS "$detail"
+    else check offloads FAIL "${missing#, }: $detail"; fi
+else
+    check offloads FAIL "the netfront never connected"
+fi
+
+# ---- bench (XEN_LANE_BENCH=1; PVH only; not a check): a TCP echo of BENCH_BYTES timed with offloads on, here,
+# and later the same with a second guest booted with xen.offloads-off=all; one BENCH line with both and the ratio ----
+BENCH_BYTES=${BENCH_BYTES:-1048576}
+bench_echo() { # <label>: times an echo of /tmp/bench-payload; prints "<ms>" or "failed: <why>"
+    t0=$(now_ms)
+    timeout 240 socat -T 60 -t 60 - TCP:$ip:7 </tmp/bench-payload >/tmp/bench-echo 2>/tmp/bench-socat.err
+    took=$(( $(now_ms) - t0 ))
+    if cmp -s /tmp/bench-payload /tmp/bench-echo; then echo "$took"; else echo "failed: $(stat -c %s /tmp/bench-echo 2>/dev/null) of $BENCH_BYTES bytes back after $took ms; $(head -c 150 /tmp/bench-socat.err)"; fi
+}
+bench_on=
+if [ "${XEN_LANE_BENCH:-0}" = 1 ] && [ "$GUEST_TYPE" = pvh ] && can_run; then
+    phase "bench, offloads on"
+    head -c "$BENCH_BYTES" /dev/urandom >/tmp/bench-payload
+    bench_on=$(bench_echo); relay
+    say "bench: offloads on: $bench_on ms for $BENCH_BYTES bytes each way"
+fi
+
 # ---- the account: where frames went, on every hop dom0 can see ----
 phase "the account"
 sleep 2
@@ -463,6 +534,26 @@ for p in bridge vif; do
         END { printf "XEN-LANE:   frames on the %s:", p; for (k in n) printf " %s=%d", k, n[k]; printf "\n" }'
 done
 xl destroy $domid 2>/dev/null
+if [ -n "$bench_on" ]; then
+    phase "bench, offloads off (a second guest)"
+    bench_off="no second guest"
+    sed -i '/^name/a cmdline = "xen.offloads-off=all"' /tmp/guest.cfg
+    for i in 1 2 3 4 5 6 7 8 9 10; do xl list cosmos >/dev/null 2>&1 || break; sleep 1; done
+    if XL_LIMIT=300 xl create /tmp/guest.cfg >/tmp/xl-create2.log 2>&1 && domid=$(xl domid cosmos 2>/dev/null) && [ -n "$domid" ]; then
+        vif=vif$domid.0; lines=0; guest_ip=; guest_dead=
+        bound() { guest_log; grep -aq "net: DHCP bound $ip/" /tmp/guest.log; }
+        if wait_for 180 bound; then
+            line=$(grep -a -o 'offloads: tx-csum.*' /tmp/guest.log | head -1)
+            bench_off=$(bench_echo)
+            say "bench: offloads off ('$line'): $bench_off ms for $BENCH_BYTES bytes each way"
+        else bench_off="the second guest did not get its address within 180 s${stuck:+ ($stuck)}"; fi
+        xl destroy $domid 2>/dev/null
+    else bench_off="xl create of the second guest failed: $(tail -c 200 /tmp/xl-create2.log | tr '\n' ' ')"; fi
+    case "$bench_on$bench_off" in
+        *[!0-9]*) echo "XEN-LANE BENCH tcp-echo $BENCH_BYTES bytes each way: not measured (offloads on: $bench_on; off: $bench_off)" ;;
+        *) echo "XEN-LANE BENCH tcp-echo $BENCH_BYTES bytes each way: offloads on $bench_on ms ($(( BENCH_BYTES * 16 / bench_on )) kbit/s), off $bench_off ms ($(( BENCH_BYTES * 16 / bench_off )) kbit/s), on/off throughput ratio $(awk -v a=$bench_off -v b=$bench_on 'BEGIN { printf "%.2f", a / b }')" ;;
+    esac
+fi
 kill $heartbeat 2>/dev/null
 say "lane took $(since) s from xl create"
 echo "XEN-LANE DONE"

@@ -43,6 +43,8 @@ work=$(mktemp -d /tmp/xen-lane.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp Tools/XenLane/dom0-test.sh iso/cosmos-net.iso iso/cosmos-net.elf iso/cosmos-net.sym "$work/"
 echo "GUEST_TYPE=$mode" >"$work/lane.env"
+# XEN_LANE_BENCH=1 (PVH): also time a TCP echo with the netfront's offloads on and, in a second guest, off.
+[ "${XEN_LANE_BENCH:-0}" = 1 ] && echo "XEN_LANE_BENCH=1" >>"$work/lane.env"
 # XEN_LANE_CORE=1: a guest that stops (a triple fault, a crash) leaves its memory in results/ for a post-mortem.
 core_disk=(); core_file=results/xen-lane-$mode.core
 if [ "${XEN_LANE_CORE:-0}" = 1 ]; then
@@ -87,7 +89,7 @@ fi
 passed=$(grep -ac "XEN-LANE CHECK .* PASS" "$log")
 failed=$(grep -ac "XEN-LANE CHECK .* FAIL" "$log")
 # Every check must report, PASS or FAIL: one that never printed its line counts as failed, by name.
-for c in guest-created xenbus-connected dhcp ping udp-echo tcp-echo http; do
+for c in guest-created xenbus-connected dhcp ping udp-echo tcp-echo http offloads; do
     grep -aq "XEN-LANE CHECK $c " "$log" || { failed=$((failed + 1)); echo "xen-lane: check $c never reported"; }
 done
 if ! grep -aq "XEN-LANE DONE" "$log"; then

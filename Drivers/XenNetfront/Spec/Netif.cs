@@ -69,6 +69,30 @@ namespace Cosmos.Drivers.XenNetfront.Spec
         public const byte ExtraFlagMore = 1 << 0;
     }
 
+    /// <summary>
+    /// netif_extra_info types and GSO types (io/netif.h, "Extra Info", XEN_NETIF_EXTRA_TYPE_* and
+    /// XEN_NETIF_GSO_TYPE_*). A GSO extra's size is "the maximum payload size of each segment (the MSS)".
+    /// </summary>
+    public static class NetifExtra
+    {
+        public const byte TypeNone = 0;   // XEN_NETIF_EXTRA_TYPE_NONE
+        public const byte TypeGso = 1;    // XEN_NETIF_EXTRA_TYPE_GSO: u.gso
+        public const byte GsoTypeNone = 0;  // XEN_NETIF_GSO_TYPE_NONE
+        public const byte GsoTypeTcpV4 = 1; // XEN_NETIF_GSO_TYPE_TCPV4
+        public const byte GsoTypeTcpV6 = 2; // XEN_NETIF_GSO_TYPE_TCPV6
+    }
+
+    /// <summary>
+    /// Limits from io/netif.h: XEN_NETIF_NR_SLOTS_MIN is the fewest data slots per packet a backend must accept
+    /// (Linux netback treats more than a few beyond it as a fatal error and disconnects), and a packet's size
+    /// field is 16 bits wide.
+    /// </summary>
+    public static class NetifLimits
+    {
+        public const int MinSlotsPerPacket = 18; // XEN_NETIF_NR_SLOTS_MIN
+        public const int MaxPacket = 65535;      // uint16_t size
+    }
+
     public static class NetifStatus
     {
         public const short Dropped = -2; // NETIF_RSP_DROPPED
