@@ -91,11 +91,6 @@ namespace System.Runtime
 
 namespace System
 {
-    public static class Environment
-    {
-        public static void FailFast(string message) => Runtime.Panic.Fail(message);
-    }
-
     public static class GC
     {
         public static void KeepAlive(object obj) { }

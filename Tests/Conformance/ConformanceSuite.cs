@@ -24,6 +24,10 @@ namespace Cosmos.Conformance
             PropertyCases.Register(list);
             FaultCases.Register(list);
             CoreArgumentCases.Register(list);
+            ListCases.Register(list);
+            DictionaryCases.Register(list);
+            SetQueueStackCases.Register(list);
+            ComparerCases.Register(list);
             return list;
         }
 

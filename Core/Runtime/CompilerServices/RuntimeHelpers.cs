@@ -72,19 +72,9 @@ namespace System
         }
     }
 
-    public static class Math
+    /// <summary>The conversions ilc calls by name; the rest of Math is in System/Math.cs.</summary>
+    public static partial class Math
     {
-        public static int Min(int a, int b) => a < b ? a : b;
-        public static int Max(int a, int b) => a > b ? a : b;
-        public static long Min(long a, long b) => a < b ? a : b;
-        public static long Max(long a, long b) => a > b ? a : b;
-        public static ulong Min(ulong a, ulong b) => a < b ? a : b;
-        public static ulong Max(ulong a, ulong b) => a > b ? a : b;
-        public static uint Min(uint a, uint b) => a < b ? a : b;
-        public static uint Max(uint a, uint b) => a > b ? a : b;
-        public static int Abs(int a) => a < 0 ? -a : a;
-        public static long Abs(long a) => a < 0 ? -a : a;
-
         // Checked float-to-integer conversions; ilc calls these by name for conv.ovf.* on doubles.
         private static int ConvertToInt32Checked(double v)
         {
