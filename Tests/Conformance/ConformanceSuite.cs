@@ -28,6 +28,7 @@ namespace Cosmos.Conformance
             DictionaryCases.Register(list);
             SetQueueStackCases.Register(list);
             ComparerCases.Register(list);
+            LinqCases.Register(list);
             return list;
         }
 

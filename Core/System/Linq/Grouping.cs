@@ -96,6 +96,8 @@ namespace System.Linq
 
     public static partial class Enumerable
     {
+        private static T Identity<T>(T item) => item;
+
         public static IEnumerable<IGrouping<TKey, TSource>> GroupBy<TSource, TKey>(this IEnumerable<TSource> source, Func<TSource, TKey> keySelector) =>
             GroupBy(source, keySelector, item => item, null);
 
@@ -141,7 +143,9 @@ namespace System.Linq
         private static IEnumerable<TResult> JoinIterator<TOuter, TInner, TKey, TResult>(IEnumerable<TOuter> outer, IEnumerable<TInner> inner,
             Func<TOuter, TKey> outerKeySelector, Func<TInner, TKey> innerKeySelector, Func<TOuter, TInner, TResult> resultSelector)
         {
-            Lookup<TKey, TInner> lookup = Lookup<TKey, TInner>.Create(inner, innerKeySelector, item => item, null);
+            // A method group, not a lambda: ilc 10's dataflow pass crashes (KeyNotFoundException in
+            // CompilerGeneratedState) on a lambda inside an iterator with four type parameters.
+            Lookup<TKey, TInner> lookup = Lookup<TKey, TInner>.Create(inner, innerKeySelector, Identity, null);
             foreach (TOuter item in outer)
             {
                 TKey key = outerKeySelector(item);

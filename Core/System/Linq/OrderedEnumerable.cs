@@ -16,7 +16,14 @@ namespace System.Linq
     {
         internal IEnumerable<TElement> Source;
 
-        public IOrderedEnumerable<TElement> CreateOrderedEnumerable<TKey>(Func<TElement, TKey> keySelector, IComparer<TKey> comparer, bool descending)
+        public IOrderedEnumerable<TElement> CreateOrderedEnumerable<TKey>(Func<TElement, TKey> keySelector, IComparer<TKey> comparer, bool descending) =>
+            Then(keySelector, comparer, descending);
+
+        /// <summary>
+        /// What ThenBy calls: a non-virtual generic method. Calling the interface's generic virtual method from shared
+        /// code needs the runtime's generic-virtual-method lookup (TypeLoaderExports), which the kernel lacks.
+        /// </summary>
+        internal IOrderedEnumerable<TElement> Then<TKey>(Func<TElement, TKey> keySelector, IComparer<TKey> comparer, bool descending)
         {
             Errors.ThrowIfNull(keySelector, "keySelector");
             return new OrderedEnumerable<TElement, TKey>(Source, keySelector, comparer, descending, this);
@@ -102,6 +109,14 @@ namespace System.Linq
     {
         public static IOrderedEnumerable<TSource> OrderBy<TSource, TKey>(this IEnumerable<TSource> source, Func<TSource, TKey> keySelector) => OrderBy(source, keySelector, null);
 
+        /// <summary>ThenBy works on this library's own ordered sequences (see <see cref="OrderedEnumerable{TElement}.Then"/>).</summary>
+        private static OrderedEnumerable<TSource> AsOrdered<TSource>(IOrderedEnumerable<TSource> source)
+        {
+            Errors.ThrowIfNull(source, "source");
+            if (source is OrderedEnumerable<TSource> ordered) return ordered;
+            throw new NotSupportedException("ThenBy over an IOrderedEnumerable that OrderBy did not make needs generic virtual methods, which the kernel does not support yet.");
+        }
+
         public static IOrderedEnumerable<TSource> OrderBy<TSource, TKey>(this IEnumerable<TSource> source, Func<TSource, TKey> keySelector, IComparer<TKey> comparer)
         {
             Errors.ThrowIfNull(source, "source");
@@ -125,16 +140,14 @@ namespace System.Linq
 
         public static IOrderedEnumerable<TSource> ThenBy<TSource, TKey>(this IOrderedEnumerable<TSource> source, Func<TSource, TKey> keySelector, IComparer<TKey> comparer)
         {
-            Errors.ThrowIfNull(source, "source");
-            return source.CreateOrderedEnumerable(keySelector, comparer, false);
+            return AsOrdered(source).Then(keySelector, comparer, false);
         }
 
         public static IOrderedEnumerable<TSource> ThenByDescending<TSource, TKey>(this IOrderedEnumerable<TSource> source, Func<TSource, TKey> keySelector) => ThenByDescending(source, keySelector, null);
 
         public static IOrderedEnumerable<TSource> ThenByDescending<TSource, TKey>(this IOrderedEnumerable<TSource> source, Func<TSource, TKey> keySelector, IComparer<TKey> comparer)
         {
-            Errors.ThrowIfNull(source, "source");
-            return source.CreateOrderedEnumerable(keySelector, comparer, true);
+            return AsOrdered(source).Then(keySelector, comparer, true);
         }
     }
 }
