@@ -25,13 +25,13 @@ namespace System
                 if (c == '}')
                 {
                     if (i < format.Length && format[i] == '}') { sb.Append('}'); i++; continue; }
-                    throw BadFormat();
+                    throw BadFormat(format, i, "Unexpected closing brace without a corresponding opening brace.");
                 }
                 if (c != '{') { sb.Append(c); continue; }
                 if (i < format.Length && format[i] == '{') { sb.Append('{'); i++; continue; }
 
                 int index = ReadNumber(format, ref i);
-                if (index < 0) throw BadFormat();
+                if (index < 0) throw BadFormat(format, i, "Expected an ASCII digit.");
                 if (index >= args.Length) throw new FormatException("Index (zero based) must be greater than or equal to zero and less than the size of the argument list.");
                 int alignment = 0;
                 SkipSpaces(format, ref i);
@@ -42,7 +42,7 @@ namespace System
                     bool leftAlign = i < format.Length && format[i] == '-';
                     if (leftAlign) i++;
                     alignment = ReadNumber(format, ref i);
-                    if (alignment < 0) throw BadFormat();
+                    if (alignment < 0) throw BadFormat(format, i, "Expected an ASCII digit.");
                     if (leftAlign) alignment = -alignment;
                     SkipSpaces(format, ref i);
                 }
@@ -53,7 +53,7 @@ namespace System
                     while (i < format.Length && format[i] != '}') i++;
                     itemFormat = format.Substring(start, i - start);
                 }
-                if (i >= format.Length || format[i] != '}') throw BadFormat();
+                if (i >= format.Length || format[i] != '}') throw BadFormat(format, i, "Expected '}'.");
                 i++;
                 AppendAligned(sb, FormatItem(args[index], itemFormat), alignment);
             }
@@ -86,7 +86,10 @@ namespace System
             while (i < format.Length && format[i] == ' ') i++;
         }
 
-        private static FormatException BadFormat() => new FormatException("Input string was not in a correct format.");
+        /// <summary>.NET's wording: the offset where parsing stopped, and "ends prematurely" when that is the end.</summary>
+        private static FormatException BadFormat(string format, int offset, string reason) =>
+            new FormatException(string.Concat("Input string was not in a correct format. Failure to parse near offset ", offset.ToString(), ". ",
+                                              offset >= format.Length ? "Format item ends prematurely." : reason));
     }
 }
 

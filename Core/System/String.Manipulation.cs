@@ -243,7 +243,7 @@ namespace System
         public string Replace(string oldValue, string newValue, StringComparison comparisonType)
         {
             ArgumentNullException.ThrowIfNull(oldValue, "oldValue");
-            if (oldValue.Length == 0) throw new ArgumentException("String cannot be of zero length.", "oldValue");
+            if (oldValue.Length == 0) throw new ArgumentException("The value cannot be an empty string.", "oldValue");
             bool ignoreCase = IgnoresCase(comparisonType);
             StringBuilder sb = null;
             int start = 0;

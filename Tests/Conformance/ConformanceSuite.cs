@@ -29,6 +29,9 @@ namespace Cosmos.Conformance
             SetQueueStackCases.Register(list);
             ComparerCases.Register(list);
             LinqCases.Register(list);
+            StringCases.Register(list);
+            FormatCases.Register(list);
+            EncodingCases.Register(list);
             return list;
         }
 
