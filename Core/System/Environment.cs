@@ -1,12 +1,11 @@
 namespace System
 {
     /// <summary>
-    /// The parts of .NET's Environment that mean something in a kernel. Time comes from a source the HAL installs
-    /// (its clock), since Core knows no hardware.
+    /// The parts of .NET's Environment that mean something in a kernel. Time comes from the clock the HAL installs
+    /// in <see cref="Runtime.TimeSources"/>, since Core knows no hardware.
     /// </summary>
-    public static unsafe class Environment
+    public static class Environment
     {
-        private static delegate*<long> s_millisecondsSinceBoot;
 
         public static void FailFast(string message) => Runtime.Panic.Fail(message);
 
@@ -18,11 +17,8 @@ namespace System
         public static int ProcessorCount => 1;
 
         /// <summary>Milliseconds since boot (0 until the HAL installs its clock).</summary>
-        public static long TickCount64 => s_millisecondsSinceBoot == null ? 0 : s_millisecondsSinceBoot();
+        public static long TickCount64 => Runtime.TimeSources.NanosecondsSinceBoot / 1_000_000;
 
         public static int TickCount => (int)TickCount64;
-
-        /// <summary>Called once by the HAL when its clock runs.</summary>
-        public static void InstallMillisecondClock(delegate*<long> millisecondsSinceBoot) => s_millisecondsSinceBoot = millisecondsSinceBoot;
     }
 }

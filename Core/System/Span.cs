@@ -240,6 +240,13 @@ namespace System
         public static Range StartAt(Index start) => new Range(start, new Index(0, true));
         public static Range EndAt(Index end) => new Range(new Index(0), end);
         public static Range All => new Range(new Index(0), new Index(0, true));
+
+        public (int Offset, int Length) GetOffsetAndLength(int length)
+        {
+            int start = Start.GetOffset(length), end = End.GetOffset(length);
+            if ((uint)end > (uint)length || (uint)start > (uint)end) throw new ArgumentOutOfRangeException("length");
+            return (start, end - start);
+        }
     }
 }
 

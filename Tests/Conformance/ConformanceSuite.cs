@@ -32,6 +32,12 @@ namespace Cosmos.Conformance
             StringCases.Register(list);
             FormatCases.Register(list);
             EncodingCases.Register(list);
+            ParseFormatCases.Register(list);
+            MathArrayCases.Register(list);
+            LanguageCases.Register(list);
+            TimeCases.Register(list);
+            SpanMemoryCases.Register(list);
+            AllocationCases.Register(list);
             return list;
         }
 

@@ -12,6 +12,14 @@ namespace System.Runtime.CompilerServices
 
         public static int GetHashCode(object o) => o == null ? 0 : o.GetHashCode();
 
+        /// <summary>What the C# compiler calls for array[a..b] (and list patterns with a slice).</summary>
+        public static T[] GetSubArray<T>(T[] array, Range range)
+        {
+            ArgumentNullException.ThrowIfNull(array, "array");
+            (int offset, int length) = range.GetOffsetAndLength(array.Length);
+            return new ReadOnlySpan<T>(array, offset, length).ToArray();
+        }
+
         /// <summary>Array initialisers from RVA data; ilc expands this intrinsic, so the body is a guard.</summary>
         [Intrinsic]
         public static void InitializeArray(Array array, RuntimeFieldHandle fldHandle) =>

@@ -105,6 +105,16 @@ namespace System
             Normalize();
         }
 
+        public void ShiftRightOne()
+        {
+            for (int i = 0; i < _length; i++)
+            {
+                uint next = i + 1 < _length ? _limbs[i + 1] : 0;
+                _limbs[i] = (_limbs[i] >> 1) | (next << 31);
+            }
+            Normalize();
+        }
+
         public static int Compare(BigNatural a, BigNatural b)
         {
             if (a._length != b._length) return a._length < b._length ? -1 : 1;

@@ -94,5 +94,54 @@ namespace System
         public static unsafe double UInt64BitsToDouble(ulong value) => *(double*)&value;
         public static unsafe int SingleToInt32Bits(float value) => *(int*)&value;
         public static unsafe float Int32BitsToSingle(int value) => *(float*)&value;
+
+        public static byte[] GetBytes(int value) => Bytes((ulong)value, 4);
+        public static byte[] GetBytes(uint value) => Bytes(value, 4);
+        public static byte[] GetBytes(long value) => Bytes((ulong)value, 8);
+        public static byte[] GetBytes(ulong value) => Bytes(value, 8);
+        public static byte[] GetBytes(short value) => Bytes((ulong)value, 2);
+        public static byte[] GetBytes(ushort value) => Bytes(value, 2);
+
+        private static byte[] Bytes(ulong value, int size)
+        {
+            var bytes = new byte[size];
+            for (int i = 0; i < size; i++) { bytes[i] = (byte)value; value >>= 8; }
+            return bytes;
+        }
+
+        public static int ToInt32(byte[] value, int startIndex) => (int)Read(value, startIndex, 4);
+        public static uint ToUInt32(byte[] value, int startIndex) => (uint)Read(value, startIndex, 4);
+        public static long ToInt64(byte[] value, int startIndex) => (long)Read(value, startIndex, 8);
+        public static ushort ToUInt16(byte[] value, int startIndex) => (ushort)Read(value, startIndex, 2);
+
+        private static ulong Read(byte[] value, int startIndex, int size)
+        {
+            ArgumentNullException.ThrowIfNull(value, "value");
+            if ((uint)startIndex >= (uint)value.Length) throw new ArgumentOutOfRangeException("startIndex", "Index was out of range. Must be non-negative and less than the size of the collection.");
+            if (startIndex > value.Length - size) throw new ArgumentException("Destination array is not long enough to copy all the items in the collection. Check array index and length.", "value");
+            ulong v = 0;
+            for (int i = size - 1; i >= 0; i--) v = (v << 8) | value[startIndex + i];
+            return v;
+        }
+
+        /// <summary>"AA-BB-CC": each byte as two upper-case hex digits, joined by hyphens.</summary>
+        public static string ToString(byte[] value)
+        {
+            ArgumentNullException.ThrowIfNull(value, "value");
+            return ToString(value, 0, value.Length);
+        }
+
+        public static string ToString(byte[] value, int startIndex, int length)
+        {
+            ArgumentNullException.ThrowIfNull(value, "value");
+            if (length == 0) return string.Empty;
+            var sb = new System.Text.StringBuilder(length * 3);
+            for (int i = 0; i < length; i++)
+            {
+                if (i > 0) sb.Append('-');
+                sb.Append(value[startIndex + i].ToString("X2"));
+            }
+            return sb.ToString();
+        }
     }
 }

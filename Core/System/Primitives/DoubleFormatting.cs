@@ -5,8 +5,8 @@ namespace System
     /// <summary>
     /// double to text as .NET Core 3.0+ does it: the default ("", "G", "R") is the shortest digit string that parses
     /// back to the same double (nearest to it when several lengths tie), written in fixed notation unless the decimal
-    /// exponent is below -5 or at least 15 ("1E+15", "1E-05"); "Fn" and "Nn" round the exact binary value half away
-    /// from zero, as .NET's formatting does. Exactness comes from big integers: a double is m·2^e, whose decimal
+    /// exponent is below -4 or at least 17 ("1E+17", "1E-05"); "Fn" and "Nn" round the exact binary value to n decimals,
+    /// halves to even, and keep the sign of a negative value that rounds to zero ("-0.00"), as .NET does. Exactness comes from big integers: a double is m·2^e, whose decimal
     /// expansion is finite.
     /// </summary>
     internal static class DoubleFormatting
@@ -89,21 +89,28 @@ namespace System
             int first = 0;
             while (v[first] == '0') first++;
 
+            char[] up = new char[width]; // the rounded-up candidate, rebuilt in place for each length
             for (int p = 1; first + p <= width; p++)
             {
-                int cut = first + p; // digits [0, cut) are kept
-                string down = v.Substring(0, cut).PadRight(width, '0');
-                string up = Increment(v.Substring(0, cut)).PadRight(width, '0');
-                bool downOk = InRange(down, low, high, inclusive);
-                bool upOk = InRange(up, low, high, inclusive);
+                int cut = first + p; // digits [0, cut) are kept, the rest become zeros
+                for (int i = 0; i < cut; i++) up[i] = v[i];
+                for (int i = cut; i < width; i++) up[i] = '0';
+                for (int i = cut - 1; i >= 0; i--)
+                {
+                    if (up[i] != '9') { up[i]++; break; }
+                    up[i] = '0';
+                }
+                bool downOk = InRange(v, cut, null, low, high, inclusive);
+                bool upOk = InRange(null, width, up, low, high, inclusive);
                 if (!downOk && !upOk) continue;
-                string chosen;
+                bool chooseUp;
                 if (downOk && upOk)
                 {
                     int c = CompareTail(v, cut);
-                    chosen = c > 0 || (c == 0 && (up[cut - 1] - '0') % 2 == 0) ? up : down;
+                    chooseUp = c > 0 || (c == 0 && (up[cut - 1] - '0') % 2 == 0);
                 }
-                else chosen = downOk ? down : up;
+                else chooseUp = upOk;
+                string chosen = chooseUp ? new string(up) : v.Substring(0, cut).PadRight(width, '0');
                 return Compose(chosen, width - scale, negative);
             }
             return Compose(v, width - scale, negative);
@@ -118,10 +125,24 @@ namespace System
             return 0;
         }
 
-        private static bool InRange(string candidate, string low, string high, bool inclusive)
+        /// <summary>
+        /// Whether a candidate lies between the bounds (all digit strings of one width): either <paramref name="prefix"/>
+        /// truncated at <paramref name="cut"/> and filled with zeros, or the digits in <paramref name="chars"/>.
+        /// </summary>
+        private static bool InRange(string prefix, int cut, char[] chars, string low, string high, bool inclusive)
         {
-            int cl = string.CompareOrdinal(candidate, low), ch = string.CompareOrdinal(candidate, high);
+            int cl = CompareDigits(prefix, cut, chars, low), ch = CompareDigits(prefix, cut, chars, high);
             return inclusive ? cl >= 0 && ch <= 0 : cl > 0 && ch < 0;
+        }
+
+        private static int CompareDigits(string prefix, int cut, char[] chars, string other)
+        {
+            for (int i = 0; i < other.Length; i++)
+            {
+                char a = chars != null ? chars[i] : i < cut ? prefix[i] : '0';
+                if (a != other[i]) return a < other[i] ? -1 : 1;
+            }
+            return 0;
         }
 
         /// <summary>Adds one to a decimal digit string of fixed width (the leading spare digit absorbs the carry).</summary>
@@ -150,7 +171,8 @@ namespace System
             int decimalExponent = integerDigits - first - 1; // value = d.ddd × 10^decimalExponent
             var sb = new StringBuilder(32);
             if (negative) sb.Append('-');
-            if (decimalExponent >= 15 || decimalExponent < -5)
+            // .NET switches to E notation when the decimal point would sit more than 17 digits in or more than 3 zeros out.
+            if (decimalExponent >= 17 || decimalExponent < -4)
             {
                 sb.Append(digits[0]);
                 if (digits.Length > 1) sb.Append('.').Append(digits, 1, digits.Length - 1);
@@ -171,6 +193,12 @@ namespace System
             return sb.ToString();
         }
 
+        private static bool HasNonZero(string digits, int from)
+        {
+            for (int i = from; i < digits.Length; i++) if (digits[i] != '0') return true;
+            return false;
+        }
+
         private static string Fixed(double value, bool negative, int decimals, bool groups)
         {
             Decompose(value, out ulong m, out int e, out _);
@@ -184,16 +212,16 @@ namespace System
             {
                 int drop = fraction - decimals;
                 if (digits.Length < drop + 1) digits = digits.PadLeft(drop + 1, '0');
-                bool roundUp = digits[digits.Length - drop] >= '5';
-                digits = "0" + digits.Substring(0, digits.Length - drop);
+                int cut = digits.Length - drop;
+                bool roundUp = digits[cut] > '5' || (digits[cut] == '5' && (HasNonZero(digits, cut + 1) || (cut > 0 && (digits[cut - 1] - '0') % 2 == 1)));
+                digits = "0" + digits.Substring(0, cut);
                 if (roundUp) digits = Increment(digits);
             }
             digits = digits.TrimStart('0');
             if (digits.Length <= decimals) digits = digits.PadLeft(decimals + 1, '0');
             string whole = digits.Substring(0, digits.Length - decimals);
-            bool allZero = digits.Trim('0').Length == 0;
             var sb = new StringBuilder();
-            if (negative && !allZero) sb.Append('-');
+            if (negative) sb.Append('-');
             for (int i = 0; i < whole.Length; i++)
             {
                 sb.Append(whole[i]);

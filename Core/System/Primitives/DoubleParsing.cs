@@ -85,10 +85,10 @@ namespace System
             // Long division one bit at a time: the quotient is only about 66 bits long.
             int top = numerator.BitLength - denominator.BitLength;
             var quotient = new BigNatural(0);
-            for (int bit = top; bit >= 0; bit--)
+            BigNatural d = denominator; // the caller's; shifted in place, denominator × 2^bit
+            if (top > 0) d.ShiftLeft(top);
+            for (int bit = top; bit >= 0; bit--, d.ShiftRightOne())
             {
-                BigNatural d = denominator.Clone();
-                d.ShiftLeft(bit);
                 quotient.ShiftLeft(1);
                 if (BigNatural.Compare(numerator, d) >= 0)
                 {

@@ -18,7 +18,7 @@ namespace System
         public override bool Equals(object obj) => obj is ushort other && m_value == other;
         public override int GetHashCode() => (int)m_value;
 
-        public int CompareTo(ushort value) => m_value < value ? -1 : m_value > value ? 1 : 0;
+        public int CompareTo(ushort value) => m_value - value; // .NET answers the difference for types narrower than int
 
         public int CompareTo(object value)
         {
