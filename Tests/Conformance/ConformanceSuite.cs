@@ -38,6 +38,10 @@ namespace Cosmos.Conformance
             TimeCases.Register(list);
             SpanMemoryCases.Register(list);
             AllocationCases.Register(list);
+            FormatSpecifierCases.Register(list);
+            StringOperationCases.Register(list);
+            CollectionEdgeCases.Register(list);
+            LinqChainCases.Register(list);
             return list;
         }
 
@@ -67,7 +71,7 @@ namespace Cosmos.Conformance
         }
     }
 
-    /// <summary>The registered cases in order (an array list: the kernel's corlib has no List&lt;T&gt;).</summary>
+    /// <summary>The registered cases in order (an array list, kept from before the kernel's corlib had List&lt;T&gt;).</summary>
     public sealed class CaseList
     {
         private string[] _names = new string[128];

@@ -162,7 +162,10 @@ namespace System.Collections.Generic
                 return true;
             }
 
-            public T Current
+            /// <summary>As .NET: the typed Current does not check (default before the start); IEnumerator.Current does.</summary>
+            public T Current => _current;
+
+            object IEnumerator.Current
             {
                 get
                 {
@@ -170,8 +173,6 @@ namespace System.Collections.Generic
                     return _current;
                 }
             }
-
-            object IEnumerator.Current => Current;
             void IEnumerator.Reset() { _index = -1; _current = default; }
             public void Dispose() { _index = -2; _current = default; }
         }

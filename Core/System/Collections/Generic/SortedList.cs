@@ -150,7 +150,7 @@ namespace System.Collections.Generic
 
         public void RemoveAt(int index)
         {
-            if ((uint)index >= (uint)_size) throw new ArgumentOutOfRangeException("index", "Index was out of range. Must be non-negative and less than the size of the collection.");
+            if ((uint)index >= (uint)_size) throw new ArgumentOutOfRangeException("index", index, "Index was out of range. Must be non-negative and less than the size of the collection.");
             _size--;
             for (int i = index; i < _size; i++)
             {
