@@ -42,6 +42,8 @@ namespace Cosmos.Conformance
             StringOperationCases.Register(list);
             CollectionEdgeCases.Register(list);
             LinqChainCases.Register(list);
+            ParseTableCases.Register(list);
+            IteratorCases.Register(list);
             return list;
         }
 
