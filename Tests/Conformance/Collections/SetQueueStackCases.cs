@@ -143,6 +143,19 @@ namespace Cosmos.Conformance
                 t.Line("value", v);
                 t.Line("first key", s.Keys[0]);
             });
+            list.Add("sorteddictionary.order", t =>
+            {
+                var d = new SortedDictionary<string, int>(StringComparer.Ordinal);
+                foreach (string w in new[] { "kiwi", "Apple", "banana", "apple", "Cherry" }) d[w] = w.Length;
+                foreach (var kv in d) t.Line(kv.Key, kv.Value);
+                t.Line("keys", string.Join(",", d.Keys));
+                t.Line("remove kiwi", d.Remove("kiwi"));
+                t.Line("TryGetValue", d.TryGetValue("banana", out int v) + " " + v);
+                t.Line("count", d.Count);
+                try { t.Line("missing", d["zzz"]); } catch (KeyNotFoundException e) { t.Caught("missing", e); }
+                var byInt = new SortedDictionary<int, string> { [30] = "c", [10] = "a", [20] = "b" };
+                t.Line("int keys", string.Join(",", byInt.Values));
+            });
             list.Add("sortedlist.descending", t =>
             {
                 var s = new SortedList<int, int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
