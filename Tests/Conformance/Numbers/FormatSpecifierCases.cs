@@ -16,7 +16,9 @@ namespace Cosmos.Conformance
             foreach (string spec in Specifiers)
             {
                 string format = spec;
-                list.Add("format.specifier-" + (format.Length == 0 ? "empty" : format), t =>
+                // Case names are lower case: "X8" becomes "upper-x8", "x16" "lower-x16".
+                string name = format.Length == 0 ? "empty" : (char.IsUpper(format[0]) ? "upper-" : "lower-") + format.ToLowerInvariant();
+                list.Add("format.specifier-" + name, t =>
                 {
                     t.Line("int", 0.ToString(format) + " " + 7.ToString(format) + " " + (-42).ToString(format) + " " + int.MaxValue.ToString(format) + " " + int.MinValue.ToString(format));
                     t.Line("long", (-1L).ToString(format) + " " + 1234567890123L.ToString(format) + " " + long.MinValue.ToString(format));

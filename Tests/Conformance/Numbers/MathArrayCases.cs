@@ -110,7 +110,7 @@ namespace Cosmos.Conformance
                 System.Collections.IEnumerable untyped = new[] { "p", "q" };
                 foreach (object o in untyped) t.Line("untyped", (string)o);
             });
-            list.Add("binary-primitives", t =>
+            list.Add("binary.primitives", t =>
             {
                 Span<byte> b = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt32BigEndian(b, 0x11223344);

@@ -26,16 +26,16 @@ namespace Cosmos.Conformance
 
         public static void Register(CaseList list)
         {
-            list.Add("parse-table.sbyte", t => Run(t, s => sbyte.Parse(s).ToString()));
-            list.Add("parse-table.byte", t => Run(t, s => byte.Parse(s).ToString()));
-            list.Add("parse-table.short", t => Run(t, s => short.Parse(s).ToString()));
-            list.Add("parse-table.ushort", t => Run(t, s => ushort.Parse(s).ToString()));
-            list.Add("parse-table.int", t => Run(t, s => int.Parse(s).ToString()));
-            list.Add("parse-table.uint", t => Run(t, s => uint.Parse(s).ToString()));
-            list.Add("parse-table.long", t => Run(t, s => long.Parse(s).ToString()));
-            list.Add("parse-table.ulong", t => Run(t, s => ulong.Parse(s).ToString()));
-            list.Add("parse-table.double", t => Run(t, s => double.Parse(s).ToString()));
-            list.Add("parse-table.bool", t => Run(t, s => bool.TryParse(s, out bool b) ? b.ToString() : "no"));
+            list.Add("parsetable.sbyte", t => Run(t, s => sbyte.Parse(s).ToString()));
+            list.Add("parsetable.byte", t => Run(t, s => byte.Parse(s).ToString()));
+            list.Add("parsetable.short", t => Run(t, s => short.Parse(s).ToString()));
+            list.Add("parsetable.ushort", t => Run(t, s => ushort.Parse(s).ToString()));
+            list.Add("parsetable.int", t => Run(t, s => int.Parse(s).ToString()));
+            list.Add("parsetable.uint", t => Run(t, s => uint.Parse(s).ToString()));
+            list.Add("parsetable.long", t => Run(t, s => long.Parse(s).ToString()));
+            list.Add("parsetable.ulong", t => Run(t, s => ulong.Parse(s).ToString()));
+            list.Add("parsetable.double", t => Run(t, s => double.Parse(s).ToString()));
+            list.Add("parsetable.bool", t => Run(t, s => bool.TryParse(s, out bool b) ? b.ToString() : "no"));
         }
     }
 }

@@ -41,7 +41,7 @@ namespace Cosmos.Conformance
             foreach (var (name, op) in Operations)
             {
                 var operation = op;
-                list.Add("string-op." + name, t =>
+                list.Add("stringop." + name, t =>
                 {
                     foreach (string input in Inputs) t.Line(Show(input), operation(input));
                 });
