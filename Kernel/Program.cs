@@ -116,6 +116,7 @@ namespace Cosmos.Kernel
                 Clock.StartTick();
             }
             CpuNative.EnableInterrupts();
+            InstallBclServices(xenPvh);
 
             Log.Begin("boot");
             Log.Write("clock: TSC ");
@@ -201,5 +202,19 @@ namespace Cosmos.Kernel
             Options = alreadyCopied ?? CommandLine.FromAscii(bootCommandLine);
             OptionsSource = bootSource;
         }
+
+        /// <summary>
+        /// The time and console the ordinary .NET API reads (Environment.TickCount64, Stopwatch, DateTime.UtcNow,
+        /// Console.Write): the calibrated TSC clock, the CMOS real-time clock (not on Xen PVH, which has none), and the
+        /// serial console as UTF-8.
+        /// </summary>
+        private static unsafe void InstallBclServices(bool xenPvh)
+        {
+            System.Runtime.TimeSources.InstallMonotonic(&ClockNanoseconds);
+            if (!xenPvh && CmosClock.TryReadUtcTicks(out long utcTicks)) System.Runtime.TimeSources.InstallWallClock(utcTicks);
+            System.Console.InstallWriter(&SerialConsole.WriteUtf8);
+        }
+
+        private static long ClockNanoseconds() => Clock.Nanoseconds;
     }
 }

@@ -102,12 +102,20 @@ namespace System.Runtime
             }
         }
 
+        /// <summary>
+        /// The next type whose dispatch map can implement an interface: the base type, except that an array's
+        /// related type is its element type, and its non-generic interfaces (IEnumerable, ICollection, IList) are
+        /// implemented by System.Array.
+        /// </summary>
+        private static MethodTable* DispatchParent(MethodTable* type) =>
+            type->IsArray ? typeof(Array).TypeHandle._value : type->BaseType;
+
         internal static nint FindImplementation(MethodTable* type, MethodTable* itf, ushort itfSlot)
         {
             // Non-default implementations first, walking up the base types; default interface methods last.
             for (int pass = 0; pass < 2; pass++)
             {
-                for (MethodTable* cur = type; cur != null; cur = cur->BaseType)
+                for (MethodTable* cur = type; cur != null; cur = DispatchParent(cur))
                 {
                     DispatchMap* map = cur->DispatchMapPointer;
                     if (map == null) continue;

@@ -57,6 +57,14 @@ namespace Internal.Runtime
 
         internal MethodTable* ElementTypeHandle => RelatedType;
 
+        /// <summary>Size of a value type's fields: the boxed size less header, MethodTable and the padding in the flags.</summary>
+        internal uint ValueTypeSize => BaseSize - 16 - ((Flags & 0xE0) >> 5);
+
+        /// <summary>Whether this is an enum (its base type is System.Enum).</summary>
+        internal bool IsEnum => IsValueType && BaseType != null && BaseType == EETypeOf<Enum>();
+
+        private static MethodTable* EETypeOf<T>() => typeof(T).TypeHandle._value;
+
         internal nint* VTable
         {
             get { fixed (MethodTable* self = &this) return (nint*)((byte*)self + sizeof(MethodTable)); }

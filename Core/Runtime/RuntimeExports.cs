@@ -89,11 +89,3 @@ namespace System.Runtime
     }
 }
 
-namespace System
-{
-    public static class Environment
-    {
-        public static void FailFast(string message) => Runtime.Panic.Fail(message);
-    }
-
-}

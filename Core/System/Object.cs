@@ -10,7 +10,8 @@ namespace System
     /// </summary>
     public unsafe class Object
     {
-        internal MethodTable* m_pMethodTable;
+        // ilc reads this field by name (instantiating unboxing stubs load the MethodTable through it).
+        internal MethodTable* m_pEEType;
 
         public Object() { }
 
@@ -29,28 +30,42 @@ namespace System
         public static bool ReferenceEquals(object a, object b) => a == b;
 
         /// <summary>The object's exact type (one <see cref="Type"/> object per type, so == compares types as on .NET).</summary>
-        public Type GetType() => RuntimeType.For(m_pMethodTable);
+        public Type GetType() => RuntimeType.For(m_pEEType);
 
-        internal MethodTable* GetMethodTable() => m_pMethodTable;
+        internal MethodTable* GetMethodTable() => m_pEEType;
 
         /// <summary>Start of the object's fields (just after the MethodTable pointer).</summary>
         internal ref byte GetRawData() => ref Unsafe.As<RawData>(this).Data;
     }
 
-    internal sealed class RawData
+    /// <summary>
+    /// Base of structs. .NET compares the fields one by one; without reflection metadata the kernel compares the
+    /// bytes, which agrees with .NET for structs of plain data. Structs holding references (or floating-point
+    /// fields where -0.0 and 0.0 must be equal) should implement IEquatable&lt;T&gt; and override Equals, as
+    /// .NET's guidance says anyway; records and tuples do.
+    /// </summary>
+    public abstract unsafe class ValueType
     {
-        public byte Data;
-    }
+        public override bool Equals(object obj)
+        {
+            if (obj == null || obj.GetMethodTable() != GetMethodTable()) return false;
+            int size = (int)GetMethodTable()->ValueTypeSize;
+            ref byte a = ref GetRawData();
+            ref byte b = ref obj.GetRawData();
+            for (int i = 0; i < size; i++) if (Unsafe.Add(ref a, i) != Unsafe.Add(ref b, i)) return false;
+            return true;
+        }
 
-    internal sealed class RawArrayData
-    {
-        public uint Length;
-        public uint Padding;
-        public byte Data;
-    }
+        public override int GetHashCode()
+        {
+            int size = (int)GetMethodTable()->ValueTypeSize;
+            ref byte a = ref GetRawData();
+            int h = size;
+            for (int i = 0; i < size; i++) h = h * 31 + Unsafe.Add(ref a, i);
+            return h;
+        }
 
-    public abstract class ValueType
-    {
+        public override string ToString() => GetType().FullName;
     }
 
     public abstract class Enum : ValueType
@@ -59,149 +74,6 @@ namespace System
 
     public struct Void { }
 
-    public struct Boolean
-    {
-        private bool m_value;
-        public override string ToString() => m_value ? "True" : "False";
-    }
-
-    public struct Char
-    {
-        private char m_value;
-        public const char MaxValue = (char)0xFFFF;
-        public const char MinValue = (char)0;
-
-        /// <summary>As .NET: a string of this one character (it was the object's "object" before).</summary>
-        public override string ToString()
-        {
-            Span<char> one = stackalloc char[1];
-            one[0] = m_value;
-            return string.Create(one);
-        }
-    }
-
-    public struct SByte : IEquatable<sbyte>
-    {
-        private sbyte m_value;
-        public const sbyte MaxValue = 127;
-        public const sbyte MinValue = -128;
-        public override string ToString() => Number.ToString((long)m_value, false, null);
-        public string ToString(string format) => Number.ToString((long)m_value, false, format);
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default) =>
-            Number.TryFormat((long)m_value, false, destination, out charsWritten, format);
-        public bool Equals(sbyte other) => m_value == other;
-        public override bool Equals(object obj) => obj is sbyte other && m_value == other;
-        public override int GetHashCode() => (int)m_value;
-    }
-    public struct Byte : IEquatable<byte>
-    {
-        private byte m_value;
-        public const byte MaxValue = 255;
-        public const byte MinValue = 0;
-        public override string ToString() => Number.ToString((long)m_value, true, null);
-        public string ToString(string format) => Number.ToString((long)m_value, true, format);
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default) =>
-            Number.TryFormat((long)m_value, true, destination, out charsWritten, format);
-        public bool Equals(byte other) => m_value == other;
-        public override bool Equals(object obj) => obj is byte other && m_value == other;
-        public override int GetHashCode() => (int)m_value;
-    }
-    public struct Int16 : IEquatable<short>
-    {
-        private short m_value;
-        public const short MaxValue = 32767;
-        public const short MinValue = -32768;
-        public override string ToString() => Number.ToString((long)m_value, false, null);
-        public string ToString(string format) => Number.ToString((long)m_value, false, format);
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default) =>
-            Number.TryFormat((long)m_value, false, destination, out charsWritten, format);
-        public bool Equals(short other) => m_value == other;
-        public override bool Equals(object obj) => obj is short other && m_value == other;
-        public override int GetHashCode() => (int)m_value;
-    }
-    public struct UInt16 : IEquatable<ushort>
-    {
-        private ushort m_value;
-        public const ushort MaxValue = 65535;
-        public const ushort MinValue = 0;
-        public override string ToString() => Number.ToString((long)m_value, true, null);
-        public string ToString(string format) => Number.ToString((long)m_value, true, format);
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default) =>
-            Number.TryFormat((long)m_value, true, destination, out charsWritten, format);
-        public bool Equals(ushort other) => m_value == other;
-        public override bool Equals(object obj) => obj is ushort other && m_value == other;
-        public override int GetHashCode() => (int)m_value;
-    }
-    public struct Int32 : IEquatable<int>
-    {
-        private int m_value;
-        public const int MaxValue = 0x7fffffff;
-        public const int MinValue = unchecked((int)0x80000000);
-        public override string ToString() => Number.ToString((long)m_value, false, null);
-        public string ToString(string format) => Number.ToString((long)m_value, false, format);
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default) =>
-            Number.TryFormat((long)m_value, false, destination, out charsWritten, format);
-        public bool Equals(int other) => m_value == other;
-        public override bool Equals(object obj) => obj is int other && m_value == other;
-
-        public static int Parse(string s)
-        {
-            if (s == null) throw new ArgumentNullException("s");
-            return Number.ParseInt32(s);
-        }
-
-        public static int Parse(ReadOnlySpan<char> s) => Number.ParseInt32(s);
-        public static bool TryParse(string s, out int result)
-        {
-            if (s != null) return Number.TryParseInt32(s, out result, out _);
-            result = 0;
-            return false;
-        }
-
-        public static bool TryParse(ReadOnlySpan<char> s, out int result) => Number.TryParseInt32(s, out result, out _);
-        public override int GetHashCode() => (int)m_value;
-    }
-    public struct UInt32 : IEquatable<uint>
-    {
-        private uint m_value;
-        public const uint MaxValue = 0xffffffff;
-        public const uint MinValue = 0;
-        public override string ToString() => Number.ToString((long)m_value, true, null);
-        public string ToString(string format) => Number.ToString((long)m_value, true, format);
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default) =>
-            Number.TryFormat((long)m_value, true, destination, out charsWritten, format);
-        public bool Equals(uint other) => m_value == other;
-        public override bool Equals(object obj) => obj is uint other && m_value == other;
-        public override int GetHashCode() => (int)m_value;
-    }
-    public struct Int64 : IEquatable<long>
-    {
-        private long m_value;
-        public const long MaxValue = 0x7fffffffffffffffL;
-        public const long MinValue = unchecked((long)0x8000000000000000L);
-        public override string ToString() => Number.ToString((long)m_value, false, null);
-        public string ToString(string format) => Number.ToString((long)m_value, false, format);
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default) =>
-            Number.TryFormat((long)m_value, false, destination, out charsWritten, format);
-        public bool Equals(long other) => m_value == other;
-        public override bool Equals(object obj) => obj is long other && m_value == other;
-        public override int GetHashCode() => (int)m_value;
-    }
-    public struct UInt64 : IEquatable<ulong>
-    {
-        private ulong m_value;
-        public const ulong MaxValue = 0xffffffffffffffffUL;
-        public const ulong MinValue = 0;
-        public override string ToString() => Number.ToString((long)m_value, true, null);
-        public string ToString(string format) => Number.ToString((long)m_value, true, format);
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default) =>
-            Number.TryFormat((long)m_value, true, destination, out charsWritten, format);
-        public bool Equals(ulong other) => m_value == other;
-        public override bool Equals(object obj) => obj is ulong other && m_value == other;
-        public override int GetHashCode() => (int)m_value;
-    }
-    public struct Single { private float m_value; }
-    public struct Double { private double m_value; }
 
     public unsafe struct IntPtr
     {
@@ -254,22 +126,28 @@ namespace System
             }
         }
         public T GetValueOrDefault() => value;
+        public T GetValueOrDefault(T defaultValue) => hasValue ? value : defaultValue;
+        public override bool Equals(object other) => hasValue ? value.Equals(other) : other == null;
+        public override int GetHashCode() => hasValue ? value.GetHashCode() : 0;
+        public override string ToString() => hasValue ? value.ToString() : "";
         public static implicit operator T?(T value) => new T?(value);
         public static explicit operator T(T? value) => value.Value;
     }
 
-    public interface IDisposable
+}
+
+namespace System.Runtime.CompilerServices
+{
+    // ilc looks these up by name (RawData.Data is where an instantiating unboxing stub finds a boxed value's fields).
+    internal sealed class RawData
     {
-        void Dispose();
+        public byte Data;
     }
 
-    public interface IEquatable<T>
+    internal sealed class RawArrayData
     {
-        bool Equals(T other);
-    }
-
-    public interface IComparable<T>
-    {
-        int CompareTo(T other);
+        public uint Length;
+        public uint Padding;
+        public byte Data;
     }
 }

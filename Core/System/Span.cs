@@ -103,6 +103,15 @@ namespace System
         }
 
         public static implicit operator Span<T>(T[] array) => new Span<T>(array);
+
+        public T[] ToArray() => ((ReadOnlySpan<T>)this).ToArray();
+
+        public bool TryCopyTo(Span<T> destination)
+        {
+            if (destination.Length < _length) return false;
+            CopyTo(destination);
+            return true;
+        }
         public static implicit operator ReadOnlySpan<T>(Span<T> span) => new ReadOnlySpan<T>(ref span._reference, span._length);
 
         public Enumerator GetEnumerator() => new Enumerator(this);
@@ -182,6 +191,25 @@ namespace System
 
         public static implicit operator ReadOnlySpan<T>(T[] array) => new ReadOnlySpan<T>(array);
 
+        public T[] ToArray()
+        {
+            var array = new T[_length];
+            for (int i = 0; i < _length; i++) array[i] = this[i];
+            return array;
+        }
+
+        public bool TryCopyTo(Span<T> destination)
+        {
+            if (destination.Length < _length) return false;
+            CopyTo(destination);
+            return true;
+        }
+
+        /// <summary>As .NET: the characters for a span of char, else the type's name and length.</summary>
+        public override string ToString() =>
+            typeof(T) == typeof(char) ? new string(new ReadOnlySpan<char>(ref Unsafe.As<T, char>(ref Unsafe.AsRef(in _reference)), _length))
+                                      : string.Concat("System.ReadOnlySpan<", typeof(T).Name, ">[", _length.ToString(), "]");
+
         public Enumerator GetEnumerator() => new Enumerator(this);
 
         public ref struct Enumerator
@@ -212,46 +240,12 @@ namespace System
         public static Range StartAt(Index start) => new Range(start, new Index(0, true));
         public static Range EndAt(Index end) => new Range(new Index(0), end);
         public static Range All => new Range(new Index(0), new Index(0, true));
-    }
 
-    public static class MemoryExtensions
-    {
-        public static Span<T> AsSpan<T>(this T[] array) => new Span<T>(array);
-        public static ReadOnlySpan<char> AsSpan(this string text) => text == null ? default : text.AsSpan();
-        public static Span<T> AsSpan<T>(this T[] array, int start, int length) => new Span<T>(array, start, length);
-        public static Span<T> AsSpan<T>(this T[] array, int start) => new Span<T>(array, start, array.Length - start);
-
-        public static bool SequenceEqual<T>(this ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : IEquatable<T>
+        public (int Offset, int Length) GetOffsetAndLength(int length)
         {
-            if (a.Length != b.Length) return false;
-            for (int i = 0; i < a.Length; i++) if (!a[i].Equals(b[i])) return false;
-            return true;
-        }
-
-        public static bool SequenceEqual(this ReadOnlySpan<char> a, string b)
-        {
-            if (a.Length != b.Length) return false;
-            for (int i = 0; i < a.Length; i++) if (a[i] != b[i]) return false;
-            return true;
-        }
-
-        public static bool StartsWith(this ReadOnlySpan<char> span, string prefix)
-        {
-            if (span.Length < prefix.Length) return false;
-            for (int i = 0; i < prefix.Length; i++) if (span[i] != prefix[i]) return false;
-            return true;
-        }
-
-        public static int IndexOf(this ReadOnlySpan<char> span, char value)
-        {
-            for (int i = 0; i < span.Length; i++) if (span[i] == value) return i;
-            return -1;
-        }
-
-        public static int IndexOf(this ReadOnlySpan<byte> span, byte value)
-        {
-            for (int i = 0; i < span.Length; i++) if (span[i] == value) return i;
-            return -1;
+            int start = Start.GetOffset(length), end = End.GetOffset(length);
+            if ((uint)end > (uint)length || (uint)start > (uint)end) throw new ArgumentOutOfRangeException("length");
+            return (start, end - start);
         }
     }
 }

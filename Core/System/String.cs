@@ -1,6 +1,8 @@
 using Internal.Runtime;
 using System.Runtime;
 using System.Runtime.CompilerServices;
+using System.Collections;
+using System.Collections.Generic;
 
 namespace System
 {
@@ -9,7 +11,7 @@ namespace System
     /// Strings built at run time come from <see cref="FastAllocateString"/> and belong to whoever made
     /// them; the kernel frees them explicitly (see README: memory ownership).
     /// </summary>
-    public sealed unsafe class String
+    public sealed unsafe partial class String : IComparable, IComparable<string>, IEquatable<string>, IEnumerable<char>
     {
         [Intrinsic] public static readonly string Empty = "";
 
@@ -49,53 +51,37 @@ namespace System
 
         private static string Ctor(ReadOnlySpan<char> value) => Create(value);
 
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public extern String(char c, int count);
+
+        private static string Ctor(char c, int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count, "count");
+            if (count == 0) return Empty;
+            string s = FastAllocateString(count);
+            for (int i = 0; i < count; i++) Unsafe.Add(ref s._firstChar, i) = c;
+            return s;
+        }
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public extern String(char[] value);
+
+        private static string Ctor(char[] value) => value == null || value.Length == 0 ? Empty : Create(value);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public extern String(char[] value, int startIndex, int length);
+
+        private static string Ctor(char[] value, int startIndex, int length)
+        {
+            ArgumentNullException.ThrowIfNull(value, "value");
+            return Create(new ReadOnlySpan<char>(value, startIndex, length));
+        }
+
         public static string Create(ReadOnlySpan<char> chars)
         {
             string s = FastAllocateString(chars.Length);
             for (int i = 0; i < chars.Length; i++) Unsafe.Add(ref s._firstChar, i) = chars[i];
             return s;
-        }
-
-        public static string Concat(string a, string b)
-        {
-            a ??= Empty; b ??= Empty;
-            string s = FastAllocateString(a.Length + b.Length);
-            for (int i = 0; i < a.Length; i++) Unsafe.Add(ref s._firstChar, i) = a[i];
-            for (int i = 0; i < b.Length; i++) Unsafe.Add(ref s._firstChar, a.Length + i) = b[i];
-            return s;
-        }
-
-        public static string Concat(string a, string b, string c)
-        {
-            string ab = Concat(a, b);
-            string result = Concat(ab, c);
-            Allocator.Free(ab);
-            return result;
-        }
-
-        public static string Concat(string a, string b, string c, string d)
-        {
-            string abc = Concat(a, b, c);
-            string result = Concat(abc, d);
-            Allocator.Free(abc);
-            return result;
-        }
-
-        public static bool Equals(string a, string b)
-        {
-            if ((object)a == b) return true;
-            if (a is null || b is null || a._stringLength != b._stringLength) return false;
-            for (int i = 0; i < a._stringLength; i++) if (a[i] != b[i]) return false;
-            return true;
-        }
-
-        public bool StartsWith(string value)
-        {
-            if (value is null) throw new ArgumentNullException("value");
-            string prefix = value;
-            if (prefix.Length > Length) return false;
-            for (int i = 0; i < prefix.Length; i++) if (this[i] != prefix[i]) return false;
-            return true;
         }
 
         public string Substring(int startIndex) => Substring(startIndex, Length - startIndex);
@@ -115,17 +101,6 @@ namespace System
             return Create(AsSpan().Slice(startIndex, length));
         }
 
-        public static bool IsNullOrEmpty(string value) => value is null || value.Length == 0;
-
-        public static bool operator ==(string a, string b) => Equals(a, b);
-        public static bool operator !=(string a, string b) => !Equals(a, b);
-        public override bool Equals(object obj) => obj is string s && Equals(this, s);
-        public override int GetHashCode()
-        {
-            int h = 5381;
-            for (int i = 0; i < _stringLength; i++) h = h * 33 + this[i];
-            return h;
-        }
         public override string ToString() => this;
     }
 }

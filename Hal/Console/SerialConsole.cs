@@ -75,6 +75,23 @@ namespace Cosmos.Hal.Console
             WriteByte(c < 128 ? (byte)c : (byte)'?');
         }
 
+        /// <summary>Text as UTF-8 (Write replaces anything outside ASCII with '?'), for output compared with .NET's.</summary>
+        public static void WriteUtf8(ReadOnlySpan<char> s)
+        {
+            Span<byte> encoded = stackalloc byte[4];
+            for (int i = 0; i < s.Length; i++)
+            {
+                int n = char.IsHighSurrogate(s[i]) && i + 1 < s.Length ? 2 : 1;
+                int count = System.Text.Encoding.UTF8.GetBytes(s.Slice(i, n), encoded);
+                for (int k = 0; k < count; k++)
+                {
+                    if (encoded[k] == (byte)'\n') WriteByte((byte)'\r');
+                    WriteByte(encoded[k]);
+                }
+                i += n - 1;
+            }
+        }
+
         public static void Write(string s)
         {
             if (s == null) return;

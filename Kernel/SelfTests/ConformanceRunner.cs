@@ -33,7 +33,8 @@ namespace Cosmos.Kernel.SelfTests
             SerialConsole.Write("CONF ");
             SerialConsole.Write(caseName);
             SerialConsole.Write(": ");
-            SerialConsole.WriteLine(line);
+            SerialConsole.WriteUtf8(line); // cases print non-ASCII text, which the runner reads as UTF-8
+            SerialConsole.WriteLine();
         }
     }
 }

@@ -24,6 +24,26 @@ namespace Cosmos.Conformance
             PropertyCases.Register(list);
             FaultCases.Register(list);
             CoreArgumentCases.Register(list);
+            ListCases.Register(list);
+            DictionaryCases.Register(list);
+            SetQueueStackCases.Register(list);
+            ComparerCases.Register(list);
+            LinqCases.Register(list);
+            StringCases.Register(list);
+            FormatCases.Register(list);
+            EncodingCases.Register(list);
+            ParseFormatCases.Register(list);
+            MathArrayCases.Register(list);
+            LanguageCases.Register(list);
+            TimeCases.Register(list);
+            SpanMemoryCases.Register(list);
+            AllocationCases.Register(list);
+            FormatSpecifierCases.Register(list);
+            StringOperationCases.Register(list);
+            CollectionEdgeCases.Register(list);
+            LinqChainCases.Register(list);
+            ParseTableCases.Register(list);
+            IteratorCases.Register(list);
             return list;
         }
 
@@ -53,7 +73,7 @@ namespace Cosmos.Conformance
         }
     }
 
-    /// <summary>The registered cases in order (an array list: the kernel's corlib has no List&lt;T&gt;).</summary>
+    /// <summary>The registered cases in order (an array list, kept from before the kernel's corlib had List&lt;T&gt;).</summary>
     public sealed class CaseList
     {
         private string[] _names = new string[128];

@@ -12,6 +12,14 @@ namespace System.Runtime.CompilerServices
 
         public static int GetHashCode(object o) => o == null ? 0 : o.GetHashCode();
 
+        /// <summary>What the C# compiler calls for array[a..b] (and list patterns with a slice).</summary>
+        public static T[] GetSubArray<T>(T[] array, Range range)
+        {
+            ArgumentNullException.ThrowIfNull(array, "array");
+            (int offset, int length) = range.GetOffsetAndLength(array.Length);
+            return new ReadOnlySpan<T>(array, offset, length).ToArray();
+        }
+
         /// <summary>Array initialisers from RVA data; ilc expands this intrinsic, so the body is a guard.</summary>
         [Intrinsic]
         public static void InitializeArray(Array array, RuntimeFieldHandle fldHandle) =>
@@ -72,19 +80,9 @@ namespace System
         }
     }
 
-    public static class Math
+    /// <summary>The conversions ilc calls by name; the rest of Math is in System/Math.cs.</summary>
+    public static partial class Math
     {
-        public static int Min(int a, int b) => a < b ? a : b;
-        public static int Max(int a, int b) => a > b ? a : b;
-        public static long Min(long a, long b) => a < b ? a : b;
-        public static long Max(long a, long b) => a > b ? a : b;
-        public static ulong Min(ulong a, ulong b) => a < b ? a : b;
-        public static ulong Max(ulong a, ulong b) => a > b ? a : b;
-        public static uint Min(uint a, uint b) => a < b ? a : b;
-        public static uint Max(uint a, uint b) => a > b ? a : b;
-        public static int Abs(int a) => a < 0 ? -a : a;
-        public static long Abs(long a) => a < 0 ? -a : a;
-
         // Checked float-to-integer conversions; ilc calls these by name for conv.ovf.* on doubles.
         private static int ConvertToInt32Checked(double v)
         {
