@@ -60,10 +60,9 @@ namespace Internal.Runtime
         /// <summary>Size of a value type's fields: the boxed size less header, MethodTable and the padding in the flags.</summary>
         internal uint ValueTypeSize => BaseSize - 16 - ((Flags & 0xE0) >> 5);
 
-        /// <summary>Whether this is an enum (its base type is System.Enum).</summary>
-        internal bool IsEnum => IsValueType && BaseType != null && BaseType == EETypeOf<Enum>();
-
-        private static MethodTable* EETypeOf<T>() => typeof(T).TypeHandle._value;
+        /// <summary>Whether this is an enum: a value type whose base type is System.Enum, whose MethodTable the caller
+        /// passes (typeof(Enum).TypeHandle is the kernel's own RuntimeTypeHandle; the host tests compile this file too).</summary>
+        internal bool IsEnumGiven(MethodTable* systemEnum) => IsValueType && BaseType != null && BaseType == systemEnum;
 
         internal nint* VTable
         {

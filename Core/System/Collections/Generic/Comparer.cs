@@ -17,7 +17,7 @@ namespace System.Collections.Generic
         {
             MethodTable* type = typeof(T).TypeHandle._value;
             if (type->ImplementsInterface(typeof(IComparable<T>).TypeHandle._value)) return new GenericComparer<T>();
-            if (type->IsEnum) return new EnumComparer<T>();
+            if (type->IsEnumGiven(typeof(Enum).TypeHandle._value)) return new EnumComparer<T>();
             return new ObjectComparer<T>();
         }
 

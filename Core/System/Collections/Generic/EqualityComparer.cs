@@ -21,7 +21,7 @@ namespace System.Collections.Generic
             if (typeof(T) == typeof(string)) return (EqualityComparer<T>)(object)new StringEqualityComparer();
             MethodTable* type = typeof(T).TypeHandle._value;
             if (type->ImplementsInterface(typeof(IEquatable<T>).TypeHandle._value)) return new GenericEqualityComparer<T>();
-            if (type->IsEnum) return new EnumEqualityComparer<T>();
+            if (type->IsEnumGiven(typeof(Enum).TypeHandle._value)) return new EnumEqualityComparer<T>();
             return new ObjectEqualityComparer<T>();
         }
 
