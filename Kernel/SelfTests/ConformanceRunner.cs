@@ -8,7 +8,8 @@ namespace Cosmos.Kernel.SelfTests
     /// <summary>
     /// test=conformance: runs the conformance suite (Tests/Conformance) and prints each transcript line as
     /// <c>CONF &lt;case&gt;: &lt;line&gt;</c>, then <c>CONF-END &lt;count&gt;</c>; the runner compares them with the
-    /// same cases run on .NET. <c>test.conformance=PREFIX</c> runs only the cases whose name starts with it.
+    /// same cases run on .NET. <c>test.conformance=PREFIX</c> runs only the cases whose name starts with it;
+    /// <c>test.conformance.exclude=PREFIX</c> leaves out those that do (the runner's host side is told the same).
     /// </summary>
     internal static class ConformanceRunner
     {
@@ -21,7 +22,9 @@ namespace Cosmos.Kernel.SelfTests
         {
             string prefix = null;
             if (Options.TryGet("test.conformance", out ReadOnlySpan<char> p) && p.Length > 0) prefix = new string(p);
-            int count = ConformanceSuite.Run(ConformanceSuite.All(), Emit, prefix);
+            string exclude = null;
+            if (Options.TryGet("test.conformance.exclude", out ReadOnlySpan<char> x) && x.Length > 0) exclude = new string(x);
+            int count = ConformanceSuite.Run(ConformanceSuite.All(), Emit, prefix, exclude);
             SerialConsole.Write("CONF-END ");
             SerialConsole.WriteDecimal(count);
             SerialConsole.WriteLine();

@@ -48,16 +48,17 @@ namespace Cosmos.Conformance
         }
 
         /// <summary>
-        /// Runs the cases whose name starts with <paramref name="prefix"/> (all with null), calling
-        /// <paramref name="emit"/>(case, line) for every line. An exception a case does not catch is its last line.
+        /// Runs the cases whose name starts with <paramref name="prefix"/> (all with null) and with none of the
+        /// comma-separated prefixes in <paramref name="exclude"/> (none excluded with null), calling <paramref name="emit"/>(case, line) for every
+        /// line. An exception a case does not catch is its last line.
         /// </summary>
-        public static int Run(CaseList cases, Action<string, string> emit, string prefix = null)
+        public static int Run(CaseList cases, Action<string, string> emit, string prefix = null, string exclude = null)
         {
             int run = 0;
             for (int i = 0; i < cases.Count; i++)
             {
                 string name = cases.NameAt(i);
-                if (prefix != null && !Text.StartsWith(name, prefix)) continue;
+                if (!Selected(name, prefix, exclude)) continue;
                 var transcript = new Transcript(line => emit(name, line));
                 try
                 {
@@ -70,6 +71,28 @@ namespace Cosmos.Conformance
                 run++;
             }
             return run;
+        }
+
+        /// <summary>Whether a case runs under a prefix and a comma-separated list of excluded prefixes (both optional),
+        /// the same test on both sides.</summary>
+        public static bool Selected(string name, string prefix, string exclude)
+        {
+            if (prefix != null && !Text.StartsWith(name, prefix)) return false;
+            if (exclude == null) return true;
+            int start = 0;
+            for (int i = 0; i <= exclude.Length; i++)
+            {
+                if (i < exclude.Length && exclude[i] != ',') continue;
+                int length = i - start;
+                if (length > 0 && length <= name.Length)
+                {
+                    int k = 0;
+                    while (k < length && name[k] == exclude[start + k]) k++;
+                    if (k == length) return false;
+                }
+                start = i + 1;
+            }
+            return true;
         }
     }
 

@@ -39,7 +39,9 @@ public sealed record BootSpec(
     IReadOnlyDictionary<string, string>? ExpectedFailures = null,
     TapCheck? TapCheck = null,
     IReadOnlyList<string>? ExtraDevices = null,
-    bool ComparesConformance = false)
+    bool ComparesConformance = false,
+    string? ConformanceExclude = null,
+    TimeSpan? Timeout = null)
 {
     /// <summary>
     /// QEMU arguments placed after the boot's own NIC (so a second NIC gets a later PCI slot and becomes net1);

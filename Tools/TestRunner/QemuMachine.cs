@@ -156,7 +156,10 @@ public static class QemuMachine
         process.BeginErrorReadLine();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        timeout.CancelAfter(options.Timeout);
+        // A boot that needs longer than the run's limit says so (spec.Timeout); an infinite limit (--keep-running) stays.
+        TimeSpan limit = options.Timeout == System.Threading.Timeout.InfiniteTimeSpan || spec.Timeout is not { } own || own <= options.Timeout
+            ? options.Timeout : own;
+        timeout.CancelAfter(limit);
         bool timedOut = false;
         try
         {
@@ -217,7 +220,7 @@ public static class QemuMachine
         int? exitCode = stoppedAtReady || timedOut ? null : process.ExitCode;
         lock (gate)
         {
-            string ending = timedOut ? $"timed out after {options.Timeout.TotalSeconds:0} s"
+            string ending = timedOut ? $"timed out after {limit.TotalSeconds:0} s"
                 : stoppedAtReady ? "stopped by the runner at 'kernel: ready'"
                 : $"QEMU exit code {exitCode}";
             logFile.WriteLine($"# {ending}; {stopwatch.Elapsed.TotalSeconds:0.00} s");

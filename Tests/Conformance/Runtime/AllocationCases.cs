@@ -7,8 +7,9 @@ using System.Text;
 namespace Cosmos.Conformance
 {
     /// <summary>
-    /// Programs written the ordinary way (allocate freely, let things go), with results compared. Totals stay at a
-    /// few MB while the kernel has no collector; they grow to hundreds of MB once it has one.
+    /// Programs written the ordinary way (allocate freely, let things go), with results compared. The churn cases
+    /// allocate hundreds of MB in total while keeping one or two MB live, far more than the guest's memory, so they
+    /// pass only if the collector reclaims what was let go.
     /// </summary>
     public static class AllocationCases
     {
@@ -56,6 +57,27 @@ namespace Cosmos.Conformance
                 for (int i = 0; i < 500; i++) tree[r.Next(10000)] = "v" + i;
                 t.Line("sorted keys", tree.Count + " first " + tree.Keys[0] + " last " + tree.Keys[tree.Count - 1]);
             });
+            list.Add("alloc.churn-large-buffers", t => Churn(t, 64, 32 * 1024, 10_000));
+            list.Add("alloc.churn-small-objects", t =>
+            {
+                // 1,000,000 rounds of short-lived strings and nodes (about 90 MB), the newest 10,000 strings kept in a queue.
+                var recent = new Queue<string>();
+                Node chain = null;
+                long lengths = 0;
+                for (int i = 0; i < 1_000_000; i++)
+                {
+                    string s = string.Concat("item-", i.ToString());
+                    lengths += s.Length;
+                    recent.Enqueue(s);
+                    if (recent.Count > 10_000) recent.Dequeue();
+                    chain = i % 1000 == 0 ? null : new Node(i, chain);
+                }
+                int depth = 0;
+                for (Node n = chain; n != null; n = n.Next) depth++;
+                t.Line("lengths", lengths.ToString());
+                t.Line("oldest kept", recent.Peek());
+                t.Line("chain depth", depth);
+            });
             list.Add("alloc.string-building", t =>
             {
                 string s = "";
@@ -68,6 +90,31 @@ namespace Cosmos.Conformance
                 t.Line("split back", joined.Split(':').Length);
                 t.Line("upper hex count", joined.Count(c => c >= 'A' && c <= 'F'));
             });
+        }
+
+        /// <summary>A rolling window of buffers: each new one replaces the oldest, so about Window x size stays live.</summary>
+        private static void Churn(Transcript t, int window, int size, int total)
+        {
+            var live = new byte[window][];
+            long allocated = 0;
+            for (int i = 0; i < total; i++)
+            {
+                var buffer = new byte[size];
+                buffer[0] = (byte)i;
+                buffer[size / 2] = (byte)(i >> 8);
+                buffer[size - 1] = (byte)(i * 7);
+                live[i % window] = buffer;
+                allocated += size;
+            }
+            long check = 0;
+            for (int slot = 0; slot < window; slot++)
+            {
+                byte[] b = live[slot];
+                check = check * 31 + b[0] + b[size / 2] * 3 + b[size - 1] * 5;
+            }
+            t.Line("allocated MiB", (allocated >> 20).ToString());
+            t.Line("live MiB", (((long)window * size) >> 20).ToString());
+            t.Line("window check", check.ToString());
         }
 
         private sealed class Node

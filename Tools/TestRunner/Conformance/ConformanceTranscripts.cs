@@ -13,8 +13,9 @@ public static class ConformanceTranscripts
 
     public sealed record CaseTranscript(string Case, List<string> Lines);
 
-    /// <summary>Runs the cases on .NET, in suite order (all, or those whose name starts with the prefix).</summary>
-    public static List<CaseTranscript> RunOnHost(string? prefix = null)
+    /// <summary>Runs the cases on .NET, in suite order (all, or those whose name starts with the prefix, less those
+    /// whose name starts with the exclusion).</summary>
+    public static List<CaseTranscript> RunOnHost(string? prefix = null, string? exclude = null)
     {
         var result = new List<CaseTranscript>();
         var byCase = new Dictionary<string, CaseTranscript>();
@@ -22,13 +23,13 @@ public static class ConformanceTranscripts
         for (int i = 0; i < cases.Count; i++)
         {
             string name = cases.NameAt(i);
-            if (prefix != null && !name.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            if (!ConformanceSuite.Selected(name, prefix, exclude)) continue;
             var transcript = new CaseTranscript(name, []);
             result.Add(transcript);
             byCase[name] = transcript;
         }
         // The cases catch what they provoke; a debugger-free run on .NET is the reference.
-        ConformanceSuite.Run(cases, (name, line) => byCase[name].Lines.Add(line), prefix);
+        ConformanceSuite.Run(cases, (name, line) => byCase[name].Lines.Add(line), prefix, exclude);
         return result;
     }
 
