@@ -29,16 +29,17 @@ namespace Cosmos.Hal.Timers
         public static ulong Ticks => s_ticks;
 
         /// <summary>
-        /// Measures the TSC over 2 ms of PIT time, twice, keeping the shorter (less disturbed) run; false if the
-        /// PIT never finished. 2,386 PIT ticks resolve the rate to 0.05 %, ample for timeouts and log stamps, and
-        /// the boot spends 4 ms here (it was 30, then 10: time to the first answered packet is a benchmark line).
+        /// Measures the TSC over 2 ms of PIT time, three times, keeping the shortest run (every disturbance
+        /// lengthens a run; see <see cref="Pit.MeasureTscOver"/>); false if the PIT never finished. 2,386 PIT ticks
+        /// resolve the rate to 0.05 %, ample for timeouts and log stamps, and the boot spends 6 ms here (it was 30,
+        /// then 10, then 4 with two runs: time to the first answered packet is a benchmark line).
         /// </summary>
         public static bool Calibrate()
         {
             s_tscAtBoot = TscAtKernelEntry();
             const ushort ticks = 2386; // 2 ms at 1.193182 MHz
             ulong best = 0;
-            for (int attempt = 0; attempt < 2; attempt++)
+            for (int attempt = 0; attempt < 3; attempt++)
             {
                 ulong cycles = Pit.MeasureTscOver(ticks);
                 if (cycles == 0) return false;

@@ -27,11 +27,15 @@ namespace Cosmos.Hal.Timers
             CpuNative.OutByte(Command, 0xB0); // channel 2, lobyte/hibyte, mode 0 (interrupt on terminal count)
             CpuNative.OutByte(Channel2, (byte)ticks);
             CpuNative.OutByte(Channel2, (byte)(ticks >> 8));
-            // Restart the count: drop and raise the gate.
+            // Restart the count: drop and raise the gate. The TSC is read just before the rising edge, so anything
+            // that delays this code (under TCG, translating the next block after the port write took tens of
+            // microseconds on a first run) can only lengthen the measured run, as a late end can: every error makes
+            // the count longer, and the caller keeps the shortest. Read after the edge, a delayed read shortened the
+            // run, and the shortest was the most disturbed (kernels calibrated 0.1-3 % slow, their clocks that much fast).
             gate = CpuNative.InByte(SpeakerGate);
             CpuNative.OutByte(SpeakerGate, (byte)(gate & 0xFE));
-            CpuNative.OutByte(SpeakerGate, (byte)(gate | 0x01));
             ulong start = CpuNative.ReadTimeStampCounter();
+            CpuNative.OutByte(SpeakerGate, (byte)(gate | 0x01));
             ulong now = start;
             while ((CpuNative.InByte(SpeakerGate) & 0x20) == 0)
             {
