@@ -179,7 +179,6 @@ public sealed partial class VhostUserNetBackend
         // Without protocol features a ring is enabled as soon as it starts (vhost-user.rst "Ring states").
         if ((_ackedFeatures & FeatureBits.Bit(FeatureBits.ProtocolFeatures)) == 0) v.Enabled = true;
         Counters.RingStarts++;
-        Ownership.Forget(v.Index);
         Log($"ring {v.Index} started: {v.Num} entries at base {v.Base}, used index {ring.UsedIndex}, event index {(EventIndexNegotiated ? "on" : "off")}{(v.PollMode ? ", polled (no kick fd)" : "")}");
     }
 }

@@ -1,4 +1,3 @@
-using Cosmos.VhostUser.Hostile;
 using Cosmos.VhostUser.Interop;
 using Cosmos.VhostUser.Net;
 using Cosmos.VhostUser.Rings;
@@ -35,7 +34,7 @@ public sealed partial class VhostUserNetBackend
                 if (tx.Started && tx.KickFd >= 0) fds[count++] = new Libc.PollFd { Fd = tx.KickFd, Events = Libc.POLLIN };
                 if (rx.Started && rx.KickFd >= 0) fds[count++] = new Libc.PollFd { Fd = rx.KickFd, Events = Libc.POLLIN };
                 if (rx.Running && !_rxStarved) fds[count++] = new Libc.PollFd { Fd = _options.Endpoint.Fd, Events = Libc.POLLIN };
-                polled = rx.PollMode || tx.PollMode || (_options.Faults?.NeedsTimer ?? false);
+                polled = rx.PollMode || tx.PollMode;
             }
             int ready;
             fixed (Libc.PollFd* p = fds) ready = Libc.poll(p, (nuint)count, polled ? 1 : 200);
@@ -48,7 +47,6 @@ public sealed partial class VhostUserNetBackend
                     ulong kicks = Libc.DrainEventFd(fds[i].Fd);
                     if (fds[i].Fd != _wakeFd) Counters.Kicks += (long)kicks;
                 }
-                _options.Faults?.OnTick(this);
                 ServeTransmit();
                 ServeReceive();
             }
@@ -68,7 +66,6 @@ public sealed partial class VhostUserNetBackend
             int done = 0;
             while (ring.TryPop(_txChain))
             {
-                Ownership.Taken(v.Index, _txChain);
                 int length = Gather(_txChain, _txFrame);
                 if (_txChain.WritableBytes != 0 || length < header)
                 {
@@ -76,7 +73,6 @@ public sealed partial class VhostUserNetBackend
                     return;
                 }
                 var frame = new ReadOnlySpan<byte>(_txFrame, header, length - header);
-                if (!Ownership.CheckBeforeComplete(v.Index, _txChain)) Counters.CanaryViolations++;
                 Complete(v, _txChain.Head, 0, frame.Length);
                 Counters.TxFrames++;
                 Counters.TxBytes += frame.Length;
@@ -175,7 +171,6 @@ public sealed partial class VhostUserNetBackend
                 GuestError(v, $"receive chain of head {chain.Head}: {chain.ReadableBytes} readable, {chain.WritableBytes} writable bytes");
                 return RxOutcome.Broken;
             }
-            Ownership.Taken(v.Index, chain);
             room += chain.WritableBytes;
             chains++;
         }
@@ -188,7 +183,6 @@ public sealed partial class VhostUserNetBackend
         for (int c = 0; c < chains; c++)
         {
             DescriptorChain chain = _rxChains[c];
-            if (!Ownership.CheckBeforeWrite(v.Index, chain)) Counters.CanaryViolations++;
             int inChain = 0;
             for (int s = 0; s < chain.Count && written < needed; s++)
             {
@@ -202,7 +196,6 @@ public sealed partial class VhostUserNetBackend
                 written += n;
                 inChain += n;
             }
-            Ownership.Filled(v.Index, chain, inChain);
             Complete(v, chain.Head, (uint)inChain, inChain);
         }
         Counters.RxFrames++;
@@ -211,10 +204,9 @@ public sealed partial class VhostUserNetBackend
         return RxOutcome.Delivered;
     }
 
-    /// <summary>A completion, through the hostile script when there is one (it may alter, repeat or withhold it).</summary>
+    /// <summary>A completion into the used ring (published later by <see cref="Publish"/>).</summary>
     private void Complete(Vring v, ushort head, uint length, int frameLength)
     {
-        if (_options.Faults is { } faults && faults.OnComplete(this, v, head, length)) return;
         v.Ring!.AddUsed(head, length);
     }
 
@@ -241,6 +233,4 @@ public sealed partial class VhostUserNetBackend
         v.Enabled = false;
     }
 
-    /// <summary>For the hostile script: the rings as they are now (under the gate).</summary>
-    internal Vring VringAt(int index) => _vrings[index];
 }

@@ -1,5 +1,4 @@
 using Cosmos.VhostUser.Endpoints;
-using Cosmos.VhostUser.Hostile;
 using Cosmos.VhostUser.Interop;
 using Cosmos.VhostUser.Memory;
 using Cosmos.VhostUser.Net;
@@ -16,10 +15,6 @@ public sealed record BackendOptions
     /// <summary>Virtio feature bits offered to the driver (QEMU adds its own device's, such as MAC and STATUS).</summary>
     public ulong Features { get; init; } = DefaultFeatures;
     public ProtocolFeatures Protocol { get; init; } = ProtocolFeatures.MultiQueue | ProtocolFeatures.ReplyAck;
-    /// <summary>Scripted misbehaviour (null: an honest device).</summary>
-    public FaultScript? Faults { get; init; }
-    /// <summary>Check that the driver never writes into memory it gave the device (see <see cref="OwnershipChecks"/>).</summary>
-    public bool CheckOwnership { get; init; } = true;
     public Action<string>? Log { get; init; }
 
     public static readonly ulong DefaultFeatures =
@@ -52,7 +47,6 @@ public sealed partial class VhostUserNetBackend : IDisposable
     private ProtocolFeatures _ackedProtocol;
 
     public BackendCounters Counters { get; } = new();
-    public OwnershipChecks Ownership { get; }
     public string SocketPath => _options.SocketPath;
     /// <summary>Front-end connections accepted (QEMU reconnecting counts again).</summary>
     public int Connections { get; private set; }
@@ -69,7 +63,6 @@ public sealed partial class VhostUserNetBackend : IDisposable
     public VhostUserNetBackend(BackendOptions options)
     {
         _options = options;
-        Ownership = new OwnershipChecks(Log);
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
         if (_wakeFd < 0) throw new IOException($"eventfd: errno {Libc.Errno}");
         Listen();
@@ -167,7 +160,6 @@ public sealed partial class VhostUserNetBackend : IDisposable
         {
             v.Base = v.Ring.LastAvailIndex;
             Counters.RingStops++;
-            Ownership.Forget(v.Index);
         }
         v.Ring = null;
         v.CloseKick();
