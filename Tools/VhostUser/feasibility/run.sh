@@ -3,6 +3,7 @@
 # project's ISO with a virtio-net-pci device on -netdev vhost-user. Logs go to $OUT/NAME/.
 # usage: run.sh NAME QEMU_BINARY DEVICE_EXTRA BACKEND_EXTRA
 #   DEVICE_EXTRA: appended to -device virtio-net-pci (e.g. ",vectors=0"); BACKEND_EXTRA: e.g. --no-protocol-features
+# QEMU_EXTRA (environment): more QEMU arguments, e.g. a -monitor for set_link.
 # Run feasibility/peer.py alongside for traffic (it talks UDP 127.0.0.1:40002 <-> 40001).
 # Build first: dotnet build Tools/VhostUser -c Release
 set -u
@@ -20,7 +21,7 @@ CMD=(timeout 60 $QEMU -accel tcg -m 128M -no-reboot -display none -serial stdio
   -device virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56$DEVX
   -device isa-debug-exit,iobase=0xf4,iosize=0x04
   -fw_cfg name=opt/kernel/cmdline,string=net.ip=10.0.2.15/24
-  -cdrom "$ISO")
+  -cdrom "$ISO" ${QEMU_EXTRA:-})
 echo "${CMD[*]}" > "$D/cmdline"
 "${CMD[@]}" > "$D/serial.log" 2> "$D/qemu.err" &
 QPID=$!; echo "qemu (timeout) pid $QPID" >> "$D/pids"
