@@ -117,12 +117,13 @@ fi
 # A fault of the emulated machine rather than of a check: the guest stopped by a triple fault that Xen reports
 # (README, "Known issues": with its tables intact, at an instruction boundary where an interrupt is delivered),
 # dom0's own script killed by a crash in dom0 or stuck (glibc's "malloc(): unsorted double linked list corrupted" in dom0's
-# shell, after every check had passed, in 2 of 11 runs on 30 November), or a silent console. The lane is run again,
-# saying so, up to XEN_LANE_ATTEMPTS times in all (3 by default: 3 of 11 first attempts met such a fault that day,
-# so two attempts alone would still lose a lane in about 1 CI run of 7); each earlier attempt's log is kept.
-# A kernel that fails this way every time still fails the lane, and a check that fails on its own is never retried.
+# shell, after every check had passed, in 2 runs on 30 November; in a third it hung there), or a silent console. The
+# lane is run again, saying so, up to XEN_LANE_ATTEMPTS times in all (4 by default: 5 of 15 first attempts met such a
+# fault that day, so with two attempts CI would lose a lane in about one run in five, with three in one in fourteen, with four in one in forty);
+# each earlier attempt's log is kept. A kernel that fails this way every time still fails the lane, and a check that
+# fails on its own is never retried.
 attempt=${XEN_LANE_ATTEMPT:-1}
-attempts=${XEN_LANE_ATTEMPTS:-3}
+attempts=${XEN_LANE_ATTEMPTS:-4}
 machine_fault=
 grep -aq "Triple fault - invoking HVM shutdown" "$log" && machine_fault="the guest stopped by a triple fault ($(grep -a -m1 -o "(XEN) d[0-9]*v[0-9]* Triple fault[^)]*" "$log"))"
 if [ -z "$machine_fault" ] && ! grep -aq "XEN-LANE DONE" "$log"; then
