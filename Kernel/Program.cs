@@ -153,6 +153,8 @@ namespace Cosmos.Kernel
             }
             if (Options.Is("exit", "after-boot")) Machine.Exit(Machine.SuccessCode);
 
+            // An image built from an application project (Cosmos.Sdk) runs the program's Main; it ends the run.
+            if (Hosting.ApplicationHost.Present) Hosting.ApplicationHost.Run(Options);
             if (Networking.NetworkService.Start(Options)) Networking.NetworkService.Run();
             Log.NoticeLine("kernel", "idle (no network device)");
             while (true) CpuNative.EnableInterruptsAndHalt();

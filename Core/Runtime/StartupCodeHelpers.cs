@@ -9,7 +9,7 @@ namespace Internal.Runtime.CompilerHelpers
     /// walks the ReadyToRun headers ilc places in the <c>__modules</c> section, allocates the GC static
     /// bases, and runs eager class constructors.
     /// </summary>
-    public static unsafe class StartupCodeHelpers
+    public static unsafe partial class StartupCodeHelpers
     {
         // ReadyToRun header (ilc 10: version 16.0, 24-byte section rows).
         private struct ReadyToRunHeader

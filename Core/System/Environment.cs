@@ -20,5 +20,8 @@ namespace System
         public static long TickCount64 => Runtime.TimeSources.NanosecondsSinceBoot / 1_000_000;
 
         public static int TickCount => (int)TickCount64;
+
+        /// <summary>The application's name and its arguments from the kernel command line (empty in the bare kernel).</summary>
+        public static string[] GetCommandLineArgs() => Internal.Runtime.CompilerHelpers.StartupCodeHelpers.GetCommandLineArgs();
     }
 }

@@ -27,6 +27,8 @@ namespace Cosmos.Kernel.Networking
         public TcpEchoService TcpEcho { get; }
         /// <summary>Echo for many clients at once (port 9007): the tap lane's 200 concurrent connections.</summary>
         public ConcurrentEchoService ConcurrentEcho { get; }
+        /// <summary>Echoed UDP datagrams (0 without the echo service).</summary>
+        public long UdpEchoed => UdpEcho?.Echoed ?? 0;
         public HttpServer Http { get; }
         public BenchStatsService BenchStats { get; }
         public bool Announced { get; private set; }
@@ -35,7 +37,7 @@ namespace Cosmos.Kernel.Networking
         private int _pingsLeft;
         private int _renewalsLogged;
 
-        public InterfaceService(NetworkAdapter adapter, CommandLine options, IStatusPage page, int tcpBufferBlocks)
+        public InterfaceService(NetworkAdapter adapter, CommandLine options, IStatusPage page, int tcpBufferBlocks, ServiceSelection services)
         {
             Index = adapter.Index;
             LogName = Index == 0 ? "net" : string.Concat("net", ((char)('0' + Index)).ToString());
@@ -57,11 +59,15 @@ namespace Cosmos.Kernel.Networking
             Log.Write(rdrand ? "RDRAND" : "the TSC (no RDRAND)");
             Log.End();
             Interface = nif;
-            UdpEcho = new UdpEchoService(nif);
-            TcpEcho = new TcpEchoService(nif);
-            ConcurrentEcho = new ConcurrentEchoService(nif);
-            Http = new HttpServer(nif, page);
-            BenchStats = new BenchStatsService(nif);
+            // Services not selected stay null and bind no port.
+            if ((services & ServiceSelection.Echo) != 0)
+            {
+                UdpEcho = new UdpEchoService(nif);
+                TcpEcho = new TcpEchoService(nif);
+                ConcurrentEcho = new ConcurrentEchoService(nif);
+            }
+            if ((services & ServiceSelection.Http) != 0) Http = new HttpServer(nif, page);
+            if ((services & ServiceSelection.Stats) != 0) BenchStats = new BenchStatsService(nif);
 
             if (Option(options, "ip", out ReadOnlySpan<char> ipText) && TryParseCidr(ipText, out Ipv4Address address, out int prefix))
             {
@@ -169,10 +175,13 @@ namespace Cosmos.Kernel.Networking
         {
             NetworkInterface nif = Interface;
             bool busy = nif.Poll(now);
-            busy |= UdpEcho.Poll();
-            busy |= TcpEcho.Poll();
-            busy |= ConcurrentEcho.Poll();
-            busy |= Http.Poll(now);
+            if (UdpEcho != null)
+            {
+                busy |= UdpEcho.Poll();
+                busy |= TcpEcho.Poll();
+                busy |= ConcurrentEcho.Poll();
+            }
+            if (Http != null) busy |= Http.Poll(now);
             return busy;
         }
 

@@ -29,6 +29,8 @@ namespace Cosmos.Kernel.Networking
         /// <summary>net0's interface (older callers; the first adapter).</summary>
         public static NetworkInterface Interface => s_interfaces.Length > 0 ? s_interfaces[0].Interface : null;
         public static DnsResolver Dns { get; private set; }
+        /// <summary>The kernel's own services each interface runs (<see cref="ServiceSelection"/>).</summary>
+        public static ServiceSelection Services { get; private set; }
         private static char[] s_resolveName;
         private static bool s_resolveStarted, s_resolveReported;
         private static bool s_announced;
@@ -42,13 +44,14 @@ namespace Cosmos.Kernel.Networking
             var page = new StatusPage();
             // The TCP buffer pool is sized once from the memory free now and shared out among the interfaces.
             int tcpBlocksEach = InterfaceService.TcpBufferBlocks() / count;
+            Services = ServiceSelectionOption.Read(options, Hosting.ApplicationHost.Present ? ServiceSelection.None : ServiceSelection.All);
             s_interfaces = new InterfaceService[count];
             for (int i = 0; i < count; i++)
             {
                 NetworkAdapter adapter = NetworkDevices.Get(i);
                 if (adapter.Virtio != null) adapter.Virtio.DeferNotifications = true; // flushed once per service turn
                 if (adapter.Xen != null) adapter.Xen.DeferNotifications = true;
-                s_interfaces[i] = new InterfaceService(adapter, options, page, tcpBlocksEach);
+                s_interfaces[i] = new InterfaceService(adapter, options, page, tcpBlocksEach, Services);
                 Routes.Add(s_interfaces[i].Interface);
             }
             ReadOnlySpan<char> defaultRoute = options.Get("net.default");
@@ -81,7 +84,7 @@ namespace Cosmos.Kernel.Networking
             for (int i = 0; i < s_interfaces.Length; i++)
             {
                 InterfaceService nic = s_interfaces[i];
-                busy |= nic.BenchStats.Poll(tsc - NetworkDevices.IdleCycles, Clock.TscFrequency, nic.UdpEcho.Echoed);
+                if (nic.BenchStats != null) busy |= nic.BenchStats.Poll(tsc - NetworkDevices.IdleCycles, Clock.TscFrequency, nic.UdpEchoed);
                 nic.Interface.Device.Flush();
             }
             if (busy) s_busyCycles += Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter() - turnStart;
@@ -89,7 +92,7 @@ namespace Cosmos.Kernel.Networking
             if (s_interfaces[0].Announced && !s_announced)
             {
                 s_announced = true;
-                Log.NoticeLine("net", "ready: UDP echo and TCP echo on port 7, HTTP status page on port 80");
+                Log.NoticeLine("net", ReadyLine(Services));
             }
             Resolve(now);
             ReportIdle(now, busy);
@@ -99,6 +102,15 @@ namespace Cosmos.Kernel.Networking
             if (busy && GarbageCollector.StressInterval > 0) GC.Collect();
             return busy;
         }
+
+        private static string ReadyLine(ServiceSelection services) => services switch
+        {
+            ServiceSelection.All => "ready: UDP echo and TCP echo on port 7, HTTP status page on port 80",
+            ServiceSelection.None => "ready (the kernel's own services are off: services=none)",
+            _ => string.Concat("ready: ", (services & ServiceSelection.Echo) != 0 ? "UDP echo and TCP echo on port 7; " : "",
+                (services & ServiceSelection.Http) != 0 ? "HTTP status page on port 80; " : "",
+                (services & ServiceSelection.Stats) != 0 ? "statistics on UDP 7007" : ""),
+        };
 
         /// <summary>The idle report's counters, summed over every interface in one pass (nothing allocated).</summary>
         private struct Totals
@@ -124,7 +136,7 @@ namespace Cosmos.Kernel.Networking
                     t.SynNoMemory += nif.Tcp.NoBufferMemory;
                     t.RxNoMemory += nif.Tcp.DroppedNoMemory;
                     t.RxFrames += d.RxFrames;
-                    t.Echoed += s.UdpEcho.Echoed;
+                    t.Echoed += s.UdpEchoed;
                     t.TxBusy += d.TxBusy;
                     t.RxDropped += d.RxDropped;
                     t.Interrupts += d.Interrupts;

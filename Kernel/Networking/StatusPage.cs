@@ -130,6 +130,7 @@ namespace Cosmos.Kernel.Networking
             Line(ref w, s, "tcp_time_wait: ", nif.Tcp.TimeWaitConnections);
             Line(ref w, s, "tcp_buffer_free_kib: ", (long)nif.Tcp.Buffers.FreeBlocks * Cosmos.Net.Protocols.Tcp.TcpBufferPool.BlockSize / 1024);
             HttpServer http = s.Http;
+            if (http == null) return;
             Line(ref w, s, "http_connections: ", http.OpenConnections);
             Line(ref w, s, "http_requests: ", http.Requests);
             Line(ref w, s, "http_rejected: ", http.Rejected);
