@@ -11,6 +11,8 @@ public enum BootEnding
     Panic,
     /// <summary>The kernel reached "kernel: ready"; the runner then ends QEMU itself.</summary>
     Ready,
+    /// <summary>An application image: its Main returned 0, so the kernel left through isa-debug-exit with the success code.</summary>
+    ApplicationExits,
 }
 
 /// <summary>A line the serial log must contain, with the reason it matters.</summary>
@@ -41,7 +43,8 @@ public sealed record BootSpec(
     IReadOnlyList<string>? ExtraDevices = null,
     bool ComparesConformance = false,
     string? ConformanceExclude = null,
-    TimeSpan? Timeout = null)
+    TimeSpan? Timeout = null,
+    Apps.ApplicationImage? Application = null)
 {
     /// <summary>
     /// QEMU arguments placed after the boot's own NIC (so a second NIC gets a later PCI slot and becomes net1);

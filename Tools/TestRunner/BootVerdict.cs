@@ -62,6 +62,11 @@ public static class BootVerdict
                     Add("fails loudly", run.ExitCode == QemuMachine.KernelFailureExit,
                         $"QEMU exited with {run.ExitCode} (expected {QemuMachine.KernelFailureExit}, the panic exit code)");
                 break;
+            case BootEnding.ApplicationExits:
+                if (!run.TimedOut)
+                    Add("Main returns 0, the run ends with success", run.ExitCode == QemuMachine.KernelSuccessExit && !panicked,
+                        $"QEMU exited with {run.ExitCode} (expected {QemuMachine.KernelSuccessExit}){(panicked ? "; the kernel panicked" : "")}");
+                break;
             case BootEnding.Ready:
                 Add("reaches ready", run.StoppedAtReady, run.StoppedAtReady ? "" : $"no 'kernel: ready' line (exit {run.ExitCode})");
                 if (panicked) Add("no panic", false, "the kernel panicked");
