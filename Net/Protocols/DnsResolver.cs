@@ -33,6 +33,16 @@ namespace Cosmos.Net.Protocols
             _socket = networkInterface.Udp.Bind(localPort);
         }
 
+        /// <summary>False when the local port was taken (the resolver can then only fail).</summary>
+        public bool HasPort => _socket != null;
+
+        /// <summary>Gives the local port back (a resolver made for one lookup).</summary>
+        public void Close()
+        {
+            _socket?.Close();
+            if (State == DnsResult.Pending) State = DnsResult.Failed;
+        }
+
         public bool Start(ReadOnlySpan<char> name, long nowMs)
         {
             if (_socket == null || name.Length > _name.Length || Server.IsAny) { State = DnsResult.Failed; return false; }

@@ -50,7 +50,7 @@ namespace Cosmos.Net.Protocols.Tcp
             if (segment.Has(TcpFlags.Rst))
             {
                 // RFC 5961 §3.2: only an exactly matching RST closes; others get a challenge ACK.
-                if (seq == _rcvNxt) Free(); else _ackNeeded = true;
+                if (seq == _rcvNxt) { Ending = TcpEnding.Reset; Free(); } else _ackNeeded = true;
                 return;
             }
             if (segment.Has(TcpFlags.Syn))
@@ -100,7 +100,7 @@ namespace Cosmos.Net.Protocols.Tcp
                 if (!segment.Has(TcpFlags.Rst)) _endpoint.SendReset(this, segment.Acknowledgment);
                 return;
             }
-            if (segment.Has(TcpFlags.Rst)) { if (segment.Has(TcpFlags.Ack)) Free(); return; }
+            if (segment.Has(TcpFlags.Rst)) { if (segment.Has(TcpFlags.Ack)) { Ending = TcpEnding.Refused; Free(); } return; }
             if (!segment.Has(TcpFlags.Syn)) return;
             uint seq = segment.Sequence;
             _irs = seq;

@@ -118,7 +118,7 @@ namespace Cosmos.Net.Protocols.Tcp
         /// </summary>
         private void OnRetransmitTimeout(long nowMs)
         {
-            if (++_retransmissions > MaxRetransmissions) { Abort(); return; }
+            if (++_retransmissions > MaxRetransmissions) { Ending = TcpEnding.TimedOut; Abort(); return; }
             _rtt.Backoff();
             _timedAtMs = -1;
             _retransmitAt = nowMs + _rtt.RtoMs;

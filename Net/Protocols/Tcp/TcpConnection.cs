@@ -45,6 +45,13 @@ namespace Cosmos.Net.Protocols.Tcp
         private readonly SackScoreboard _scoreboard = new SackScoreboard();
 
         public TcpState State { get; private set; }
+        /// <summary>
+        /// Counts the record's uses: a holder that keeps a reference (a socket) compares it with the value it saw at
+        /// open, since a freed record is soon reused for another connection.
+        /// </summary>
+        public int Generation { get; private set; }
+        /// <summary>Why this use of the record ended (valid while <see cref="Generation"/> is unchanged).</summary>
+        public TcpEnding Ending { get; internal set; }
         public Ipv4Address RemoteAddress { get; private set; }
         public ushort RemotePort { get; private set; }
         public ushort LocalPort { get; private set; }
@@ -138,6 +145,8 @@ namespace Cosmos.Net.Protocols.Tcp
 
         internal void Reset(ushort localPort, Ipv4Address remote, ushort remotePort, uint iss, uint tsOffset)
         {
+            Generation++;
+            Ending = TcpEnding.None;
             LocalPort = localPort;
             RemoteAddress = remote;
             RemotePort = remotePort;
@@ -234,6 +243,7 @@ namespace Cosmos.Net.Protocols.Tcp
 
         public void Abort()
         {
+            if (State != TcpState.Closed && Ending == TcpEnding.None) Ending = TcpEnding.Aborted;
             if (State != TcpState.Closed && State != TcpState.TimeWait && State != TcpState.SynSent)
                 _endpoint.SendReset(this, _sndNxt);
             Free();

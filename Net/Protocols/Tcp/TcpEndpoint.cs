@@ -106,6 +106,22 @@ namespace Cosmos.Net.Protocols.Tcp
             return null;
         }
 
+        /// <summary>
+        /// Closes a listening port: it takes no more SYNs, and the connections it holds that nobody accepted (queued or
+        /// still half-open) are reset, so none is left without an owner.
+        /// </summary>
+        public void StopListening(TcpListenerQueue listener)
+        {
+            if (listener == null) return;
+            for (int i = 0; i < MaxListeners; i++) if (_listeners[i] == listener) _listeners[i] = null;
+            for (TcpConnection c; (c = listener.Accept()) != null;) c.Abort();
+            for (int i = _activeCount - 1; i >= 0; i--)
+            {
+                if (i >= _activeCount) continue;
+                if (_active[i].Listener == listener) _active[i].Abort();
+            }
+        }
+
         /// <summary>Active open (RFC 9293 §3.10.1); null when no record, no buffer guarantee or no ephemeral port is free.</summary>
         public TcpConnection Connect(Ipv4Address remote, ushort remotePort, long nowMs)
         {
