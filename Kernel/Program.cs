@@ -215,6 +215,7 @@ namespace Cosmos.Kernel
             System.Runtime.TimeSources.InstallMonotonic(&ClockNanoseconds);
             if (!xenPvh && CmosClock.TryReadUtcTicks(out long utcTicks)) System.Runtime.TimeSources.InstallWallClock(utcTicks);
             System.Console.InstallWriter(&SerialConsole.WriteUtf8);
+            Hosting.EventLoopPump.Install();
         }
 
         private static long ClockNanoseconds() => Clock.Nanoseconds;

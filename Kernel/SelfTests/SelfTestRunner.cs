@@ -29,6 +29,7 @@ namespace Cosmos.Kernel.SelfTests
             ExceptionTests.Register();
             MemoryTests.Register();
             CollectorTests.Register();
+            EventLoopTests.Register();
             HardwareTests.Register();
             NicExchangeTest.Register();
             ConformanceRunner.Register();

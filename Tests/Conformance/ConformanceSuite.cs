@@ -44,6 +44,9 @@ namespace Cosmos.Conformance
             LinqChainCases.Register(list);
             ParseTableCases.Register(list);
             IteratorCases.Register(list);
+            AsyncCases.Register(list);
+            CombinatorCases.Register(list);
+            CancellationCases.Register(list);
             return list;
         }
 
