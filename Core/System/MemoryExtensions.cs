@@ -11,6 +11,12 @@ namespace System
         public static ReadOnlySpan<char> AsSpan(this string text, int start, int length) => text.AsSpan().Slice(start, length);
         public static Memory<T> AsMemory<T>(this T[] array) => new Memory<T>(array);
         public static Memory<T> AsMemory<T>(this T[] array, int start, int length) => new Memory<T>(array, start, length);
+        public static Memory<T> AsMemory<T>(this T[] array, int start)
+        {
+            if (array == null) throw new ArgumentNullException(nameof(array));
+            if ((uint)start > (uint)array.Length) throw new ArgumentOutOfRangeException(nameof(start));
+            return new Memory<T>(array, start, array.Length - start);
+        }
         public static ReadOnlyMemory<char> AsMemory(this string text) => new ReadOnlyMemory<char>(text);
 
         public static bool SequenceEqual<T>(this ReadOnlySpan<T> span, ReadOnlySpan<T> other) where T : IEquatable<T>

@@ -41,7 +41,11 @@ namespace Cosmos.Kernel.Hosting
         public static void Run(CommandLine options)
         {
             bool network = NetworkService.Start(options);
-            if (network) WaitForAddress(options);
+            if (network)
+            {
+                WaitForAddress(options);
+                NetworkEventLoop.Install();
+            }
             else Log.NoticeLine("app", "no network device: Main runs without a network");
 
             string[] words = ApplicationArguments(options.Text);

@@ -15,10 +15,12 @@ for rule in "${rules[@]}"; do [ -n "$rule" ] && netdev="$netdev,hostfwd=$rule"; 
 cmdline="$options"
 if [ $# -gt 0 ]; then cmdline="$cmdline -- $*"; fi
 echo "booting $iso (accelerator ${COSMOS_ACCEL:-tcg}; forwarded: ${forwards:-none}; Ctrl-A X quits)" >&2
+fwcfg=()
+# QEMU's option parser splits at commas: a literal comma is written twice. An empty line is left out (QEMU refuses it).
+[ -n "${cmdline// /}" ] && fwcfg=(-fw_cfg "name=opt/kernel/cmdline,string=${cmdline//,/,,}")
 qemu-system-x86_64 -accel "${COSMOS_ACCEL:-tcg}" -m "$memory" -cdrom "$iso" -boot d -display none -no-reboot \
     -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -netdev "$netdev" -device virtio-net-pci,netdev=net0 \
-    -fw_cfg name=opt/kernel/cmdline,string="$cmdline"
+    -netdev "$netdev" -device virtio-net-pci,netdev=net0 "${fwcfg[@]}"
 code=$?
 case $code in
     33) exit 0 ;;
