@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The kernel's build and QEMU; then the tap lane's real peers (iproute2 for namespaces and taps, dnsmasq for DHCP
-# and DNS, tcpdump for the pcap, ping, curl and wrk as clients).
+# and DNS, tcpdump for the pcap, ping, curl and wrk as clients; redis-cli and redis-benchmark for the key-value sample).
 packages=(nasm binutils grub-common grub-pc-bin xorriso mtools qemu-system-x86 libpcap0.8
-          iproute2 dnsmasq-base tcpdump iputils-ping curl wrk)
+          iproute2 dnsmasq-base tcpdump iputils-ping curl wrk redis-tools)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
