@@ -188,6 +188,16 @@ namespace Cosmos.Kernel.Networking
             Log.Decimal(t.SynNoMemory);
             Log.Write(" tcp-rx-no-memory=");
             Log.Decimal(t.RxNoMemory);
+            if (Cosmos.Sockets.SocketHost.IsInstalled)
+            {
+                // An application's side: socket operations waiting on the network, and the event loop's queues.
+                Log.Write(" socket-ops-waiting=");
+                Log.Decimal(Cosmos.Sockets.SocketHost.WaitingOperations);
+                Log.Write(" loop-ready=");
+                Log.Decimal(System.Runtime.EventLoop.ReadyCount);
+                Log.Write(" loop-timers=");
+                Log.Decimal(System.Runtime.EventLoop.TimerCount);
+            }
             Log.Write(" heap=");
             Log.Decimal(Allocator.LiveBytes);
             // Objects allocated since boot and collections run: the packet path allocates nothing, so neither
@@ -196,6 +206,7 @@ namespace Cosmos.Kernel.Networking
             Log.Decimal(Allocator.TotalAllocations);
             Log.Write(" gcs=");
             Log.Decimal(GarbageCollector.Collections);
+            if (Program.Options.Has("debug.tcp")) WriteConnections();
             long rxFrames = t.RxFrames;
             Log.Write(" rx-frames=");
             Log.Decimal(rxFrames);
@@ -236,6 +247,37 @@ namespace Cosmos.Kernel.Networking
             s_framesAtProfileStart = rxFrames;
             s_busyCyclesReported = (long)s_busyCycles;
             Log.End();
+        }
+
+        /// <summary>debug.tcp: the first open connections' state and receive-side counters in the idle report.</summary>
+        private static void WriteConnections()
+        {
+            var tcp = s_interfaces[0].Interface.Tcp;
+            for (int i = 0; i < tcp.ActiveConnections && i < 3; i++)
+            {
+                var c = tcp.ActiveConnection(i);
+                Log.Write(" [conn ");
+                Log.Decimal(c.RemotePort);
+                Log.Write(' ');
+                Log.Decimal((long)c.State);
+                Log.Write(" avail=");
+                Log.Decimal(c.Available);
+                Log.Write(" rx=");
+                Log.Decimal(c.BytesReceived);
+                Log.Write(" tx=");
+                Log.Decimal(c.BytesSent);
+                Log.Write(" paws=");
+                Log.Decimal(c.PawsRejected);
+                Log.Write(" dup=");
+                Log.Decimal(c.DuplicateSegments);
+                Log.Write(" nots=");
+                Log.Decimal(c.MissingTimestamps);
+                Log.Write(" ooo=");
+                Log.Decimal(c.OutOfOrderSegments);
+                Log.Write(" gen=");
+                Log.Decimal(c.Generation);
+                Log.Write(']');
+            }
         }
 
         /// <summary>

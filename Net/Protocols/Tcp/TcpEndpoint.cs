@@ -92,6 +92,8 @@ namespace Cosmos.Net.Protocols.Tcp
         public TcpBufferPool Buffers => _pool;
         public TimeWaitTable TimeWait => _timeWait;
         public int ActiveConnections => _activeCount;
+        /// <summary>An open connection, 0 &lt;= index &lt; ActiveConnections (diagnostics; the order changes as connections close).</summary>
+        public TcpConnection ActiveConnection(int index) => _active[index];
         public int TimeWaitConnections => _timeWait.Count;
         public int FreeRecords => _freeCount;
 

@@ -42,6 +42,25 @@ public static class SampleApplications
     }
 
     /// <summary>
+    /// The key-value sample's checks against the kernel on the tap lane (redis-cli and redis-benchmark in the lane's
+    /// namespace, through the host kernel's stack), then against its .NET build on the host. Not through QEMU's user
+    /// network: its forwarded port listens with a backlog of 1 (libslirp 4.7.0; `ss -ltn` shows Send-Q 1), so 30
+    /// clients connecting at once lose SYNs on the host and wait out Linux's SYN retries (1, 2, 4, 8 s...); on a busy
+    /// machine redis-benchmark then sat 87 s on its last clients (30 November, 1 run in 8, with the kernel idle and
+    /// every request answered, per its pcap).
+    /// </summary>
+    public static async Task<List<(string Name, bool Passed, string Detail)>> KeyValueChecks(Tap.TapNetwork tap, Peers.LogWatcher log, CancellationToken cancel)
+    {
+        string sample = Path.Combine(RepoRoot(), "Samples", "KeyValueServer");
+        IPAddress? guest = tap.AcknowledgedAddress(HostChecks.TapChecks.KernelMac);
+        if (guest == null) return [("kernel: address from dnsmasq", false, "dnsmasq acknowledged no lease for the kernel's MAC")];
+        var results = await KeyValueSampleChecks.RunAsync("kernel", guest.ToString(), 6379,
+            (program, arguments) => ("ip", [.. tap.Namespace.Wrap(program, arguments)]), cancel);
+        results.AddRange(await OnDotnet(sample, "KeyValueServer.dll", (port, c) => KeyValueSampleChecks.RunAsync(".NET", "127.0.0.1", port, c), cancel));
+        return results;
+    }
+
+    /// <summary>
     /// Starts the sample's .NET build (dotnet/bin/Release/net10.0) on a free port, waits for its "listening" line, runs
     /// the checks, and stops it.
     /// </summary>
