@@ -107,8 +107,9 @@ test.SetAction(async (parse, cancel) =>
         .StartAsync(async ctx =>
         {
             var task = ctx.AddTask($"{boots.Count} boots", maxValue: boots.Count);
-            foreach (BootSpec boot in boots)
+            foreach (BootSpec planned in boots)
             {
+                BootSpec boot = planned;
                 task.Description = $"booting {boot.Name}";
                 string log = Path.Combine(resultsDir, $"{boot.Name}.log");
                 MachineOptions bootOptions = options;
@@ -125,6 +126,9 @@ test.SetAction(async (parse, cancel) =>
                         continue;
                     }
                     bootOptions = options with { IsoPath = built.IsoPath };
+                    if (built.KernelArguments != null)
+                        boot = boot with { KernelCommandLine = $"{boot.KernelCommandLine} {built.KernelArguments}".Trim() };
+                    if (built.Expectations != null) boot = boot with { Expectations = [.. boot.Expectations, .. built.Expectations] };
                     task.Description = $"booting {boot.Name}";
                 }
                 BootRun result = await QemuMachine.BootAsync(boot, bootOptions, log, cancel);

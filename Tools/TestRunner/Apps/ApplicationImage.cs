@@ -1,7 +1,12 @@
 namespace Cosmos.TestRunner.Apps;
 
-/// <summary>What building an application image gave: the ISO to boot (null when the build failed) and the checks made on the way.</summary>
-public sealed record BuiltImage(string? IsoPath, List<(string Name, bool Passed, string Detail)> Checks);
+/// <summary>
+/// What building an application image gave: the ISO to boot (null when the build failed), the checks made on the way,
+/// and what the boot adds to its spec: words for the kernel command line (the program's arguments, say) and lines its
+/// log must show (learnt while building: the same program's transcript on .NET, say).
+/// </summary>
+public sealed record BuiltImage(string? IsoPath, List<(string Name, bool Passed, string Detail)> Checks,
+    string? KernelArguments = null, IReadOnlyList<LogExpectation>? Expectations = null);
 
 /// <summary>
 /// A boot of an application image instead of the repository's kernel: the runner first makes the image the way a user
