@@ -17,6 +17,7 @@ namespace Cosmos.Kernel.SelfTests
             Run("eventloop.continuations-queued", ContinuationsQueued);
             Run("eventloop.deadlock-reported", DeadlockReported);
             Run("eventloop.queues-are-roots", QueuesAreRoots);
+            Run("eventloop.async-void-exception", AsyncVoidException);
         }
 
         private static int s_resumed;
@@ -53,6 +54,29 @@ namespace Cosmos.Kernel.SelfTests
             try { never.Task.GetAwaiter().GetResult(); caught = null; }
             catch (InvalidOperationException) { }
             Expect(caught != null, "GetResult on a task nothing can complete did not report a deadlock");
+        }
+
+        private static async void ThrowsLater()
+        {
+            await Task.Yield();
+            throw new FormatException("from async void");
+        }
+
+        private static void AsyncVoidException()
+        {
+            while (EventLoop.ReadyCount > 0) EventLoop.RunOnce(); // start from an empty run queue
+            ThrowsLater();
+            string caught = null;
+            try
+            {
+                while (EventLoop.RunOnce()) { }
+            }
+            catch (FormatException e)
+            {
+                caught = e.Message;
+            }
+            Expect(caught == "from async void", "an async void method's exception did not reach the code running the event loop");
+            Expect(!EventLoop.RunOnce() || EventLoop.TimerCount > 0, "RunOnce reported work on an idle loop");
         }
 
         private static string s_fromTimer;

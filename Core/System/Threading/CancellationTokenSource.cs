@@ -23,7 +23,8 @@ namespace System.Threading
         public CancellationTokenSource(int millisecondsDelay)
         {
             if (millisecondsDelay < -1) throw new ArgumentOutOfRangeException(nameof(millisecondsDelay));
-            if (millisecondsDelay != -1) Schedule(millisecondsDelay);
+            if (millisecondsDelay == 0) _canceled = true; // as .NET: a zero delay is canceled from the start
+            else if (millisecondsDelay != -1) Schedule(millisecondsDelay);
         }
 
         public CancellationTokenSource(TimeSpan delay) : this(ToMilliseconds(delay, nameof(delay))) { }
@@ -65,7 +66,6 @@ namespace System.Threading
             for (int i = callbacks.Count - 1; i >= 0; i--)
             {
                 Callback callback = callbacks[i];
-                callback.Source = this;
                 callback.Ran = true;
                 if (throwOnFirstException)
                 {

@@ -30,6 +30,9 @@ namespace Cosmos.Conformance
             list.Add("async.status", Statuses);
             list.Add("async.async-void", t => t.Line("async void finished", AsyncVoidCase().GetAwaiter().GetResult()));
             list.Add("async.loop-of-awaits", t => t.Line("sum", SumWithAwaits(20).GetAwaiter().GetResult()));
+            list.Add("async.configure-await", t => t.Line("result", ConfigureAwaitBoth().GetAwaiter().GetResult()));
+            list.Add("async.exception-dispatch-info", DispatchInfo);
+            list.Add("async.generic-results", GenericResults);
         }
 
         public static string StatusName(TaskStatus status)
@@ -135,6 +138,80 @@ namespace Cosmos.Conformance
                 if (i % 3 == 0) sum += i;
             }
             return sum;
+        }
+
+        private static async Task<string> ConfigureAwaitBoth()
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+            await Task.Yield();
+            int a = await Task.FromResult(2).ConfigureAwait(true);
+            int b = await After(1, 3).ConfigureAwait(false);
+            await new ValueTask(Task.Delay(1)).ConfigureAwait(false);
+            try
+            {
+                await Task.FromException(new FormatException("configured")).ConfigureAwait(false);
+            }
+            catch (FormatException e)
+            {
+                return "a+b=" + (a + b) + ", caught " + e.Message;
+            }
+            return "not thrown";
+        }
+
+        private static async Task<int> After(int milliseconds, int value)
+        {
+            await Task.Delay(milliseconds);
+            return value;
+        }
+
+        private static void DispatchInfo(Transcript t)
+        {
+            Exception original;
+            try { throw new InvalidCastException("captured"); }
+            catch (InvalidCastException e) { original = e; }
+            var info = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(original);
+            t.Line("SourceException is it", ReferenceEquals(info.SourceException, original));
+            try { info.Throw(); }
+            catch (InvalidCastException e) { t.Caught("Throw", e); t.Line("same object", ReferenceEquals(e, original)); }
+            try { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(original); }
+            catch (InvalidCastException e) { t.Line("static Throw, same object", ReferenceEquals(e, original)); }
+            try { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(null); }
+            catch (ArgumentNullException e) { t.Line("Capture(null)", e.ParamName); }
+        }
+
+        private struct Pair
+        {
+            public int A;
+            public string B;
+        }
+
+        private static async Task<Pair> MakePair(int a, string b)
+        {
+            await Task.Yield();
+            return new Pair { A = a, B = b };
+        }
+
+        private static async Task<T> Echo<T>(T value)
+        {
+            await Task.Delay(1);
+            return value;
+        }
+
+        private static async Task<string> GenericChain()
+        {
+            Pair p = await MakePair(4, "four");
+            string s = await Echo("text");
+            long l = await Echo(1L << 40);
+            object o = await Echo<object>(p.B);
+            List<int> list = await Echo(new List<int> { 1, 2 });
+            double d = await Echo(0.5);
+            return p.A + " " + p.B + " " + s + " " + l + " " + o + " " + list.Count + " " + d;
+        }
+
+        private static void GenericResults(Transcript t)
+        {
+            t.Line(GenericChain().GetAwaiter().GetResult());
+            t.Line("Wait(TimeSpan)", Task.Delay(1).Wait(TimeSpan.FromSeconds(10)));
         }
 
         // ---- exceptions ----

@@ -115,6 +115,10 @@ namespace Cosmos.Conformance
             t.Line("awaited", Observe(Task.Delay(100000, cts.Token)).GetAwaiter().GetResult());
             t.Line("requested", cts.IsCancellationRequested);
 
+            t.Line("ctor(0) canceled at once", new CancellationTokenSource(0).IsCancellationRequested);
+            t.Line("ctor(TimeSpan.Zero) canceled at once", new CancellationTokenSource(TimeSpan.Zero).IsCancellationRequested);
+            try { new CancellationTokenSource(-2); }
+            catch (ArgumentOutOfRangeException e) { t.Line("ctor(-2)", e.ParamName); }
             var timed = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
             t.Line("ctor(TimeSpan)", Observe(Task.Delay(-1, timed.Token)).GetAwaiter().GetResult());
 
