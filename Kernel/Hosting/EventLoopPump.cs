@@ -6,10 +6,10 @@ namespace Cosmos.Kernel.Hosting
     /// <summary>
     /// Connects Core's event loop (System.Runtime.EventLoop: the run queue and timers behind async/await) to the
     /// machine. Its wait enables interrupts and halts: the 1 kHz clock tick, or any device interrupt, wakes it, so a
-    /// timer's deadline is met within a millisecond without spinning the CPU. No poll is installed yet: the network
-    /// loop is not hooked in, so no kernel work can complete a task, and a blocking wait on a task that nothing
-    /// can complete reports a deadlock instead of halting for ever. The network service will install its turn
-    /// (poll the NICs, run the protocol timers) as the poll.
+    /// timer's deadline is met within a millisecond without spinning the CPU. No poll is installed here: in the bare kernel
+    /// no kernel work completes a task, and a blocking wait on a task that nothing
+    /// can complete reports a deadlock instead of halting for ever. An application image replaces both with the
+    /// network's turn and wait (NetworkEventLoop) once the network is up.
     /// </summary>
     internal static unsafe class EventLoopPump
     {
