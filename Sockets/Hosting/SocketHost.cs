@@ -18,7 +18,9 @@ namespace Cosmos.Sockets
     {
         private static RouteTable s_routes;
         private static Func<long> s_nowMs;
-        private static readonly List<IWaitingOperation> s_waiting = new List<IWaitingOperation>();
+        // Made at the first wait, not by a static constructor: the bare kernel's idle report asks IsInstalled, and an
+        // allocation there would make its next idle report collect (net-no-allocation-16M counts collections).
+        private static List<IWaitingOperation> s_waiting;
 
         /// <summary>The interfaces (routed by destination) and the stack's clock in milliseconds.</summary>
         public static void Install(RouteTable routes, Func<long> nowMs)
@@ -30,7 +32,7 @@ namespace Cosmos.Sockets
         public static bool IsInstalled => s_routes != null && s_routes.Count > 0;
 
         /// <summary>Operations waiting for the network (0 when every socket is idle).</summary>
-        public static int WaitingOperations => s_waiting.Count;
+        public static int WaitingOperations => s_waiting == null ? 0 : s_waiting.Count;
 
         internal static RouteTable Routes =>
             IsInstalled ? s_routes : throw new SocketException((int)SocketError.NetworkDown);
@@ -43,15 +45,17 @@ namespace Cosmos.Sockets
 
         internal static void Wait(IWaitingOperation operation)
         {
+            s_waiting ??= new List<IWaitingOperation>();
             if (!s_waiting.Contains(operation)) s_waiting.Add(operation);
         }
 
-        internal static void StopWaiting(IWaitingOperation operation) => s_waiting.Remove(operation);
+        internal static void StopWaiting(IWaitingOperation operation) => s_waiting?.Remove(operation);
 
         /// <summary>One turn: every waiting operation tries to progress; true if any did.</summary>
         public static bool Poll()
         {
             bool progressed = false;
+            if (s_waiting == null) return false;
             for (int i = s_waiting.Count - 1; i >= 0; i--)
             {
                 if (i >= s_waiting.Count) continue; // an operation completed earlier in this turn removed others
