@@ -31,6 +31,15 @@ public static class BootPlan
         new($"virtio-{name}", description, [], $"test=nic.exchange test.frames={ExchangeFrames} {kernelOptions}".TrimEnd(),
             BootEnding.SelfTestsPass, expectations, ExchangeFrames: ExchangeFrames, NicDevice: $"virtio-net-pci,netdev=n0{device}");
 
+    /// <summary>
+    /// The exchange through our own vhost-user-net back end (Tools/VhostUser) hosted by the runner: QEMU 7.2's virtio-net
+    /// device with <c>vectors=0</c> (INTx; its MSI-X path crashes without KVM, see Tools/VhostUser/FEASIBILITY.md) on
+    /// <c>-netdev vhost-user</c>, the guest's RAM shared through a memfd; the back end's frames go to the same peer.
+    /// </summary>
+    private static BootSpec VhostUserExchange(string name, string description, string kernelOptions, params LogExpectation[] expectations) =>
+        Exchange(name, description, ",vectors=0", kernelOptions,
+            [new("INTx in use", "interrupts INTx irq"), new("INTx interrupts arrived", @"EXCHANGE .* interrupts=[1-9]"), .. expectations]) with { VhostUser = true };
+
     private static LogExpectation Transport(string name) => new($"uses the {name} transport", $"virtio-net: .* transport {name},");
     private static LogExpectation Feature(string name, bool present) =>
         new($"{name} {(present ? "negotiated" : "not negotiated")}", present ? $"features:.* {name}( |$)" : $"features:(?!.* {name}( |$))");
@@ -133,6 +142,12 @@ public static class BootPlan
             Feature("MRG_RXBUF", true), new LogExpectation("frames were merged from several buffers", @"EXCHANGE .* merged=[1-9]")),
         Exchange("polling", "no interrupts: the driver polls", "", "virtio.interrupts=poll",
             new LogExpectation("polling mode", "interrupts polling")),
+        VhostUserExchange("vhost-user", "the exchange through our C# vhost-user-net back end (QEMU 7.2, vectors=0, memfd-shared RAM); the driver's counters against the back end's",
+            "", Feature("MRG_RXBUF", true), Feature("EVENT_IDX", true), Feature("INDIRECT_DESC", true)),
+        VhostUserExchange("vhost-user-small-rx-buffers", "the exchange through our vhost-user back end with 512-byte receive buffers: the back end spreads frames over several mergeable buffers",
+            "virtio.rx-buffer=512", new LogExpectation("frames were merged from several buffers", @"EXCHANGE .* merged=[1-9]")),
+        EarlyTraffic("vhost-user", "busy link from QEMU's start through our vhost-user back end (vectors=0, INTx): ARP, ping and UDP echo", ",vectors=0", "", true, null,
+            new("INTx in use", "interrupts INTx irq")) with { VhostUser = true },
         EarlyTraffic("msix", "busy link from QEMU's start: modern interface, MSI-X", ",disable-legacy=on", "", true, null,
             new("MSI-X in use", "interrupts MSI-X")),
         EarlyTraffic("intx-no-vectors", "busy link from QEMU's start: a device without MSI-X vectors, INTx", ",vectors=0", "", true, null,

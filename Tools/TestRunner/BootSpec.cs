@@ -41,8 +41,15 @@ public sealed record BootSpec(
     IReadOnlyList<string>? ExtraDevices = null,
     bool ComparesConformance = false,
     string? ConformanceExclude = null,
-    TimeSpan? Timeout = null)
+    TimeSpan? Timeout = null,
+    bool VhostUser = false)
 {
+    /// <summary>
+    /// The NIC's queues are served by our own vhost-user-net back end (Tools/VhostUser) in the runner, instead of QEMU's
+    /// device model; its frames go to the boot's peer. Only for boots with a peer (exchange or raw IP).
+    /// </summary>
+    public bool UsesVhostUser => VhostUser && (HasPeer || HasRawPeer);
+
     /// <summary>
     /// QEMU arguments placed after the boot's own NIC (so a second NIC gets a later PCI slot and becomes net1);
     /// <c>{SECOND_UDP}</c> becomes a free host port for a second forward.

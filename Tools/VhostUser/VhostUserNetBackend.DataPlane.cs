@@ -20,7 +20,9 @@ public sealed partial class VhostUserNetBackend
     /// only watched while the receive ring can take frames, so a guest without buffers leaves them in the endpoint's
     /// socket (back-pressure, as QEMU's own backends do) instead of having them dropped here.
     /// </summary>
-    private unsafe void DataPlaneLoop()
+    private void DataPlaneLoop() => Contain("data plane", DataPlaneTurns);
+
+    private unsafe void DataPlaneTurns()
     {
         var fds = new Libc.PollFd[4];
         while (!_stopping)
@@ -191,7 +193,9 @@ public sealed partial class VhostUserNetBackend
                 var destination = new Span<byte>(seg.Host, n);
                 // Bytes [0, header) come from the header, the rest from the frame.
                 int fromHeader = Math.Max(0, Math.Min(n, header - written));
-                head.Slice(written, fromHeader).CopyTo(destination);
+                // Only slice the header while inside it: Span.Slice(start, 0) still throws once start passes its end,
+                // which every buffer after the first (written > header) would do.
+                if (fromHeader > 0) head.Slice(written, fromHeader).CopyTo(destination);
                 if (n > fromHeader) frame.Slice(written + fromHeader - header, n - fromHeader).CopyTo(destination.Slice(fromHeader));
                 written += n;
                 inChain += n;
