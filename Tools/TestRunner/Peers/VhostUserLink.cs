@@ -50,14 +50,17 @@ public sealed class VhostUserLink : IDisposable
     /// <c>vectors=0</c> on QEMU 7.2 under TCG (FEASIBILITY.md: the MSI-X path dereferences a NULL irqfd array).
     /// </summary>
     public static IReadOnlyList<string> QemuArguments(string socketPath, string memory) =>
-    [
-        "-object", $"memory-backend-memfd,id=vumem,size={memory},share=on",
-        "-numa", "node,memdev=vumem",
-        "-chardev", $"socket,id=vu0,path={socketPath}",
-        "-netdev", "vhost-user,id=n0,chardev=vu0",
-    ];
+        [.. SharedMemoryArguments(memory), .. NetdevArguments(socketPath)];
 
-    public IReadOnlyList<string> QemuArgumentsFor(string memory) => QemuArguments(SocketPath, memory);
+    /// <summary>The machine's RAM as one shared memfd (the NUMA node's size must be the whole of <c>-m</c>).</summary>
+    public static IReadOnlyList<string> SharedMemoryArguments(string memory) =>
+        ["-object", $"memory-backend-memfd,id=vumem,size={memory},share=on", "-numa", "node,memdev=vumem"];
+
+    /// <summary>The netdev alone (id n0), for a machine whose RAM is already shared.</summary>
+    public static IReadOnlyList<string> NetdevArguments(string socketPath) =>
+        ["-chardev", $"socket,id=vu0,path={socketPath}", "-netdev", "vhost-user,id=n0,chardev=vu0"];
+
+    public IReadOnlyList<string> NetdevArgumentsFor() => NetdevArguments(SocketPath);
 
     /// <summary>Waits (bounded) for QEMU to start both queues: the driver reached DRIVER_OK and vhost started.</summary>
     public bool WaitUntilRunning(TimeSpan timeout) => _backend.WaitUntilRunning(timeout);
