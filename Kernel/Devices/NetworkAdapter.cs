@@ -27,6 +27,9 @@ namespace Cosmos.Kernel.Devices
         /// <summary>Set by the adapter's interrupt; taken (cleared) by the idle loop before it decides to halt.</summary>
         internal volatile bool InterruptPending;
 
+        /// <summary>Set once the kernel has logged that this adapter's driver stopped its device.</summary>
+        internal bool StopReported;
+
         public NetworkAdapter(int index, VirtioNetDevice virtio, PciDevice pci)
         {
             Index = index;

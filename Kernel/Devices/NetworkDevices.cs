@@ -40,6 +40,28 @@ namespace Cosmos.Kernel.Devices
         /// <summary>The first adapter's virtio-net driver, if it is one.</summary>
         public static VirtioNetDevice VirtioNet => s_count > 0 ? s_adapters[0].Virtio : null;
 
+        /// <summary>
+        /// Logs, once per adapter, that its driver stopped the device and why (the driver's own reason: a ring rule the
+        /// device broke, or a set-up step it refused). The drivers stop silently, from whatever path met the fault; the
+        /// loops that poll them call this, so the stop reaches the log wherever it happened. Cheap: one flag per adapter.
+        /// </summary>
+        public static void ReportStoppedDevices()
+        {
+            for (int i = 0; i < s_count; i++)
+            {
+                NetworkAdapter adapter = s_adapters[i];
+                if (adapter.StopReported || adapter.Device.IsOperational) continue;
+                adapter.StopReported = true;
+                Log.BeginNotice(adapter.Virtio != null ? "virtio-net" : "xen-netfront");
+                Log.Write("net");
+                Log.Decimal(i);
+                Log.Write(": device stopped: ");
+                string reason = adapter.Virtio != null ? adapter.Virtio.Error : adapter.Xen != null ? adapter.Xen.Error : null;
+                Log.Write(reason ?? "no reason given");
+                Log.End();
+            }
+        }
+
         public static void Probe(CommandLine options)
         {
             bool preferXen = options.Is("net.device", "xen") && XenGuest.Platform != null;

@@ -42,8 +42,12 @@ public sealed record BootSpec(
     bool ComparesConformance = false,
     string? ConformanceExclude = null,
     TimeSpan? Timeout = null,
-    bool VhostUser = false)
+    bool VhostUser = false,
+    Cosmos.VhostUser.Hostile.HostileScript? HostileDevice = null)
 {
+    /// <summary>Our vhost-user back end misbehaves on purpose (<see cref="HostileDevice"/>): the kernel must notice and stop.</summary>
+    public bool IsHostile => UsesVhostUser && HostileDevice != null;
+
     /// <summary>
     /// The NIC's queues are served by our own vhost-user-net back end (Tools/VhostUser) in the runner, instead of QEMU's
     /// device model; its frames go to the boot's peer. Only for boots with a peer (exchange or raw IP).

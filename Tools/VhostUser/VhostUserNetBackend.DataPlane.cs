@@ -75,7 +75,7 @@ public sealed partial class VhostUserNetBackend
                     return;
                 }
                 var frame = new ReadOnlySpan<byte>(_txFrame, header, length - header);
-                Complete(v, _txChain.Head, 0, frame.Length);
+                Complete(v, _txChain, 0);
                 Counters.TxFrames++;
                 Counters.TxBytes += frame.Length;
                 _options.Endpoint.Send(frame);
@@ -200,7 +200,7 @@ public sealed partial class VhostUserNetBackend
                 written += n;
                 inChain += n;
             }
-            Complete(v, chain.Head, (uint)inChain, inChain);
+            Complete(v, chain, (uint)inChain);
         }
         Counters.RxFrames++;
         Counters.RxBytes += frame.Length;
@@ -209,9 +209,15 @@ public sealed partial class VhostUserNetBackend
     }
 
     /// <summary>A completion into the used ring (published later by <see cref="Publish"/>).</summary>
-    private void Complete(Vring v, ushort head, uint length, int frameLength)
+    private void Complete(Vring v, DescriptorChain chain, uint length)
     {
-        v.Ring!.AddUsed(head, length);
+        if (_hostile != null && _hostile.TryMisbehave(v.Index, v.Ring!, chain, length))
+        {
+            Counters.FaultsInjected++;
+            Log($"hostile: ring {v.Index}: {_hostile.Description}");
+            return;
+        }
+        v.Ring!.AddUsed(chain.Head, length);
     }
 
     /// <summary>Publishes completions and signals the call eventfd when the driver asked to hear about them.</summary>

@@ -16,6 +16,8 @@ public sealed record BackendOptions
     public ulong Features { get; init; } = DefaultFeatures;
     public ProtocolFeatures Protocol { get; init; } = ProtocolFeatures.MultiQueue | ProtocolFeatures.ReplyAck;
     public Action<string>? Log { get; init; }
+    /// <summary>Scripted misbehaviour against the driver (null: a well-behaved device).</summary>
+    public Hostile.HostileScript? Hostile { get; init; }
 
     public static readonly ulong DefaultFeatures =
         FeatureBits.Bit(FeatureBits.Version1) | FeatureBits.Bit(FeatureBits.NetMergeableRxBuffers) | FeatureBits.Bit(FeatureBits.EventIndex) |
@@ -45,6 +47,7 @@ public sealed partial class VhostUserNetBackend : IDisposable
     private GuestMemoryMap? _memory;
     private ulong _ackedFeatures;
     private ProtocolFeatures _ackedProtocol;
+    private readonly Hostile.HostileCompletions? _hostile;
 
     public BackendCounters Counters { get; } = new();
     public string SocketPath => _options.SocketPath;
@@ -65,6 +68,7 @@ public sealed partial class VhostUserNetBackend : IDisposable
     public VhostUserNetBackend(BackendOptions options)
     {
         _options = options;
+        _hostile = options.Hostile is { } script ? new Hostile.HostileCompletions(script) : null;
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
         if (_wakeFd < 0) throw new IOException($"eventfd: errno {Libc.Errno}");
         Listen();
