@@ -1,3 +1,5 @@
+using Cosmos.VhostUser.Hostile;
+
 namespace Cosmos.TestRunner;
 
 /// <summary>The boots `cosmos-runner test` makes: one ISO, a different machine and command line each.</summary>
@@ -45,8 +47,8 @@ public static class BootPlan
     /// queue (issue 17 item 3): the driver must find the broken rule, stop the device (reset, then FAILED), and the kernel
     /// must log the reason; the exchange test then fails, as it must.
     /// </summary>
-    private static BootSpec HostileExchange(Cosmos.VhostUser.Hostile.DeviceFault fault, string description, string reason) =>
-        new($"vhost-user-hostile-{Cosmos.VhostUser.Hostile.HostileScript.Name(fault)}", $"hostile vhost-user device: {description}; the driver stops the device and the kernel logs why",
+    private static BootSpec HostileExchange(DeviceFault fault, string description, string reason) =>
+        new($"vhost-user-hostile-{HostileScript.Name(fault)}", $"hostile vhost-user device: {description}; the driver stops the device and the kernel logs why",
             [], $"test=nic.exchange test.frames={ExchangeFrames}", BootEnding.SelfTestsPass,
             [new("the kernel logged the stop and the driver's reason", $@"virtio-net: net0: device stopped: {System.Text.RegularExpressions.Regex.Escape(reason)}")],
             ExchangeFrames: ExchangeFrames, NicDevice: "virtio-net-pci,netdev=n0,vectors=0",
@@ -163,16 +165,16 @@ public static class BootPlan
             "virtio.rx-buffer=512", new LogExpectation("frames were merged from several buffers", @"EXCHANGE .* merged=[1-9]")),
         EarlyTraffic("vhost-user", "busy link from QEMU's start through our vhost-user back end (vectors=0, INTx): ARP, ping and UDP echo", ",vectors=0", "", true, null,
             new("INTx in use", "interrupts INTx irq")) with { VhostUser = true },
-        HostileExchange(Cosmos.VhostUser.Hostile.DeviceFault.UsedIdOutOfRange, "a used id past the queue's size", NotInFlight),
-        HostileExchange(Cosmos.VhostUser.Hostile.DeviceFault.UsedIdNotInFlight, "a used id the driver never made available", NotInFlight),
-        HostileExchange(Cosmos.VhostUser.Hostile.DeviceFault.UsedIdTwice, "the id completed last time completed again", NotInFlight),
-        HostileExchange(Cosmos.VhostUser.Hostile.DeviceFault.UsedLengthPastBuffer, "a receive completion longer than its buffer", "receive queue: used length larger than the buffer"),
-        HostileExchange(Cosmos.VhostUser.Hostile.DeviceFault.UsedIndexJumpsAhead, "used idx moved past the buffers in flight", "transmit queue: used index jumped past the buffers in flight"),
+        HostileExchange(DeviceFault.UsedIdOutOfRange, "a used id past the queue's size", NotInFlight),
+        HostileExchange(DeviceFault.UsedIdNotInFlight, "a used id the driver never made available", NotInFlight),
+        HostileExchange(DeviceFault.UsedIdTwice, "the id completed last time completed again", NotInFlight),
+        HostileExchange(DeviceFault.UsedLengthPastBuffer, "a receive completion longer than its buffer", "receive queue: used length larger than the buffer"),
+        HostileExchange(DeviceFault.UsedIndexJumpsAhead, "used idx moved past the buffers in flight", "transmit queue: used index jumped past the buffers in flight"),
         new("vhost-user-hostile-service", "hostile vhost-user device under the network service: pings answered, then a flood brings on a used id past the queue's size; the kernel logs the stop and answers no more",
             [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0", BootEnding.Ready, [],
             NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
             RawPeerCheck: HostChecks.HostileDeviceCheck.StopLogged(@"transmit queue: used id out of range or not in flight"),
-            VhostUser: true, HostileDevice: new(Cosmos.VhostUser.Hostile.DeviceFault.UsedIdOutOfRange)),
+            VhostUser: true, HostileDevice: new(DeviceFault.UsedIdOutOfRange)),
         EarlyTraffic("msix", "busy link from QEMU's start: modern interface, MSI-X", ",disable-legacy=on", "", true, null,
             new("MSI-X in use", "interrupts MSI-X")),
         EarlyTraffic("intx-no-vectors", "busy link from QEMU's start: a device without MSI-X vectors, INTx", ",vectors=0", "", true, null,

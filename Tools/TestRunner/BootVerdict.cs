@@ -142,8 +142,9 @@ public static class BootVerdict
         add("vhost-user: the driver broke no ring rule", b.GuestErrors == 0, b.LastGuestError ?? "");
         if (spec.IsHostile)
         {
-            // The back end did its misbehaviour once, and the driver answered it by resetting the device (virtio 1.2
-            // §2.1.2: a driver that finds the device broken may reset it), which QEMU passes on as GET_VRING_BASE: the rings stop.
+            // The back end did its misbehaviour once, and the driver answered it by resetting the device and setting FAILED
+            // (virtio 1.2 §2.1: the guest "has given up on the device"); QEMU passes the reset on as GET_VRING_BASE (vhost-user.rst
+            // "Ring states": the ring stops), which is how the runner sees it.
             add("vhost-user: the back end misbehaved once, as scripted", b.FaultsInjected == 1, $"faults injected {b.FaultsInjected}");
             // (QEMU ending at the kernel's exit sends none; a reset makes it stop vhost and ask each ring's base.)
             int stops = System.Text.RegularExpressions.Regex.Matches(b.Messages, @"\bGetVringBase\b").Count;
