@@ -39,7 +39,12 @@ public static class BootPlan
     /// <c>-netdev vhost-user</c>, the guest's RAM shared through a memfd; the back end's frames go to the same peer.
     /// </summary>
     private static BootSpec VhostUserExchange(string name, string description, string kernelOptions, params LogExpectation[] expectations) =>
-        Exchange(name, description, ",vectors=0", kernelOptions,
+        VhostUserExchange(name, description, "", kernelOptions, expectations);
+
+    /// <param name="device">More device options: QEMU then offers the driver less, and our back end takes the other paths
+    /// (flags instead of event index, chains instead of indirect tables, whole-frame receive buffers).</param>
+    private static BootSpec VhostUserExchange(string name, string description, string device, string kernelOptions, params LogExpectation[] expectations) =>
+        Exchange(name, description, $",vectors=0{device}", kernelOptions,
             [new("INTx in use", "interrupts INTx irq"), new("INTx interrupts arrived", @"EXCHANGE .* interrupts=[1-9]"), .. expectations]) with { VhostUser = true };
 
     /// <summary>
@@ -163,6 +168,12 @@ public static class BootPlan
             "", Feature("MRG_RXBUF", true), Feature("EVENT_IDX", true), Feature("INDIRECT_DESC", true)),
         VhostUserExchange("vhost-user-small-rx-buffers", "the exchange through our vhost-user back end with 512-byte receive buffers: the back end spreads frames over several mergeable buffers",
             "virtio.rx-buffer=512", new LogExpectation("frames were merged from several buffers", @"EXCHANGE .* merged=[1-9]")),
+        VhostUserExchange("vhost-user-event-idx-off", "the exchange through our vhost-user back end without VIRTIO_F_EVENT_IDX: NO_NOTIFY and NO_INTERRUPT flags both ways",
+            ",event_idx=off", "", Feature("EVENT_IDX", false)),
+        VhostUserExchange("vhost-user-indirect-off", "the exchange through our vhost-user back end without indirect descriptors: the back end walks two-descriptor chains",
+            ",indirect_desc=off", "", Feature("INDIRECT_DESC", false)),
+        VhostUserExchange("vhost-user-mrg-rxbuf-off", "the exchange through our vhost-user back end without VIRTIO_NET_F_MRG_RXBUF: each frame in one whole receive buffer",
+            ",mrg_rxbuf=off", "", Feature("MRG_RXBUF", false)),
         EarlyTraffic("vhost-user", "busy link from QEMU's start through our vhost-user back end (vectors=0, INTx): ARP, ping and UDP echo", ",vectors=0", "", true, null,
             new("INTx in use", "interrupts INTx irq")) with { VhostUser = true },
         HostileExchange(DeviceFault.UsedIdOutOfRange, "a used id past the queue's size", NotInFlight),
