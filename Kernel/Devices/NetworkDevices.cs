@@ -62,6 +62,31 @@ namespace Cosmos.Kernel.Devices
             }
         }
 
+        /// <summary>
+        /// Logs, once per stall, an adapter whose device holds transmit buffers and has completed none for
+        /// <see cref="TransmitStallWatch.StallMilliseconds"/> (a device that withholds completions; the driver keeps going,
+        /// and reports transmit busy once every buffer is held). Called by the service loop.
+        /// </summary>
+        public static void WatchTransmit(long nowMs)
+        {
+            for (int i = 0; i < s_count; i++)
+            {
+                NetworkAdapter adapter = s_adapters[i];
+                if (!adapter.Device.IsOperational) continue;
+                int inFlight = adapter.TransmitBuffersOutstanding;
+                if (!adapter.TransmitWatch.Observe(adapter.Device.Counters.TxFrames, inFlight, nowMs)) continue;
+                Log.BeginNotice(adapter.Virtio != null ? "virtio-net" : "xen-netfront");
+                Log.Write("net");
+                Log.Decimal(i);
+                Log.Write(": transmit stalled: ");
+                Log.Decimal(inFlight);
+                Log.Write(" buffers in flight, none completed for ");
+                Log.Decimal(adapter.TransmitWatch.QuietFor(nowMs));
+                Log.Write(" ms");
+                Log.End();
+            }
+        }
+
         public static void Probe(CommandLine options)
         {
             bool preferXen = options.Is("net.device", "xen") && XenGuest.Platform != null;

@@ -78,6 +78,7 @@ namespace Cosmos.Kernel.Networking
             bool busy = false;
             for (int i = 0; i < s_interfaces.Length; i++) busy |= s_interfaces[i].Poll(now);
             NetworkDevices.ReportStoppedDevices();
+            NetworkDevices.WatchTransmit(now);
             ulong tsc = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
             for (int i = 0; i < s_interfaces.Length; i++)
             {

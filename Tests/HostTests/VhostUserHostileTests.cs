@@ -136,6 +136,17 @@ public sealed unsafe class VhostUserHostileTests : IDisposable
     }
 
     [Fact]
+    public void WithheldCompletionsStayWithheld()
+    {
+        var ring = Ring();
+        var hostile = new HostileCompletions(new HostileScript(DeviceFault.CompletionsWithheld, AfterCompletions: 2));
+        Assert.Equal(3, Serve(ring, hostile, VhostUserNetBackend.TransmitQueue, 0, 1, 2, 3, 4));
+        Assert.Equal(2, ring.UsedIndex); // only the first two were completed
+        Assert.False(new HostileScript(DeviceFault.CompletionsWithheld).DriverMustStop);
+        Assert.True(new HostileScript(DeviceFault.UsedIdTwice).DriverMustStop);
+    }
+
+    [Fact]
     public void IndexJumpsAheadByAWholeQueue()
     {
         var ring = Ring();

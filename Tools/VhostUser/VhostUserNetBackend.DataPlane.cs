@@ -211,8 +211,10 @@ public sealed partial class VhostUserNetBackend
     /// <summary>A completion into the used ring (published later by <see cref="Publish"/>).</summary>
     private void Complete(Vring v, DescriptorChain chain, uint length)
     {
+        bool wasDone = _hostile?.Done == true;
         if (_hostile != null && _hostile.TryMisbehave(v.Index, v.Ring!, chain, length))
         {
+            if (wasDone) return; // a lasting fault (withheld completions) goes on: counted and logged once
             Counters.FaultsInjected++;
             Log($"hostile: ring {v.Index}: {_hostile.Description}");
             return;

@@ -17,4 +17,10 @@ public enum DeviceFault
     UsedLengthPastBuffer,
     /// <summary>used->idx moved on by more entries than there are buffers in flight (§2.7.8: idx counts entries actually added).</summary>
     UsedIndexJumpsAhead,
+    /// <summary>
+    /// From one completion on, none: the back end goes on taking the driver's transmit buffers (and sending their frames)
+    /// but never puts them in the used ring. Breaks no single rule (§2.7.13 sets no time limit), so the driver cannot
+    /// stop on it; the kernel can only notice that nothing comes back.
+    /// </summary>
+    CompletionsWithheld,
 }

@@ -30,6 +30,7 @@ public sealed class HostileCompletions
         if (queue != _script.Queue || _script.Fault == DeviceFault.None) return false;
         ushort head = chain.Head;
         _seen[head] = true;
+        if (Done && _script.Fault == DeviceFault.CompletionsWithheld) return true; // withheld for good
         bool replaced = !Done && ++_completions > _script.AfterCompletions && Misbehave(ring, chain, length);
         if (replaced) Done = true;
         _previousHead = head;
@@ -70,6 +71,9 @@ public sealed class HostileCompletions
                 ring.AddUsed(head, length);
                 ring.SkipUsed(ring.Size);
                 Description = $"completed head {head}, then moved used idx on by {ring.Size} entries never written";
+                return true;
+            case DeviceFault.CompletionsWithheld:
+                Description = $"withholds the completion of head {head} and of every chain after it";
                 return true;
             default:
                 return false;
