@@ -27,6 +27,15 @@ namespace Cosmos.Kernel.Devices
         /// <summary>Set by the adapter's interrupt; taken (cleared) by the idle loop before it decides to halt.</summary>
         internal volatile bool InterruptPending;
 
+        /// <summary>Set once the kernel has logged that this adapter's driver stopped its device.</summary>
+        internal bool StopReported;
+
+        /// <summary>Watches for transmit buffers the device keeps without completing any (see <see cref="TransmitStallWatch"/>).</summary>
+        internal TransmitStallWatch TransmitWatch;
+
+        /// <summary>Transmit buffers the driver has not had back from the device.</summary>
+        public int TransmitBuffersOutstanding => Virtio != null ? Virtio.TransmitBuffersOutstanding : Xen.TransmitBuffersOutstanding;
+
         public NetworkAdapter(int index, VirtioNetDevice virtio, PciDevice pci)
         {
             Index = index;

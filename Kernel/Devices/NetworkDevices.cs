@@ -40,6 +40,53 @@ namespace Cosmos.Kernel.Devices
         /// <summary>The first adapter's virtio-net driver, if it is one.</summary>
         public static VirtioNetDevice VirtioNet => s_count > 0 ? s_adapters[0].Virtio : null;
 
+        /// <summary>
+        /// Logs, once per adapter, that its driver stopped the device and why (the driver's own reason: a ring rule the
+        /// device broke, or a set-up step it refused). The drivers stop silently, from whatever path met the fault; the
+        /// loops that poll them call this, so the stop reaches the log wherever it happened. Cheap: one flag per adapter.
+        /// </summary>
+        public static void ReportStoppedDevices()
+        {
+            for (int i = 0; i < s_count; i++)
+            {
+                NetworkAdapter adapter = s_adapters[i];
+                if (adapter.StopReported || adapter.Device.IsOperational) continue;
+                adapter.StopReported = true;
+                Log.BeginNotice(adapter.Virtio != null ? "virtio-net" : "xen-netfront");
+                Log.Write("net");
+                Log.Decimal(i);
+                Log.Write(": device stopped: ");
+                string reason = adapter.Virtio != null ? adapter.Virtio.Error : adapter.Xen != null ? adapter.Xen.Error : null;
+                Log.Write(reason ?? "no reason given");
+                Log.End();
+            }
+        }
+
+        /// <summary>
+        /// Logs, once per stall, an adapter whose device holds transmit buffers and has completed none for
+        /// <see cref="TransmitStallWatch.StallMilliseconds"/> (a device that withholds completions; the driver keeps going,
+        /// and reports transmit busy once every buffer is held). Called by the service loop.
+        /// </summary>
+        public static void WatchTransmit(long nowMs)
+        {
+            for (int i = 0; i < s_count; i++)
+            {
+                NetworkAdapter adapter = s_adapters[i];
+                if (!adapter.Device.IsOperational) continue;
+                int inFlight = adapter.TransmitBuffersOutstanding;
+                if (!adapter.TransmitWatch.Observe(adapter.Device.Counters.TxFrames, inFlight, nowMs)) continue;
+                Log.BeginNotice(adapter.Virtio != null ? "virtio-net" : "xen-netfront");
+                Log.Write("net");
+                Log.Decimal(i);
+                Log.Write(": transmit stalled: ");
+                Log.Decimal(inFlight);
+                Log.Write(" buffers in flight, none completed for ");
+                Log.Decimal(adapter.TransmitWatch.QuietFor(nowMs));
+                Log.Write(" ms");
+                Log.End();
+            }
+        }
+
         public static void Probe(CommandLine options)
         {
             bool preferXen = options.Is("net.device", "xen") && XenGuest.Platform != null;

@@ -80,6 +80,8 @@ namespace Cosmos.Kernel.Networking
             long now = Clock.Milliseconds;
             bool busy = false;
             for (int i = 0; i < s_interfaces.Length; i++) busy |= s_interfaces[i].Poll(now);
+            NetworkDevices.ReportStoppedDevices();
+            NetworkDevices.WatchTransmit(now);
             ulong tsc = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
             for (int i = 0; i < s_interfaces.Length; i++)
             {

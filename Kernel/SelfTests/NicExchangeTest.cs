@@ -55,7 +55,11 @@ namespace Cosmos.Kernel.SelfTests
                     OnFrame(ref s, nic, frame.Span, peer, self);
                     nic.Release(frame);
                 }
-                if (!nic.IsOperational) break;
+                if (!nic.IsOperational)
+                {
+                    NetworkDevices.ReportStoppedDevices();
+                    break;
+                }
                 if (s.PeerKnown)
                 {
                     while (s.NextToSend < s.Count && s.NextToSend - s.PeerAcknowledged < ExchangeProtocol.Window)

@@ -1,3 +1,5 @@
+using Cosmos.VhostUser.Hostile;
+
 namespace Cosmos.TestRunner;
 
 /// <summary>The boots `cosmos-runner test` makes: one ISO, a different machine and command line each.</summary>
@@ -30,6 +32,35 @@ public static class BootPlan
     private static BootSpec Exchange(string name, string description, string device, string kernelOptions, params LogExpectation[] expectations) =>
         new($"virtio-{name}", description, [], $"test=nic.exchange test.frames={ExchangeFrames} {kernelOptions}".TrimEnd(),
             BootEnding.SelfTestsPass, expectations, ExchangeFrames: ExchangeFrames, NicDevice: $"virtio-net-pci,netdev=n0{device}");
+
+    /// <summary>
+    /// The exchange through our own vhost-user-net back end (Tools/VhostUser) hosted by the runner: QEMU 7.2's virtio-net
+    /// device with <c>vectors=0</c> (INTx; its MSI-X path crashes without KVM, see Tools/VhostUser/FEASIBILITY.md) on
+    /// <c>-netdev vhost-user</c>, the guest's RAM shared through a memfd; the back end's frames go to the same peer.
+    /// </summary>
+    private static BootSpec VhostUserExchange(string name, string description, string kernelOptions, params LogExpectation[] expectations) =>
+        VhostUserExchange(name, description, "", kernelOptions, expectations);
+
+    /// <param name="device">More device options: QEMU then offers the driver less, and our back end takes the other paths
+    /// (flags instead of event index, chains instead of indirect tables, whole-frame receive buffers).</param>
+    private static BootSpec VhostUserExchange(string name, string description, string device, string kernelOptions, params LogExpectation[] expectations) =>
+        Exchange(name, description, $",vectors=0{device}", kernelOptions,
+            [new("INTx in use", "interrupts INTx irq"), new("INTx interrupts arrived", @"EXCHANGE .* interrupts=[1-9]"), .. expectations]) with { VhostUser = true };
+
+    /// <summary>
+    /// The exchange against our vhost-user back end scripted to misbehave once, at the 101st completion on the fault's
+    /// queue (issue 17 item 3): the driver must find the broken rule, stop the device (reset, then FAILED), and the kernel
+    /// must log the reason; the exchange test then fails, as it must.
+    /// </summary>
+    private static BootSpec HostileExchange(DeviceFault fault, string description, string reason) =>
+        new($"vhost-user-hostile-{HostileScript.Name(fault)}", $"hostile vhost-user device: {description}; the driver stops the device and the kernel logs why",
+            [], $"test=nic.exchange test.frames={ExchangeFrames}", BootEnding.SelfTestsPass,
+            [new("the kernel logged the stop and the driver's reason", $@"virtio-net: net0: device stopped: {System.Text.RegularExpressions.Regex.Escape(reason)}")],
+            ExchangeFrames: ExchangeFrames, NicDevice: "virtio-net-pci,netdev=n0,vectors=0",
+            ExpectedFailures: new Dictionary<string, string> { ["nic.exchange"] = "the driver stopped the device" },
+            VhostUser: true, HostileDevice: new(fault));
+
+    private const string NotInFlight = "transmit queue: used id out of range or not in flight";
 
     private static LogExpectation Transport(string name) => new($"uses the {name} transport", $"virtio-net: .* transport {name},");
     private static LogExpectation Feature(string name, bool present) =>
@@ -133,6 +164,33 @@ public static class BootPlan
             Feature("MRG_RXBUF", true), new LogExpectation("frames were merged from several buffers", @"EXCHANGE .* merged=[1-9]")),
         Exchange("polling", "no interrupts: the driver polls", "", "virtio.interrupts=poll",
             new LogExpectation("polling mode", "interrupts polling")),
+        VhostUserExchange("vhost-user", "the exchange through our C# vhost-user-net back end (QEMU 7.2, vectors=0, memfd-shared RAM); the driver's counters against the back end's",
+            "", Feature("MRG_RXBUF", true), Feature("EVENT_IDX", true), Feature("INDIRECT_DESC", true)),
+        VhostUserExchange("vhost-user-small-rx-buffers", "the exchange through our vhost-user back end with 512-byte receive buffers: the back end spreads frames over several mergeable buffers",
+            "virtio.rx-buffer=512", new LogExpectation("frames were merged from several buffers", @"EXCHANGE .* merged=[1-9]")),
+        VhostUserExchange("vhost-user-event-idx-off", "the exchange through our vhost-user back end without VIRTIO_F_EVENT_IDX: NO_NOTIFY and NO_INTERRUPT flags both ways",
+            ",event_idx=off", "", Feature("EVENT_IDX", false)),
+        VhostUserExchange("vhost-user-indirect-off", "the exchange through our vhost-user back end without indirect descriptors: the back end walks two-descriptor chains",
+            ",indirect_desc=off", "", Feature("INDIRECT_DESC", false)),
+        VhostUserExchange("vhost-user-mrg-rxbuf-off", "the exchange through our vhost-user back end without VIRTIO_NET_F_MRG_RXBUF: each frame in one whole receive buffer",
+            ",mrg_rxbuf=off", "", Feature("MRG_RXBUF", false)),
+        EarlyTraffic("vhost-user", "busy link from QEMU's start through our vhost-user back end (vectors=0, INTx): ARP, ping and UDP echo", ",vectors=0", "", true, null,
+            new("INTx in use", "interrupts INTx irq")) with { VhostUser = true },
+        HostileExchange(DeviceFault.UsedIdOutOfRange, "a used id past the queue's size", NotInFlight),
+        HostileExchange(DeviceFault.UsedIdNotInFlight, "a used id the driver never made available", NotInFlight),
+        HostileExchange(DeviceFault.UsedIdTwice, "the id completed last time completed again", NotInFlight),
+        HostileExchange(DeviceFault.UsedLengthPastBuffer, "a receive completion longer than its buffer", "receive queue: used length larger than the buffer"),
+        HostileExchange(DeviceFault.UsedIndexJumpsAhead, "used idx moved past the buffers in flight", "transmit queue: used index jumped past the buffers in flight"),
+        new("vhost-user-hostile-service", "hostile vhost-user device under the network service: pings answered, then a flood brings on a used id past the queue's size; the kernel logs the stop and answers no more",
+            [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0", BootEnding.Ready, [],
+            NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
+            RawPeerCheck: HostChecks.HostileDeviceCheck.Logged(@"device stopped: transmit queue: used id out of range or not in flight"),
+            VhostUser: true, HostileDevice: new(DeviceFault.UsedIdOutOfRange)),
+        new("vhost-user-hostile-completions-withheld", "hostile vhost-user device under the network service: pings answered, then the back end keeps every transmit buffer without completing it; the kernel logs the stall",
+            [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0", BootEnding.Ready, [],
+            NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
+            RawPeerCheck: HostChecks.HostileDeviceCheck.Logged(@"transmit stalled: \d+ buffers in flight, none completed for \d+ ms"),
+            VhostUser: true, HostileDevice: new(DeviceFault.CompletionsWithheld)),
         EarlyTraffic("msix", "busy link from QEMU's start: modern interface, MSI-X", ",disable-legacy=on", "", true, null,
             new("MSI-X in use", "interrupts MSI-X")),
         EarlyTraffic("intx-no-vectors", "busy link from QEMU's start: a device without MSI-X vectors, INTx", ",vectors=0", "", true, null,

@@ -44,8 +44,19 @@ public sealed record BootSpec(
     bool ComparesConformance = false,
     string? ConformanceExclude = null,
     TimeSpan? Timeout = null,
-    Apps.ApplicationImage? Application = null)
+    Apps.ApplicationImage? Application = null,
+    bool VhostUser = false,
+    Cosmos.VhostUser.Hostile.HostileScript? HostileDevice = null)
 {
+    /// <summary>Our vhost-user back end misbehaves on purpose (<see cref="HostileDevice"/>): the kernel must notice and stop.</summary>
+    public bool IsHostile => UsesVhostUser && HostileDevice != null;
+
+    /// <summary>
+    /// The NIC's queues are served by our own vhost-user-net back end (Tools/VhostUser) in the runner, instead of QEMU's
+    /// device model; its frames go to the boot's peer. Only for boots with a peer (exchange or raw IP).
+    /// </summary>
+    public bool UsesVhostUser => VhostUser && (HasPeer || HasRawPeer);
+
     /// <summary>
     /// QEMU arguments placed after the boot's own NIC (so a second NIC gets a later PCI slot and becomes net1);
     /// <c>{SECOND_UDP}</c> becomes a free host port for a second forward.

@@ -73,7 +73,9 @@ public static class BootVerdict
                 break;
         }
 
-        if (spec.HasPeer) JudgeExchange(spec, run, Add);
+        // Against a hostile device the exchange is meant to break off: the kernel's own failure is what is judged.
+        if (spec.HasPeer && !spec.IsHostile) JudgeExchange(spec, run, Add);
+        if (spec.UsesVhostUser) JudgeVhostUser(spec, run, Add);
         if (spec.ComparesConformance) JudgeConformance(run, spec.ConformanceExclude, Add);
         if (spec.HostCheck != null || spec.RawPeerCheck != null || spec.TapCheck != null)
         {
@@ -118,6 +120,65 @@ public static class BootVerdict
         add("conformance: the kernel ran every case", kernelCount == host.Count,
             kernelCount < 0 ? "no CONF-END line" : $"kernel ran {kernelCount} cases, the suite has {host.Count}");
         foreach (var (name, passed, detail) in Conformance.ConformanceTranscripts.Compare(host, kernel)) add(name, passed, detail);
+    }
+
+    /// <summary>A field <c>key=N</c> of a log line (-1 when absent).</summary>
+    private static long Field(string line, string key)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(line, $@"(?:^|\s){System.Text.RegularExpressions.Regex.Escape(key)}=(\d+)");
+        return m.Success ? long.Parse(m.Groups[1].Value) : -1;
+    }
+
+    /// <summary>
+    /// A boot on our vhost-user back end: the back end really served the queues (so the frames went through it and not
+    /// through a QEMU fallback to its own device), the guest's driver broke no ring rule the back end checks, and, for the
+    /// exchange, the driver's counters (the kernel's EXCHANGE line) match the back end's. Transmit must match exactly: the
+    /// kernel waits for every transmit completion before it prints. Receive is a range: the peer's last acknowledgements
+    /// can reach the guest's ring after the kernel printed, and are then counted by the back end only.
+    /// </summary>
+    private static void JudgeVhostUser(BootSpec spec, BootRun run, Action<string, bool, string> add)
+    {
+        Peers.VhostUserReport? b = run.VhostUser;
+        if (b == null) { add("vhost-user back end ran", false, "no report from the back end"); return; }
+        add("vhost-user: QEMU started our back end's queues", b.QueuesStarted && b.Kicks > 0,
+            $"ring started {b.QueuesStarted}, kicks {b.Kicks}; messages: {b.Messages}");
+        add("vhost-user: the back end itself did not fail", b.BackendFault == null, b.BackendFault ?? "");
+        add("vhost-user: no QEMU fallback to its own device", !run.Log.Contains("falling back on userspace virtio"), "QEMU said it fell back on userspace virtio");
+        add("vhost-user: the driver broke no ring rule", b.GuestErrors == 0, b.LastGuestError ?? "");
+        if (spec.IsHostile)
+        {
+            // The back end did its misbehaviour once, and the driver answered it by resetting the device and setting FAILED
+            // (virtio 1.2 §2.1: the guest "has given up on the device"); QEMU passes the reset on as GET_VRING_BASE (vhost-user.rst
+            // "Ring states": the ring stops), which is how the runner sees it.
+            add("vhost-user: the back end misbehaved once, as scripted", b.FaultsInjected == 1, $"faults injected {b.FaultsInjected}");
+            // (QEMU ending at the kernel's exit sends none; a reset makes it stop vhost and ask each ring's base.)
+            int stops = System.Text.RegularExpressions.Regex.Matches(b.Messages, @"\bGetVringBase\b").Count;
+            if (spec.HostileDevice!.DriverMustStop)
+                add("vhost-user: the driver reset the device (QEMU stopped the rings: GET_VRING_BASE)", stops >= 1, $"{stops} GET_VRING_BASE; messages: {b.Messages}");
+            else
+                add("vhost-user: the driver kept the device (no reset: no rule was broken)", stops == 0, $"{stops} GET_VRING_BASE");
+            return;
+        }
+        add("vhost-user: no received frame dropped by the back end", b.RxDropped == 0, $"{b.RxDropped} dropped");
+        if (!spec.HasPeer)
+        {
+            // A raw-peer boot: the kernel's idle line (after the traffic stopped) counts the frames its driver received.
+            string? idle = run.Log.Split('\n').LastOrDefault(l => l.Contains("net: idle: ", StringComparison.Ordinal));
+            long kernelRx = idle == null ? -1 : Field(idle, "rx-frames");
+            add("vhost-user: the kernel's rx-frames within the back end's deliveries", kernelRx > 0 && kernelRx <= b.RxFrames,
+                $"kernel rx-frames {kernelRx}, back end delivered {b.RxFrames}");
+            return;
+        }
+        string? line = run.Log.Split('\n').LastOrDefault(l => l.StartsWith("EXCHANGE ", StringComparison.Ordinal));
+        if (line == null) { add("vhost-user: driver counters against the back end's", false, "no EXCHANGE line"); return; }
+        long driverTx = Field(line, "driver-tx"), driverRx = Field(line, "driver-rx");
+        add("vhost-user: driver tx counter equals the back end's", driverTx >= spec.ExchangeFrames && driverTx == b.TxFrames,
+            $"driver-tx {driverTx}, back end took {b.TxFrames} from the transmit queue");
+        long peerSent = run.Exchange?.FramesSent ?? -1, peerReceived = run.Exchange?.FramesReceived ?? -1;
+        add("vhost-user: driver rx counter within the back end's deliveries", driverRx >= spec.ExchangeFrames && driverRx <= b.RxFrames && b.RxFrames <= peerSent,
+            $"driver-rx {driverRx}, back end delivered {b.RxFrames}, peer sent {peerSent}");
+        add("vhost-user: every frame the peer received came out of the back end", peerReceived <= b.TxFrames,
+            $"peer received {peerReceived}, back end sent {b.TxFrames}");
     }
 
     /// <summary>The peer's view of nic.exchange, cross-checked with the kernel's EXCHANGE line.</summary>

@@ -168,9 +168,10 @@ var tcpOnlyOption = new Option<bool>("--tcp-only") { Description = "Only the TCP
 var tapBenchOption = new Option<bool>("--tap") { Description = "Only the tap lines: TCP bulk, wrk keep-alive at 100 connections, new connections/s; ours and Linux's in turns on a tap with the host kernel's stack as the client (needs root); the README is left alone" };
 var tapSecondsOption = new Option<double>("--wrk-seconds") { Description = "With --tap: seconds per wrk run (the issue's targets name 60)", DefaultValueFactory = _ => 60 };
 var exceptionsOption = new Option<bool>("--exceptions") { Description = "Only the exception benchmark: TSC cycles per throw-and-catch (1 and 10 frames) and per call with and without try/catch, our kernel against .NET on the host" };
-var roundsOption = new Option<int>("--rounds") { Description = "With --exceptions: boots (and .NET runs) to take the median of", DefaultValueFactory = _ => 3 };
+var roundsOption = new Option<int>("--rounds") { Description = "With --exceptions: boots (and .NET runs) to take the median of; with --vhost-user: boots of each device", DefaultValueFactory = _ => 3 };
 var gcBenchOption = new Option<bool>("--gc") { Description = "Only the collector benchmark: GC.Collect() pause with 10k, 100k and 1M objects live, and building and dropping a table of 100k string keys with int lists, our kernel against .NET on the host; image size" };
 var xenOffloadsOption = new Option<bool>("--xen-offloads") { Description = "Only the Xen line: the real-Xen lane (PVH) with a TCP echo timed with the netfront's offloads on and, in a second guest, off (xen.offloads-off=all); the README is left alone" };
+var vhostUserBenchOption = new Option<bool>("--vhost-user") { Description = "Only the vhost-user line: our kernel's UDP echo rate through our C# vhost-user back end against QEMU's built-in virtio-net on -netdev dgram, same machine and device (vectors=0), --rounds boots each in turns; the README is left alone" };
 var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
 bench.Options.Add(secondsOption);
 bench.Options.Add(quickOption);
@@ -184,6 +185,7 @@ bench.Options.Add(exceptionsOption);
 bench.Options.Add(roundsOption);
 bench.Options.Add(gcBenchOption);
 bench.Options.Add(xenOffloadsOption);
+bench.Options.Add(vhostUserBenchOption);
 bench.SetAction(async (parse, cancel) =>
 {
     if (Options(parse) is not { } options) return 2;
@@ -199,6 +201,9 @@ bench.SetAction(async (parse, cancel) =>
         Directory.CreateDirectory(dir);
         return await Cosmos.TestRunner.Bench.CollectorBenchRunner.RunAsync(options, dir, cancel);
     }
+    if (parse.GetValue(vhostUserBenchOption))
+        return Cosmos.TestRunner.Bench.VhostUserBench.Run(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator,
+            parse.GetValue(secondsOption), Math.Max(1, parse.GetValue(roundsOption)));
     if (parse.GetValue(xenOffloadsOption))
         return Cosmos.TestRunner.Bench.XenOffloadBench.Run(RepoRoot(), options.Accelerator);
     if (parse.GetValue(tapBenchOption))

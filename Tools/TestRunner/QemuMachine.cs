@@ -9,7 +9,7 @@ public sealed record MachineOptions(string IsoPath, string QemuBinary, TimeSpan 
 /// <summary>What one boot produced: the exit, the full serial log, the parsed protocol events.</summary>
 public sealed record BootRun(int? ExitCode, bool TimedOut, bool StoppedAtReady, string Log, IReadOnlyList<SerialEvent> Events, TimeSpan Elapsed,
     Peers.ExchangeResult? Exchange = null, IReadOnlyList<(string Name, bool Passed, string Detail)>? HostResults = null,
-    string? PcapPath = null, string? SetupError = null);
+    string? PcapPath = null, string? SetupError = null, Peers.VhostUserReport? VhostUser = null);
 
 /// <summary>
 /// Boots the ISO once in QEMU and reads the serial port until the kernel ends the run through
@@ -32,7 +32,9 @@ public static class QemuMachine
         return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    public static List<string> BuildArguments(BootSpec spec, MachineOptions options, string? peerNetdev = null, ForwardedPorts? ports = null, string? pcapPath = null)
+    /// <param name="vhostUserSocket">For a vhost-user boot: the back end's socket, which replaces the peer's dgram netdev.</param>
+    public static List<string> BuildArguments(BootSpec spec, MachineOptions options, string? peerNetdev = null, ForwardedPorts? ports = null, string? pcapPath = null,
+        string? vhostUserSocket = null)
     {
         var args = new List<string>
         {
@@ -50,7 +52,9 @@ public static class QemuMachine
         // {ELF} and {SYM}: the kernel and its symbol map next to the ISO, for a direct (PVH) boot with -kernel.
         args.AddRange(spec.QemuArguments.Select(a => a.Replace("{ELF}", Path.ChangeExtension(options.IsoPath, ".elf"))
             .Replace("{SYM}", Path.ChangeExtension(options.IsoPath, ".sym"))));
-        if (spec.HasPeer || spec.HasRawPeer)
+        if (spec.UsesVhostUser)
+            args.AddRange([.. Peers.VhostUserLink.QemuArguments(vhostUserSocket ?? "vhost-user.sock", spec.Memory), "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0,vectors=0"]);
+        else if (spec.HasPeer || spec.HasRawPeer)
             args.AddRange(["-netdev", peerNetdev ?? "dgram,id=n0", "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         if (spec.ForwardsServices && ports != null)
             args.AddRange(["-netdev", $"user,id=n0,hostfwd=udp:127.0.0.1:{ports.UdpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.TcpEcho}-:7,hostfwd=tcp:127.0.0.1:{ports.Http}-:80",
@@ -99,7 +103,20 @@ public static class QemuMachine
             }
         }
         using Tap.TapNetwork? tapLane = tap;
-        List<string> qemuArguments = BuildArguments(spec, options, peer?.Netdev ?? rawPeer?.Netdev, ports, pcapPath);
+        // A vhost-user boot: our back end listens before QEMU starts (QEMU's client chardev connects at start-up) and is
+        // disposed with this method however it ends, QEMU failing included. Its log lines join the boot's log.
+        var backendLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Peers.VhostUserLink? vhost = null;
+        if (spec.UsesVhostUser)
+        {
+            try { vhost = new Peers.VhostUserLink((peer?.Netdev ?? rawPeer?.Netdev)!, spec.Name, backendLog.Enqueue, spec.HostileDevice); }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                return new BootRun(null, false, false, "", [], TimeSpan.Zero, SetupError: $"could not start the vhost-user back end: {e.Message}");
+            }
+        }
+        using Peers.VhostUserLink? vhostLink = vhost;
+        List<string> qemuArguments = BuildArguments(spec, options, peer?.Netdev ?? rawPeer?.Netdev, ports, pcapPath, vhost?.SocketPath);
         if (tap != null)
         {
             startInfo.FileName = "ip";
@@ -217,6 +234,14 @@ public static class QemuMachine
             Note($"# peer: {exchange}");
         }
 
+        Peers.VhostUserReport? vhostReport = null;
+        if (vhost != null)
+        {
+            vhostReport = vhost.Report();
+            while (backendLog.TryDequeue(out string? line)) Note($"# vhost-user: {line}");
+            Note($"# vhost-user: {vhostReport}; messages: {vhostReport.Messages}");
+        }
+
         int? exitCode = stoppedAtReady || timedOut ? null : process.ExitCode;
         lock (gate)
         {
@@ -224,7 +249,7 @@ public static class QemuMachine
                 : stoppedAtReady ? "stopped by the runner at 'kernel: ready'"
                 : $"QEMU exit code {exitCode}";
             logFile.WriteLine($"# {ending}; {stopwatch.Elapsed.TotalSeconds:0.00} s");
-            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed, exchange, hostResults, pcapPath);
+            return new BootRun(exitCode, timedOut, stoppedAtReady, log.ToString(), events.ToList(), stopwatch.Elapsed, exchange, hostResults, pcapPath, VhostUser: vhostReport);
         }
     }
 

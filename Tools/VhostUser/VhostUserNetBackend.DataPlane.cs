@@ -20,7 +20,9 @@ public sealed partial class VhostUserNetBackend
     /// only watched while the receive ring can take frames, so a guest without buffers leaves them in the endpoint's
     /// socket (back-pressure, as QEMU's own backends do) instead of having them dropped here.
     /// </summary>
-    private unsafe void DataPlaneLoop()
+    private void DataPlaneLoop() => Contain("data plane", DataPlaneTurns);
+
+    private unsafe void DataPlaneTurns()
     {
         var fds = new Libc.PollFd[4];
         while (!_stopping)
@@ -73,7 +75,7 @@ public sealed partial class VhostUserNetBackend
                     return;
                 }
                 var frame = new ReadOnlySpan<byte>(_txFrame, header, length - header);
-                Complete(v, _txChain.Head, 0, frame.Length);
+                Complete(v, _txChain, 0);
                 Counters.TxFrames++;
                 Counters.TxBytes += frame.Length;
                 _options.Endpoint.Send(frame);
@@ -191,12 +193,14 @@ public sealed partial class VhostUserNetBackend
                 var destination = new Span<byte>(seg.Host, n);
                 // Bytes [0, header) come from the header, the rest from the frame.
                 int fromHeader = Math.Max(0, Math.Min(n, header - written));
-                head.Slice(written, fromHeader).CopyTo(destination);
+                // Only slice the header while inside it: Span.Slice(start, 0) still throws once start passes its end,
+                // which every buffer after the first (written > header) would do.
+                if (fromHeader > 0) head.Slice(written, fromHeader).CopyTo(destination);
                 if (n > fromHeader) frame.Slice(written + fromHeader - header, n - fromHeader).CopyTo(destination.Slice(fromHeader));
                 written += n;
                 inChain += n;
             }
-            Complete(v, chain.Head, (uint)inChain, inChain);
+            Complete(v, chain, (uint)inChain);
         }
         Counters.RxFrames++;
         Counters.RxBytes += frame.Length;
@@ -205,9 +209,17 @@ public sealed partial class VhostUserNetBackend
     }
 
     /// <summary>A completion into the used ring (published later by <see cref="Publish"/>).</summary>
-    private void Complete(Vring v, ushort head, uint length, int frameLength)
+    private void Complete(Vring v, DescriptorChain chain, uint length)
     {
-        v.Ring!.AddUsed(head, length);
+        bool wasDone = _hostile?.Done == true;
+        if (_hostile != null && _hostile.TryMisbehave(v.Index, v.Ring!, chain, length))
+        {
+            if (wasDone) return; // a lasting fault (withheld completions) goes on: counted and logged once
+            Counters.FaultsInjected++;
+            Log($"hostile: ring {v.Index}: {_hostile.Description}");
+            return;
+        }
+        v.Ring!.AddUsed(chain.Head, length);
     }
 
     /// <summary>Publishes completions and signals the call eventfd when the driver asked to hear about them.</summary>

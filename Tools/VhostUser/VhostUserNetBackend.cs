@@ -16,6 +16,8 @@ public sealed record BackendOptions
     public ulong Features { get; init; } = DefaultFeatures;
     public ProtocolFeatures Protocol { get; init; } = ProtocolFeatures.MultiQueue | ProtocolFeatures.ReplyAck;
     public Action<string>? Log { get; init; }
+    /// <summary>Scripted misbehaviour against the driver (null: a well-behaved device).</summary>
+    public Hostile.HostileScript? Hostile { get; init; }
 
     public static readonly ulong DefaultFeatures =
         FeatureBits.Bit(FeatureBits.Version1) | FeatureBits.Bit(FeatureBits.NetMergeableRxBuffers) | FeatureBits.Bit(FeatureBits.EventIndex) |
@@ -45,6 +47,7 @@ public sealed partial class VhostUserNetBackend : IDisposable
     private GuestMemoryMap? _memory;
     private ulong _ackedFeatures;
     private ProtocolFeatures _ackedProtocol;
+    private readonly Hostile.HostileCompletions? _hostile;
 
     public BackendCounters Counters { get; } = new();
     public string SocketPath => _options.SocketPath;
@@ -57,12 +60,15 @@ public sealed partial class VhostUserNetBackend : IDisposable
     public List<FrontEndRequest> Received { get; } = new();
     /// <summary>Why the last ring stopped on a guest error, or null.</summary>
     public string? LastGuestError { get; private set; }
+    /// <summary>A bug of ours that ended one of the back end's threads (its exception), or null; the host process lives on.</summary>
+    public string? BackendFault { get; private set; }
     /// <summary>Set when both queues run: the driver reached DRIVER_OK and QEMU started vhost.</summary>
     public bool QueuesRunning { get { lock (_gate) return _vrings[0].Running && _vrings[1].Running; } }
 
     public VhostUserNetBackend(BackendOptions options)
     {
         _options = options;
+        _hostile = options.Hostile is { } script ? new Hostile.HostileCompletions(script) : null;
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
         if (_wakeFd < 0) throw new IOException($"eventfd: errno {Libc.Errno}");
         Listen();
@@ -97,7 +103,24 @@ public sealed partial class VhostUserNetBackend : IDisposable
         return false;
     }
 
-    private unsafe void ControlLoop()
+    /// <summary>
+    /// Runs one of the back end's threads so that an exception of ours ends that thread, recorded in
+    /// <see cref="BackendFault"/>, instead of the host process: the runner hosts this back end and must go on to judge the
+    /// boot and tear it down.
+    /// </summary>
+    private void Contain(string thread, Action body)
+    {
+        try { body(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            BackendFault = $"{thread}: {e.GetType().Name}: {e.Message} {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}";
+            Log($"back-end fault, thread ended: {BackendFault}");
+        }
+    }
+
+    private void ControlLoop() => Contain("control", ControlTurns);
+
+    private unsafe void ControlTurns()
     {
         while (!_stopping)
         {

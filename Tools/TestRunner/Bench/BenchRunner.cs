@@ -293,7 +293,7 @@ public static class BenchRunner
         catch (Exception e) { return $"monitor not reachable: {e.Message}"; }
     }
 
-    private static double MeasureGenerator(double seconds)
+    internal static double MeasureGenerator(double seconds)
     {
         using var generator = new EchoLoadGenerator();
         using var reflector = new Reflector(generator.GeneratorPort);

@@ -104,6 +104,15 @@ public sealed unsafe class DeviceSplitRing
         return true;
     }
 
+    /// <summary>Whether <paramref name="head"/> is in the available ring between our position and the driver's idx (made available, not yet taken).</summary>
+    public bool IsAvailablePending(ushort head)
+    {
+        ushort availIndex = Read16Volatile(_available + AvailableLayout.Index);
+        for (ushort i = LastAvailIndex; i != availIndex; i++)
+            if (Read16Volatile(_available + AvailableLayout.Ring + 2 * (i & (Size - 1))) == head) return true;
+        return false;
+    }
+
     /// <summary>Gives back chains taken since <paramref name="lastAvailIndex"/> (a receive that found too little room).</summary>
     public void Rewind(ushort lastAvailIndex) => LastAvailIndex = lastAvailIndex;
 

@@ -1,0 +1,26 @@
+namespace Cosmos.VhostUser.Hostile;
+
+/// <summary>
+/// What the back end does wrong, and when: the <see cref="AfterCompletions"/>+1-th completion on the fault's queue
+/// misbehaves, once (withheld completions: that one and every later one).
+/// </summary>
+public sealed record HostileScript(DeviceFault Fault, int AfterCompletions = 100)
+{
+    /// <summary>The queue the fault is made on: receive for the length (only receive buffers have writable bytes), else transmit.</summary>
+    public int Queue => Fault == DeviceFault.UsedLengthPastBuffer ? VhostUserNetBackend.ReceiveQueue : VhostUserNetBackend.TransmitQueue;
+
+    /// <summary>The fault breaks a ring rule the driver checks, so the driver must stop (reset) the device; withheld completions break none.</summary>
+    public bool DriverMustStop => Fault != DeviceFault.CompletionsWithheld;
+
+    /// <summary>The command-line and boot-name spelling: used-id-out-of-range, used-id-not-in-flight, used-id-twice, used-length-past-buffer, used-index-jumps-ahead, completions-withheld.</summary>
+    public static string Name(DeviceFault fault) => fault switch
+    {
+        DeviceFault.UsedIdOutOfRange => "used-id-out-of-range",
+        DeviceFault.UsedIdNotInFlight => "used-id-not-in-flight",
+        DeviceFault.UsedIdTwice => "used-id-twice",
+        DeviceFault.UsedLengthPastBuffer => "used-length-past-buffer",
+        DeviceFault.UsedIndexJumpsAhead => "used-index-jumps-ahead",
+        DeviceFault.CompletionsWithheld => "completions-withheld",
+        _ => "none",
+    };
+}
