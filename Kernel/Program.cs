@@ -153,9 +153,13 @@ namespace Cosmos.Kernel
             }
             if (Options.Is("exit", "after-boot")) Machine.Exit(Machine.SuccessCode);
 
-            // An image built from an application project (Cosmos.Sdk) runs the program's Main; it ends the run.
-            if (Hosting.ApplicationHost.Present) Hosting.ApplicationHost.Run(Options);
-            if (Networking.NetworkService.Start(Options)) Networking.NetworkService.Run();
+            // The composition root: the network host is made here, once, and handed to what runs on it. An image built
+            // from an application project (Cosmos.Sdk) runs the program's Main, which owns every port unless services=
+            // asks for the kernel's own; the bare kernel serves its own services.
+            if (Hosting.ApplicationHost.Present)
+                Hosting.ApplicationHost.Run(Options, Networking.NetworkHost.Start(Options, Networking.ServiceSelection.None));
+            Networking.NetworkHost network = Networking.NetworkHost.Start(Options, Networking.ServiceSelection.All);
+            if (network != null) network.Run();
             Log.NoticeLine("kernel", "idle (no network device)");
             while (true) CpuNative.EnableInterruptsAndHalt();
         }

@@ -37,6 +37,7 @@ namespace Cosmos.Drivers.VirtioNet
         public IVirtqueue TransmitQueue => _tx;
         public int HeaderSize => _headerSize;
         public InterruptMode Interrupts => _options.Interrupts;
+        public bool NeedsPolling => _options.Interrupts == InterruptMode.Polling;
 
         public string Name => "virtio-net";
         public MacAddress Mac => _mac;

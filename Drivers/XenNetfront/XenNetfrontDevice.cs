@@ -46,6 +46,8 @@ namespace Cosmos.Drivers.XenNetfront
         public FrontRing TransmitRing => _tx;
         public FrontRing ReceiveRing => _rx;
         public bool DeferNotifications { get; set; }
+        /// <summary>The event channel always notifies; the netfront is never polled.</summary>
+        public bool NeedsPolling => false;
 
         private GrantTable Grants => _platform.Grants;
         private EventChannels Events => _platform.Events;

@@ -106,7 +106,31 @@ namespace Cosmos.Hal.Network
         int Mtu { get; }
         /// <summary>False once the driver has stopped using a misbehaving device.</summary>
         bool IsOperational { get; }
+        /// <summary>Why the driver stopped its device (null while it is operational).</summary>
+        string Error { get; }
         bool CanOffloadTransmitChecksum { get; }
+
+        /// <summary>
+        /// The driver takes no interrupts (it was told to poll): the idle loop must not halt on its account, only pause.
+        /// </summary>
+        bool NeedsPolling { get; }
+
+        /// <summary>
+        /// Re-arms the device's notifications before the CPU sleeps (sti; hlt follows): false if work arrived meanwhile,
+        /// so the caller must not sleep. True at once for a device that is stopped or polled.
+        /// </summary>
+        bool PrepareToWait();
+
+        /// <summary>
+        /// Batching: when set, transmissions do not notify the device one by one; the caller ends each batch with
+        /// <see cref="Flush"/> (the service loop does, once per turn).
+        /// </summary>
+        bool DeferNotifications { get; set; }
+
+        /// <summary>Received frames the stack holds and has not yet released (idle value: 0).</summary>
+        int ReceiveBuffersLent { get; }
+        /// <summary>Transmit buffers the driver has not had back from the device (idle value: 0).</summary>
+        int TransmitBuffersOutstanding { get; }
 
         /// <summary>Takes completed work from the device (used buffers, refills); call from the idle loop.</summary>
         void Poll();

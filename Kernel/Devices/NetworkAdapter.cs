@@ -33,8 +33,6 @@ namespace Cosmos.Kernel.Devices
         /// <summary>Watches for transmit buffers the device keeps without completing any (see <see cref="TransmitStallWatch"/>).</summary>
         internal TransmitStallWatch TransmitWatch;
 
-        /// <summary>Transmit buffers the driver has not had back from the device.</summary>
-        public int TransmitBuffersOutstanding => Virtio != null ? Virtio.TransmitBuffersOutstanding : Xen.TransmitBuffersOutstanding;
 
         public NetworkAdapter(int index, VirtioNetDevice virtio, PciDevice pci)
         {
@@ -59,15 +57,5 @@ namespace Cosmos.Kernel.Devices
             return true;
         }
 
-        /// <summary>Re-arms the device's interrupts before the CPU sleeps; false if work arrived meanwhile.</summary>
-        internal bool PrepareToWait()
-        {
-            if (Xen != null) return Xen.PrepareToWait();
-            if (Virtio == null || Virtio.Interrupts == InterruptMode.Polling) return true;
-            return Virtio.PrepareToWait();
-        }
-
-        /// <summary>The driver takes no interrupts: the idle loop must not halt on its account.</summary>
-        internal bool Polls => Virtio != null && Virtio.Interrupts == InterruptMode.Polling;
     }
 }

@@ -52,12 +52,11 @@ namespace Cosmos.Kernel.Devices
                 NetworkAdapter adapter = s_adapters[i];
                 if (adapter.StopReported || adapter.Device.IsOperational) continue;
                 adapter.StopReported = true;
-                Log.BeginNotice(adapter.Virtio != null ? "virtio-net" : "xen-netfront");
+                Log.BeginNotice(adapter.Device.Name);
                 Log.Write("net");
                 Log.Decimal(i);
                 Log.Write(": device stopped: ");
-                string reason = adapter.Virtio != null ? adapter.Virtio.Error : adapter.Xen != null ? adapter.Xen.Error : null;
-                Log.Write(reason ?? "no reason given");
+                Log.Write(adapter.Device.Error ?? "no reason given");
                 Log.End();
             }
         }
@@ -73,9 +72,9 @@ namespace Cosmos.Kernel.Devices
             {
                 NetworkAdapter adapter = s_adapters[i];
                 if (!adapter.Device.IsOperational) continue;
-                int inFlight = adapter.TransmitBuffersOutstanding;
+                int inFlight = adapter.Device.TransmitBuffersOutstanding;
                 if (!adapter.TransmitWatch.Observe(adapter.Device.Counters.TxFrames, inFlight, nowMs)) continue;
-                Log.BeginNotice(adapter.Virtio != null ? "virtio-net" : "xen-netfront");
+                Log.BeginNotice(adapter.Device.Name);
                 Log.Write("net");
                 Log.Decimal(i);
                 Log.Write(": transmit stalled: ");
@@ -347,7 +346,7 @@ namespace Cosmos.Kernel.Devices
             get
             {
                 int n = 0;
-                for (int i = 0; i < s_count; i++) n += s_adapters[i].Virtio != null ? s_adapters[i].Virtio.ReceiveBuffersLent : s_adapters[i].Xen.ReceiveBuffersLent;
+                for (int i = 0; i < s_count; i++) n += s_adapters[i].Device.ReceiveBuffersLent;
                 return n;
             }
         }
@@ -357,7 +356,7 @@ namespace Cosmos.Kernel.Devices
             get
             {
                 int n = 0;
-                for (int i = 0; i < s_count; i++) n += s_adapters[i].Virtio != null ? s_adapters[i].Virtio.TransmitBuffersOutstanding : s_adapters[i].Xen.TransmitBuffersOutstanding;
+                for (int i = 0; i < s_count; i++) n += s_adapters[i].Device.TransmitBuffersOutstanding;
                 return n;
             }
         }
@@ -392,9 +391,9 @@ namespace Cosmos.Kernel.Devices
             for (int i = 0; i < s_count; i++)
             {
                 NetworkAdapter adapter = s_adapters[i];
-                if (adapter.Polls) quiet = false;
+                if (adapter.Device.NeedsPolling) quiet = false;
                 if (adapter.InterruptPending) { adapter.InterruptPending = false; quiet = false; }
-                if (quiet && !adapter.PrepareToWait()) quiet = false;
+                if (quiet && !adapter.Device.PrepareToWait()) quiet = false;
             }
             if (quiet) HaltCounted();
             else
@@ -406,7 +405,7 @@ namespace Cosmos.Kernel.Devices
 
         private static bool AllPoll()
         {
-            for (int i = 0; i < s_count; i++) if (!s_adapters[i].Polls) return false;
+            for (int i = 0; i < s_count; i++) if (!s_adapters[i].Device.NeedsPolling) return false;
             return true;
         }
 

@@ -37,14 +37,16 @@ namespace Cosmos.Kernel.Hosting
 
         public static int ExitCode { get; private set; }
 
-        /// <summary>Brings the network up, runs Main to its end, and ends the run. Does not return.</summary>
-        public static void Run(CommandLine options)
+        /// <summary>
+        /// Runs Main to its end on the network the composition root brought up (null: no NIC), and ends the run. Does
+        /// not return.
+        /// </summary>
+        public static void Run(CommandLine options, NetworkHost network)
         {
-            bool network = NetworkService.Start(options);
-            if (network)
+            if (network != null)
             {
-                WaitForAddress(options);
-                NetworkEventLoop.Install();
+                WaitForAddress(options, network);
+                NetworkEventLoop.Install(network);
             }
             else Log.NoticeLine("app", "no network device: Main runs without a network");
 
@@ -78,12 +80,12 @@ namespace Cosmos.Kernel.Hosting
         }
 
         /// <summary>Serves (DHCP, ARP, the stack's timers) until net0 is configured or the bound passes.</summary>
-        private static void WaitForAddress(CommandLine options)
+        private static void WaitForAddress(CommandLine options, NetworkHost network)
         {
             long bound = DefaultNetworkWaitMs;
             if (options.TryGet("app.net-wait-ms", out ReadOnlySpan<char> text) && long.TryParse(text, out long ms) && ms >= 0) bound = ms;
             long start = Clock.Milliseconds;
-            while (!NetworkService.Get(0).Announced)
+            while (!network.Announced)
             {
                 if (Clock.Milliseconds - start >= bound)
                 {
@@ -94,7 +96,7 @@ namespace Cosmos.Kernel.Hosting
                     Log.End();
                     return;
                 }
-                if (!NetworkService.Poll()) NetworkDevices.WaitForWork();
+                if (!network.Poll()) NetworkDevices.WaitForWork();
             }
         }
 

@@ -7,7 +7,7 @@ namespace Cosmos.Kernel.Hosting
 {
     /// <summary>
     /// Makes the network the event loop's work, for an application: each turn of System.Runtime.EventLoop polls the
-    /// NICs and the stack (NetworkService.Poll: frames in, protocol timers, frames out, the idle report), then lets
+    /// NICs and the stack (NetworkHost.Poll: frames in, protocol timers, frames out, the idle report), then lets
     /// every socket operation that waits move on (SocketHost.Poll), whose completions queue the program's
     /// continuations for the loop's next turn. When nothing is ready the loop waits the way the kernel's own service
     /// loop does (NetworkDevices.WaitForWork: re-enable the NICs' interrupts and halt until one, or the clock tick,
@@ -15,9 +15,13 @@ namespace Cosmos.Kernel.Hosting
     /// </summary>
     internal static unsafe class NetworkEventLoop
     {
-        public static void Install()
+        // The loop's poll is a function pointer, so the host it turns is kept here (set once, by Install).
+        private static NetworkHost s_network;
+
+        public static void Install(NetworkHost network)
         {
-            SocketHost.Install(NetworkService.Routes, MillisecondsNow);
+            s_network = network;
+            SocketHost.Install(network.Routes, MillisecondsNow);
             EventLoop.InstallPoll(&Turn);
             EventLoop.InstallWait(&WaitForWork);
         }
@@ -26,7 +30,7 @@ namespace Cosmos.Kernel.Hosting
 
         private static bool Turn()
         {
-            bool busy = NetworkService.Poll();
+            bool busy = s_network.Poll();
             if (SocketHost.Poll()) busy = true;
             return busy;
         }

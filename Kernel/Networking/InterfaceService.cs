@@ -76,11 +76,11 @@ namespace Cosmos.Kernel.Networking
                 nif.Configure(address, prefix, gateway, default);
                 Log.Begin(LogName);
                 Log.Write("static address ");
-                NetworkService.WriteAddress(address);
+                NetworkHost.WriteAddress(address);
                 Log.Write('/');
                 Log.Decimal(prefix);
                 Log.Write(" gateway ");
-                NetworkService.WriteAddress(gateway);
+                NetworkHost.WriteAddress(gateway);
                 Log.End();
             }
             else
@@ -194,13 +194,13 @@ namespace Cosmos.Kernel.Networking
                 Announced = true;
                 Log.Begin(LogName);
                 Log.Write(nif.Dhcp != null ? "DHCP bound " : "configured ");
-                NetworkService.WriteAddress(nif.Address);
+                NetworkHost.WriteAddress(nif.Address);
                 Log.Write('/');
                 Log.Decimal(nif.PrefixLength);
                 Log.Write(" gateway ");
-                NetworkService.WriteAddress(nif.Gateway);
+                NetworkHost.WriteAddress(nif.Gateway);
                 Log.Write(" dns ");
-                NetworkService.WriteAddress(nif.DnsServer);
+                NetworkHost.WriteAddress(nif.DnsServer);
                 if (nif.Dhcp != null) { Log.Write(" lease "); Log.Decimal(nif.Dhcp.LeaseSeconds); Log.Write(" s"); }
                 Log.End();
                 _nextPingMs = now;
@@ -213,7 +213,7 @@ namespace Cosmos.Kernel.Networking
                 Log.Write("DHCP lease renewed (");
                 Log.Decimal(_renewalsLogged);
                 Log.Write("): ");
-                NetworkService.WriteAddress(nif.Address);
+                NetworkHost.WriteAddress(nif.Address);
                 Log.End();
             }
         }
@@ -226,7 +226,7 @@ namespace Cosmos.Kernel.Networking
             {
                 Log.Begin(LogName);
                 Log.Write("ping ");
-                NetworkService.WriteAddress(nif.Icmp.LastReplyFrom);
+                NetworkHost.WriteAddress(nif.Icmp.LastReplyFrom);
                 Log.Write(": reply seq ");
                 Log.Decimal(_pingSequence);
                 Log.Write(" time ");

@@ -15,6 +15,10 @@ namespace Cosmos.Kernel.Networking
     /// <summary>The HTTP status page: who the kernel is on the network and what its NIC and stack have done.</summary>
     internal sealed class StatusPage : IStatusPage
     {
+        private readonly NetworkHost _host;
+
+        public StatusPage(NetworkHost host) => _host = host;
+
         /// <summary>
         /// net0 first, in the page's original layout (address, NIC, device and stack counters), then each further
         /// interface as its own block whose keys start with its name ("net1.ipv4: ..."), then the heap.
@@ -23,8 +27,8 @@ namespace Cosmos.Kernel.Networking
         {
             w.Write("Cosmos-net kernel status\n\n");
             w.Write("uptime_ms: "); w.Write(Clock.Milliseconds); w.Write('\n');
-            w.Write("interfaces: "); w.Write(NetworkService.Count); w.Write('\n');
-            for (int i = 0; i < NetworkService.Count; i++) WriteInterface(ref w, NetworkService.Get(i));
+            w.Write("interfaces: "); w.Write(_host.Count); w.Write('\n');
+            for (int i = 0; i < _host.Count; i++) WriteInterface(ref w, _host.Get(i));
             w.Write('\n');
             w.Line("heap_live_bytes: ", Allocator.LiveBytes);
             w.Line("heap_allocations: ", Allocator.TotalAllocations);
@@ -44,7 +48,7 @@ namespace Cosmos.Kernel.Networking
             w.Write('\n');
         }
 
-        private static void WriteInterface(ref AsciiWriter w, InterfaceService s)
+        private void WriteInterface(ref AsciiWriter w, InterfaceService s)
         {
             NetworkInterface nif = s.Interface;
             w.Write('\n');
@@ -53,7 +57,7 @@ namespace Cosmos.Kernel.Networking
             Key(ref w, s, "gateway: "); w.Write(nif.Gateway); w.Write('\n');
             Key(ref w, s, "dns: "); w.Write(nif.DnsServer); w.Write('\n');
             if (nif.Dhcp != null) Line(ref w, s, "dhcp_lease_s: ", nif.Dhcp.LeaseSeconds);
-            Key(ref w, s, "default_route: "); w.Write(NetworkService.Routes.DefaultRoute() == nif ? "yes" : "no"); w.Write('\n');
+            Key(ref w, s, "default_route: "); w.Write(_host.Routes.DefaultRoute() == nif ? "yes" : "no"); w.Write('\n');
 
             VirtioNetDevice nic = s.Adapter.Virtio;
             Key(ref w, s, "nic: "); w.Write(nif.Device.Name); w.Write('\n');

@@ -90,7 +90,7 @@ namespace Cosmos.Kernel.SelfTests
             }
             // Let the device finish the last transmissions so the counters are final.
             long drainUntil = Clock.Milliseconds + 1000;
-            while (Clock.Milliseconds < drainUntil && NetworkDevices.VirtioNet != null && NetworkDevices.VirtioNet.TransmitBuffersOutstanding > 0)
+            while (Clock.Milliseconds < drainUntil && nic.TransmitBuffersOutstanding > 0)
             {
                 nic.Poll();
                 CpuNative.Pause();

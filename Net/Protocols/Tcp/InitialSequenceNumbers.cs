@@ -10,7 +10,7 @@ namespace Cosmos.Net.Protocols.Tcp
     /// predict one connection's ISN from another's, while a 4-tuple's successive incarnations still get increasing
     /// ISNs (old duplicates stay below the new window). The same keyed hash gives each connection its timestamp
     /// offset (RFC 7323 §5.4) and the ephemeral-port offset. The key is supplied by the kernel (RDRAND, else the
-    /// TSC: Kernel/Networking/NetworkService.cs); pure here.
+    /// TSC: Kernel/Networking/InterfaceService.cs); pure here.
     /// </summary>
     public sealed class InitialSequenceNumbers
     {

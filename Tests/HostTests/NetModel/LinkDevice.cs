@@ -30,6 +30,13 @@ public sealed unsafe class LinkDevice : INetworkDevice, IDisposable
     public bool LinkUp => true;
     public int Mtu => 1500;
     public bool IsOperational => true;
+    public string? Error => null;
+    public bool NeedsPolling => true;
+    public bool PrepareToWait() => true;
+    public bool DeferNotifications { get; set; }
+    public int ReceiveBuffersLent => _lent.Count;
+    /// <summary>A transmitted frame is carried at once, so none is ever in flight.</summary>
+    public int TransmitBuffersOutstanding => 0;
     /// <summary>Partial checksums are completed by the device; TSO needs it (so a segmenting link offers it too).</summary>
     public bool CanOffloadTransmitChecksum => SegmentsTcp;
     public ref readonly NetworkDeviceCounters Counters => ref _counters;

@@ -41,6 +41,13 @@ public sealed unsafe class RawLinkDevice : INetworkDevice, IDisposable
     public bool LinkUp => true;
     public int Mtu => 1500;
     public bool IsOperational => true;
+    public string? Error => null;
+    public bool NeedsPolling => true;
+    public bool PrepareToWait() => true;
+    public bool DeferNotifications { get; set; }
+    /// <summary>Slots taken: frames the stack holds (a transmitted frame is sent at once and its slot freed).</summary>
+    public int ReceiveBuffersLent => Slots - _free.Count;
+    public int TransmitBuffersOutstanding => 0;
     public bool CanOffloadTransmitChecksum => false;
     public ref readonly NetworkDeviceCounters Counters => ref _counters;
     public void Poll() { }
