@@ -21,6 +21,8 @@ namespace Cosmos.Net.Protocols
 
         public DhcpState State { get; private set; } = DhcpState.Init;
         public uint LeaseSeconds => _lease;
+        /// <summary>The server whose lease is held (its identifier, option 54); 0.0.0.0 before one is bound.</summary>
+        public Ipv4Address Server => State == DhcpState.Init || State == DhcpState.Selecting ? default : _server;
         public int Renewals { get; private set; }
         public Action<DhcpClient> OnBound;
         /// <summary>When set, renew this many milliseconds after binding instead of at T1 (to test renewal).</summary>

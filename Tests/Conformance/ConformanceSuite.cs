@@ -47,6 +47,7 @@ namespace Cosmos.Conformance
             AsyncCases.Register(list);
             CombinatorCases.Register(list);
             CancellationCases.Register(list);
+            InterlockedCases.Register(list);
             return list;
         }
 

@@ -25,9 +25,5 @@ namespace System.Threading
         public static unsafe void Write(ref ulong location, ulong value) => System.Runtime.CompilerServices.Unsafe.As<ulong, VolatileUInt64>(ref location).Value = (void*)value;
     }
 
-    public static class Interlocked
-    {
-        /// <summary>Full fence (mfence on x86-64).</summary>
-        public static void MemoryBarrier() => System.Runtime.Native.MemoryBarrier();
-    }
+
 }

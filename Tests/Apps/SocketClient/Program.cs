@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -133,6 +134,50 @@ try
 catch (InvalidOperationException)
 {
     Report("accept before Start", "InvalidOperationException", "InvalidOperationException");
+}
+
+// System.Net.NetworkInformation: what holds for the interface that reaches the echo servers, wherever this runs.
+{
+    NetworkInterface[] all = NetworkInterface.GetAllNetworkInterfaces();
+    NetworkInterface up = null;
+    UnicastIPAddressInformation address = null;
+    foreach (NetworkInterface nic in all)
+    {
+        if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback) continue;
+        foreach (UnicastIPAddressInformation a in nic.GetIPProperties().UnicastAddresses)
+            if (a.Address.AddressFamily == AddressFamily.InterNetwork && up == null) { up = nic; address = a; }
+    }
+    Report("network available", NetworkInterface.GetIsNetworkAvailable().ToString(), "True");
+    Report("an interface up with an IPv4 address", (up != null).ToString(), "True");
+    if (up != null)
+    {
+        Report("its MAC has 6 bytes", up.GetPhysicalAddress().GetAddressBytes().Length.ToString(), "6");
+        uint mask = 0;
+        foreach (byte b in address.IPv4Mask.GetAddressBytes()) mask = mask << 8 | b;
+        uint prefixMask = address.PrefixLength == 0 ? 0 : uint.MaxValue << (32 - address.PrefixLength);
+        Report("IPv4Mask agrees with PrefixLength", (mask == prefixMask && address.PrefixLength > 0).ToString(), "True");
+        Report("it has received and sent packets", (up.GetIPStatistics().UnicastPacketsReceived > 0 && up.GetIPStatistics().BytesSent > 0).ToString(), "True");
+        try
+        {
+            up.GetIPProperties().UnicastAddresses.Add(address);
+            Report("UnicastAddresses.Add", "added", "NotSupportedException");
+        }
+        catch (NotSupportedException e)
+        {
+            Report("UnicastAddresses.Add", "NotSupportedException: " + e.Message, "NotSupportedException: The collection is read-only.");
+        }
+        try
+        {
+            Report("NonUnicastPacketsSent", up.GetIPStatistics().NonUnicastPacketsSent.ToString(), "PlatformNotSupportedException");
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            Report("NonUnicastPacketsSent", "PlatformNotSupportedException: " + e.Message, "PlatformNotSupportedException: The information requested is unavailable on the current platform.");
+        }
+    }
+    Report("PhysicalAddress.Parse", PhysicalAddress.Parse("52-54-00-12-34-5f").ToString() + " " + PhysicalAddress.Parse("525400ABCDEF") + " "
+        + PhysicalAddress.Parse("52:54:00:aa:bb:cc").Equals(PhysicalAddress.Parse("525400AABBCC")), "52540012345F 525400ABCDEF True");
+    Report("PhysicalAddress.TryParse bad", PhysicalAddress.TryParse("52-54-0", out _).ToString() + " " + PhysicalAddress.TryParse("zz", out _), "False False");
 }
 
 Console.WriteLine("checks done: " + failed + " failed");

@@ -18,16 +18,19 @@ public static class SampleApplications
         return Directory.GetCurrentDirectory();
     }
 
-    /// <summary>The kernel image of Samples/NAME: dotnet build of Samples/NAME/NAME.csproj, which writes Samples/NAME/iso/NAME.iso.</summary>
-    public static ApplicationImage Image(string name) => new($"sample {name}", async (where, cancel) =>
+    /// <summary>
+    /// The kernel image of FOLDER/NAME (Samples/ by default; Programs/ for the kernel's own services): dotnet build of
+    /// FOLDER/NAME/NAME.csproj, which writes FOLDER/NAME/iso/NAME.iso.
+    /// </summary>
+    public static ApplicationImage Image(string name, string folder = "Samples") => new($"{folder} {name}", async (where, cancel) =>
     {
-        string project = Path.Combine(where.RepoRoot, "Samples", name);
+        string project = Path.Combine(where.RepoRoot, folder, name);
         ToolRun build = await ToolProcess.RunAsync(project, TimeSpan.FromMinutes(10), cancel, "dotnet", "build", $"{name}.csproj");
         string iso = Path.Combine(project, "iso", name + ".iso");
         bool made = build.Succeeded && File.Exists(iso);
         var checks = new List<(string, bool, string)>
         {
-            ($"Samples/{name}: dotnet build writes iso/{name}.iso", made, made ? $"{build.Summary(1)}; {new FileInfo(iso).Length:N0} bytes" : build.Summary()),
+            ($"{folder}/{name}: dotnet build writes iso/{name}.iso", made, made ? $"{build.Summary(1)}; {new FileInfo(iso).Length:N0} bytes" : build.Summary()),
         };
         return new BuiltImage(made ? iso : null, checks);
     });
@@ -64,16 +67,15 @@ public static class SampleApplications
     /// Starts the sample's .NET build (dotnet/bin/Release/net10.0) on a free port, waits for its "listening" line, runs
     /// the checks, and stops it.
     /// </summary>
-    private static async Task<List<(string Name, bool Passed, string Detail)>> OnDotnet(string sample, string assembly,
-        Func<int, CancellationToken, Task<List<(string, bool, string)>>> checks, CancellationToken cancel)
+    internal static async Task<List<(string Name, bool Passed, string Detail)>> OnDotnet(string sample, string assembly,
+        Func<int, CancellationToken, Task<List<(string, bool, string)>>> checks, CancellationToken cancel, Func<int, string[]>? arguments = null)
     {
         string dll = Path.Combine(sample, "dotnet", "bin", "Release", "net10.0", assembly);
         if (!File.Exists(dll)) return [(".NET: the sample's .NET build exists", false, $"{dll} is missing (dotnet build Cosmos.sln -c Release builds it)")];
         int port = FreeTcpPort();
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("--port");
-        psi.ArgumentList.Add(port.ToString());
+        foreach (string argument in arguments?.Invoke(port) ?? ["--port", port.ToString()]) psi.ArgumentList.Add(argument);
         using var process = Process.Start(psi)!;
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("listening on port") == true) listening.TrySetResult(); };
@@ -92,7 +94,7 @@ public static class SampleApplications
         }
     }
 
-    private static int FreeTcpPort()
+    internal static int FreeTcpPort()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
