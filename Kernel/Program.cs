@@ -158,7 +158,7 @@ namespace Cosmos.Kernel
             // asks for the kernel's own; the bare kernel serves its own services.
             if (Hosting.ApplicationHost.Present)
                 Hosting.ApplicationHost.Run(Options, Networking.NetworkHost.Start(Options, Networking.ServiceSelection.None));
-            Networking.NetworkHost network = Networking.NetworkHost.Start(Options, Networking.ServiceSelection.All);
+            Networking.NetworkHost network = Networking.NetworkHost.Start(Options, Networking.ServiceSelection.Default);
             if (network != null) network.Run();
             Log.NoticeLine("kernel", "idle (no network device)");
             while (true) CpuNative.EnableInterruptsAndHalt();

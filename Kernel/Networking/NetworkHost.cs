@@ -37,6 +37,7 @@ namespace Cosmos.Kernel.Networking
         public ServiceSelection Services { get; }
         private readonly char[] _resolveName;
         private bool _resolveStarted, _resolveReported;
+        private long _announcedAtMs;
         private bool _announced;
 
         /// <summary>
@@ -108,14 +109,15 @@ namespace Cosmos.Kernel.Networking
             return busy;
         }
 
-        private static string ReadyLine(ServiceSelection services) => services switch
+        private static string ReadyLine(ServiceSelection services)
         {
-            ServiceSelection.All => "ready: UDP echo and TCP echo on port 7, HTTP status page on port 80",
-            ServiceSelection.None => "ready (the kernel's own services are off: services=none)",
-            _ => string.Concat("ready: ", (services & ServiceSelection.Echo) != 0 ? "UDP echo and TCP echo on port 7; " : "",
-                (services & ServiceSelection.Http) != 0 ? "HTTP status page on port 80; " : "",
-                (services & ServiceSelection.Stats) != 0 ? "statistics on UDP 7007" : ""),
-        };
+            if (services == ServiceSelection.None) return "ready (the kernel's own services are off: services=none)";
+            string line = "ready:";
+            if ((services & ServiceSelection.Echo) != 0) line = string.Concat(line, " UDP echo and TCP echo on port 7");
+            if ((services & ServiceSelection.Http) != 0) line = string.Concat(line, (services & ServiceSelection.Echo) != 0 ? "," : "", " HTTP status page on port 80");
+            if ((services & ServiceSelection.Stats) != 0) line = string.Concat(line, services != ServiceSelection.Stats ? "," : "", " the benchmark's statistics on UDP 7007");
+            return line;
+        }
 
         /// <summary>
         /// net.resolve=NAME: one A lookup once net0 has its address (net.dns=a.b.c.d[:port] picks the server, else
@@ -126,6 +128,10 @@ namespace Cosmos.Kernel.Networking
             if (_resolveName == null || !_announced || _resolveReported) return;
             if (!_resolveStarted)
             {
+                // The route to the server is chosen once, so wait (up to 5 s after net0's address) for every interface
+                // to have its address: a server on net1's subnet reached before net1's DHCP lease would go out net0.
+                if (_announcedAtMs == 0) _announcedAtMs = now;
+                if (!AllConfigured() && now - _announcedAtMs < 5000) return;
                 Ipv4Address server = _interfaces[0].Interface.DnsServer;
                 ushort port = DnsMessage.Port;
                 ReadOnlySpan<char> text = _options.Get("net.dns");
@@ -154,6 +160,12 @@ namespace Cosmos.Kernel.Networking
             if (Dns.State == DnsResult.Resolved) { Log.Write(" -> "); WriteAddress(Dns.Address); }
             else { Log.Write(": not resolved (response code "); Log.Decimal(Dns.ResponseCode); Log.Write(')'); }
             Log.End();
+        }
+
+        private bool AllConfigured()
+        {
+            for (int i = 0; i < _interfaces.Length; i++) if (!_interfaces[i].Interface.IsConfigured) return false;
+            return true;
         }
 
         public static void WriteAddress(Ipv4Address address)

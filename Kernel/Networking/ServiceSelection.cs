@@ -6,8 +6,10 @@ namespace Cosmos.Kernel.Networking
     /// <summary>
     /// Which of the kernel's own services each interface runs: <c>services=all|none|echo,http,stats</c> (echo: UDP and
     /// TCP echo on port 7 and the many-client echo on 9007; http: the status page on port 80; stats: the benchmark's
-    /// statistics port 7007). The bare kernel runs all of them; an image with an application runs none unless asked,
-    /// so the program owns every port.
+    /// statistics port 7007, which answers anyone who asks with the kernel's busy time and allocation count). The bare
+    /// kernel runs echo and http (<see cref="ServiceSelection.Default"/>); the statistics port only when asked
+    /// (<c>services=all</c> or <c>services=echo,http,stats</c>: the benchmark and the boots that count allocations do); an
+    /// image with an application runs none unless asked, so the program owns every port.
     /// </summary>
     [Flags]
     public enum ServiceSelection
@@ -17,6 +19,8 @@ namespace Cosmos.Kernel.Networking
         Http = 2,
         Stats = 4,
         All = Echo | Http | Stats,
+        /// <summary>The bare kernel's services when the command line names none.</summary>
+        Default = Echo | Http,
     }
 
     public static class ServiceSelectionOption
@@ -33,6 +37,7 @@ namespace Cosmos.Kernel.Networking
                 text = comma < 0 ? default : text.Slice(comma + 1);
                 if (name.SequenceEqual("all")) selection |= ServiceSelection.All;
                 else if (name.SequenceEqual("none") || name.Length == 0) { }
+                else if (name.SequenceEqual("default")) selection |= ServiceSelection.Default;
                 else if (name.SequenceEqual("echo")) selection |= ServiceSelection.Echo;
                 else if (name.SequenceEqual("http")) selection |= ServiceSelection.Http;
                 else if (name.SequenceEqual("stats")) selection |= ServiceSelection.Stats;
@@ -41,7 +46,7 @@ namespace Cosmos.Kernel.Networking
                     Cosmos.Hal.Diagnostics.Log.BeginNotice("net");
                     Cosmos.Hal.Diagnostics.Log.Write("services=: unknown service '");
                     Cosmos.Hal.Diagnostics.Log.Write(name);
-                    Cosmos.Hal.Diagnostics.Log.Write("' ignored (known: all, none, echo, http, stats)");
+                    Cosmos.Hal.Diagnostics.Log.Write("' ignored (known: all, default, none, echo, http, stats)");
                     Cosmos.Hal.Diagnostics.Log.End();
                 }
             }

@@ -15,7 +15,7 @@ public static class BenchRunner
     /// <summary>Fresh boots per configuration for the boot-time lines; the median is reported (boot times here move by ±100 ms).</summary>
     public const int BootRounds = 3;
     private const string Nic = "virtio-net-pci,id=nic0,netdev=n0,mac=52:54:00:12:34:56,romfile=";
-    private const string OurCommandLine = "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0";
+    private const string OurCommandLine = "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0 services=all";
 
     /// <summary>
     /// What every guest gets from QEMU: the same machine without its default devices (no VGA, floppy, parallel

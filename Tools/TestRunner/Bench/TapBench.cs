@@ -53,7 +53,7 @@ public static class TapBench
         var guests = new[]
         {
             new Guest("cosmos-net", log => [.. Common(log), "-kernel", elf, "-initrd", sym, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                "-fw_cfg", $"name=opt/kernel/cmdline,string=net.ip={GuestAddress}/24 net.gw={TapNetwork.HostAddress} net.ping-count=0 quiet"]),
+                "-fw_cfg", $"name=opt/kernel/cmdline,string=net.ip={GuestAddress}/24 net.gw={TapNetwork.HostAddress} net.ping-count=0 services=all quiet"]),
             new Guest($"linux {linux.Version}", log => [.. Common(log), "-kernel", linux.Kernel, "-initrd", linux.Initramfs,
                 "-append", $"console=ttyS0 quiet panic=-1 echoip={GuestAddress}"]),
         };

@@ -15,7 +15,7 @@ namespace Cosmos.TestRunner.Bench;
 public static class VhostUserBench
 {
     private const string Nic = "virtio-net-pci,id=nic0,netdev=n0,mac=52:54:00:12:34:56,romfile=,vectors=0";
-    private const string CommandLine = "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0 quiet";
+    private const string CommandLine = "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0 services=all quiet";
     private const int MemoryMiB = 256;
 
     private enum Device { BuiltIn, VhostUser }
