@@ -203,6 +203,20 @@ namespace Cosmos.Drivers.VirtioNet
             _transport.WriteStatus(DeviceStatus.Failed);
         }
 
+        /// <summary>
+        /// Stops using the device from outside the driver (the kernel's fault injection, test.nic-fault=): the same reset,
+        /// FAILED status and <see cref="Error"/> as when the device breaks a ring rule.
+        /// </summary>
+        public void Stop(string reason)
+        {
+            if (!_operational) return;
+            _operational = false;
+            _counters.DeviceErrors++;
+            Error = reason;
+            _transport.Reset();
+            _transport.WriteStatus(DeviceStatus.Failed);
+        }
+
         /// <summary>INTx: reads (and so clears) the ISR; returns true if this device raised the interrupt.</summary>
         public bool HandleInterrupt()
         {

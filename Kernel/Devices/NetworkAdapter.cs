@@ -13,9 +13,16 @@ namespace Cosmos.Kernel.Devices
     public sealed class NetworkAdapter
     {
         public int Index { get; }
+        /// <summary>What the stack uses: for virtio-net a <see cref="RestartableNetworkDevice"/>, whose driver recovery may replace.</summary>
         public INetworkDevice Device { get; }
-        /// <summary>The virtio-net driver when this adapter is one (null for a Xen vif).</summary>
-        public VirtioNetDevice Virtio { get; }
+        /// <summary>The virtio-net driver in use now when this adapter is one (null for a Xen vif).</summary>
+        public VirtioNetDevice Virtio => Restartable?.Driver;
+        /// <summary>The virtio-net adapter's device as the stack holds it (null for a Xen vif).</summary>
+        public RestartableNetworkDevice Restartable { get; }
+        /// <summary>Makes and initialises a new driver on the same function with the same options (null when it cannot be restarted).</summary>
+        internal System.Func<VirtioNetDevice> CreateDriver;
+        /// <summary>Recovery's bookkeeping for this adapter (<see cref="DeviceRecovery"/>).</summary>
+        internal RecoveryState Recovery;
         /// <summary>The Xen netfront when this adapter is one (null for virtio-net).</summary>
         public XenNetfrontDevice Xen { get; }
         public PciDevice Pci { get; }
@@ -37,8 +44,8 @@ namespace Cosmos.Kernel.Devices
         public NetworkAdapter(int index, VirtioNetDevice virtio, PciDevice pci)
         {
             Index = index;
-            Virtio = virtio;
-            Device = virtio;
+            Restartable = new RestartableNetworkDevice(virtio);
+            Device = Restartable;
             Pci = pci;
         }
 

@@ -166,6 +166,14 @@ namespace Cosmos.Kernel.Devices
             // fires again at once, for ever (a boot that never got past this point under early traffic).
             var adapter = new NetworkAdapter(index, device, pci);
             if (msix != null) { adapter.ConfigVector = configVector; adapter.ReceiveVector = receiveVector; }
+            // Recovery (DeviceRecovery) sets the same function up again with the options that worked here.
+            VirtioNetOptions restartOptions = driverOptions;
+            adapter.CreateDriver = () =>
+            {
+                var restarted = new VirtioNetDevice(transport, PhysicalMemory.Dma, restartOptions);
+                restarted.Initialize();
+                return restarted;
+            };
             s_adapters[index] = adapter;
             s_count++;
             if (driverOptions.Interrupts == InterruptMode.Intx)

@@ -75,6 +75,7 @@ namespace Cosmos.Kernel.Networking
                 resolve.CopyTo(_resolveName);
             }
             _idle = new IdleReport(_interfaces, options.Has("debug.tcp"));
+            DeviceRecovery.Configure(options);
         }
 
         /// <summary>One turn of the service loop over every interface; true if anything happened.</summary>
@@ -85,6 +86,7 @@ namespace Cosmos.Kernel.Networking
             bool busy = false;
             for (int i = 0; i < _interfaces.Length; i++) busy |= _interfaces[i].Poll(now);
             NetworkDevices.ReportStoppedDevices();
+            DeviceRecovery.Poll(now);
             NetworkDevices.WatchTransmit(now);
             ulong tsc = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
             for (int i = 0; i < _interfaces.Length; i++)

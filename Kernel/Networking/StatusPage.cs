@@ -113,6 +113,11 @@ namespace Cosmos.Kernel.Networking
             Line(ref w, s, "interrupts: ", d.Interrupts);
             Line(ref w, s, "notifications: ", d.Notifications);
             Line(ref w, s, "device_errors: ", d.DeviceErrors);
+            // Driver counters restart with each recovery (a new driver); recoveries are counted here.
+            Line(ref w, s, "device_recoveries: ", s.Adapter.Recovery.Recoveries);
+            Key(ref w, s, "device_state: ");
+            w.Write(nif.Device.IsOperational ? "running" : s.Adapter.Recovery.GaveUp ? "stopped for good" : "stopped");
+            w.Write('\n');
 
             ref NetworkCounters c = ref nif.Counters;
             Line(ref w, s, "frames_malformed: ", c.FramesMalformed);
