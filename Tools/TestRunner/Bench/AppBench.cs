@@ -127,12 +127,13 @@ public static class AppBench
             if (double.IsNaN(ready)) { results.Problems.Add($"{g.Name}, {m.Name}: never served (log {Path.GetFileName(log)})"); return; }
             results.Add(m.Http ? "boot-http-ms" : "boot-redis-ms", g.Ours, ready);
             AnsiConsole.MarkupLine($"  serving after {ready:N0} ms");
+            int reportsBefore = HeapReports(log).Count;
             var cpuBefore = CpuTicks(process.Id);
             var cpuWatch = Stopwatch.StartNew();
             m.Run(tap, g, results, stem);
             double cpu = (CpuTicks(process.Id) - cpuBefore) / 100.0 / cpuWatch.Elapsed.TotalSeconds * 100; // USER_HZ is 100
             results.Add(m.CpuKey, g.Ours, cpu);
-            double memoryKiB = MemoryInUseKiB(tap, g, log);
+            double memoryKiB = MemoryInUseKiB(tap, g, log, reportsBefore);
             results.Add(m.Http ? "memory-http" : "memory-redis", g.Ours, memoryKiB);
             AnsiConsole.MarkupLine($"  QEMU's CPU {cpu:N0}% of a core; memory in use afterwards {memoryKiB:N0} KiB");
         }
@@ -158,20 +159,30 @@ public static class AppBench
 
     /// <summary>
     /// Memory in use after the load. Ours: the live heap of the kernel's idle report (printed 1.5 s after the
-    /// traffic stops), the last one in the serial log. Linux: MemTotal - MemAvailable from the /proc/meminfo copy its
-    /// /init writes every second where nginx serves it. NaN when the guest did not report it.
+    /// traffic stops; waited for up to 10 s), the first one after the load began. Linux: MemTotal - MemAvailable from
+    /// the /proc/meminfo copy its /init writes every second where nginx serves it. NaN when the guest did not report it.
     /// </summary>
-    private static double MemoryInUseKiB(TapNetwork tap, Guest g, string log)
+    private static double MemoryInUseKiB(TapNetwork tap, Guest g, string log, int reportsBefore)
     {
-        Thread.Sleep(2500);
         if (g.Ours)
         {
-            var all = Regex.Matches(File.Exists(log) ? File.ReadAllText(log) : "", @" heap=(\d+)");
-            return all.Count > 0 ? long.Parse(all[^1].Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0 : double.NaN;
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                var reports = HeapReports(log);
+                if (reports.Count > reportsBefore) return reports[reportsBefore] / 1024.0;
+                Thread.Sleep(200);
+            }
+            return double.NaN;
         }
+        Thread.Sleep(1500);
         var (status, body) = HttpGet(tap, LinuxAppGuest.MeminfoPath, TimeSpan.FromSeconds(3));
         return status == 200 ? ParseMeminfoInUseKiB(Encoding.ASCII.GetString(body)) : double.NaN;
     }
+
+    /// <summary>The live-heap bytes of every idle report in our kernel's serial log, in order.</summary>
+    private static List<long> HeapReports(string log) =>
+        [.. Regex.Matches(File.Exists(log) ? File.ReadAllText(log) : "", @" heap=(\d+)").Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
 
     /// <summary>MemTotal - MemAvailable (KiB) from /proc/meminfo's text; NaN if either is missing.</summary>
     public static double ParseMeminfoInUseKiB(string meminfo)
@@ -236,9 +247,10 @@ public static class AppBench
             "-d", $"{options.WrkSeconds:0}s", "--latency", "--timeout", "5s" };
         if (close) args.AddRange(["-H", "Connection: close"]);
         args.Add($"http://{GuestAddress}{LinuxAppGuest.PagePath}");
-        HostCommandResult run = tap.Namespace.Run("wrk", args, TimeSpan.FromSeconds(options.WrkSeconds + 60), allowFailure: true);
+        var (run, clientCpu) = RunClient(tap, "wrk", args, TimeSpan.FromSeconds(options.WrkSeconds + 60));
         File.WriteAllText(stem + "-wrk.txt", run.Output);
         WrkSummary w = WrkSummary.Parse(run.Output);
+        r.Add(close ? "http-close-client-cpu" : AppBenchResults.HttpKey(connections, "client-cpu"), g.Ours, clientCpu);
         if (close)
         {
             r.Add("http-close-rps", g.Ours, w.RequestsPerSecond);
@@ -259,8 +271,9 @@ public static class AppBench
         var args = new List<string> { "-h", GuestAddress.ToString(), "-p", "6379", "-c", AppBenchResults.RedisClients.ToString(CultureInfo.InvariantCulture),
             "-n", options.RedisRequests.ToString(CultureInfo.InvariantCulture), "-t", "get,set", "--csv" };
         if (pipelined) args.AddRange(["-P", AppBenchResults.Pipeline.ToString(CultureInfo.InvariantCulture)]);
-        HostCommandResult run = tap.Namespace.Run("redis-benchmark", args, TimeSpan.FromMinutes(5), allowFailure: true);
+        var (run, clientCpu) = RunClient(tap, "redis-benchmark", args, TimeSpan.FromMinutes(8));
         File.WriteAllText(stem + "-redis-benchmark.txt", run.Output);
+        r.Add(pipelined ? $"redis-P{AppBenchResults.Pipeline}-client-cpu" : "redis-client-cpu", g.Ours, clientCpu);
         var tests = RedisBenchmarkTest.ParseCsv(run.Output);
         foreach (string test in new[] { "SET", "GET" })
         {
@@ -272,6 +285,25 @@ public static class AppBench
                 : $"  {test}{(pipelined ? $" -P {AppBenchResults.Pipeline}" : "")}: {t.RequestsPerSecond:N0} requests/s, p50 {t.P50Ms:0.000} ms, p99 {t.P99Ms:0.000} ms");
         }
     }
+
+    /// <summary>
+    /// Runs a client in the namespace under a shell that prints, once the client has ended, the CPU ticks its waited
+    /// children used (utime + stime of the client, /proc/self/stat's cutime and cstime); returns the run and the
+    /// client's CPU as % of one core over the run's wall time (NaN if the line is missing).
+    /// </summary>
+    private static (HostCommandResult Run, double CpuPercent) RunClient(TapNetwork tap, string program, List<string> args, TimeSpan limit)
+    {
+        const string Script = "\"$@\"; s=$?; echo; echo \"client-cpu-ticks: $(awk '{print $16+$17}' /proc/$$/stat)\"; exit $s";
+        var watch = Stopwatch.StartNew();
+        HostCommandResult run = tap.Namespace.Run("sh", ["-c", Script, "sh", program, .. args], limit, allowFailure: true);
+        double ticks = ParseClientCpuTicks(run.Output);
+        return (run, ticks / 100.0 / watch.Elapsed.TotalSeconds * 100); // USER_HZ is 100
+    }
+
+    /// <summary>The "client-cpu-ticks: N" line <see cref="RunClient"/>'s shell prints; NaN if absent.</summary>
+    public static double ParseClientCpuTicks(string output) =>
+        Regex.Match(output, @"^client-cpu-ticks: (\d+)\s*$", RegexOptions.Multiline) is { Success: true } m
+            ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
 
     /// <summary>The smallest -m on a short ladder (from 256 MiB down, stopping at the first that does not serve) at which the guest serves.</summary>
     private static int SmallestMemory(Guest g, string qemu, string outDir)

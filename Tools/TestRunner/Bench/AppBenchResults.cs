@@ -73,6 +73,10 @@ public sealed class AppBenchResults
         yield return ("http-close-qemu-cpu", "QEMU's CPU during wrk without keep-alive (% of one core)", "N0");
         yield return ("redis-qemu-cpu", "QEMU's CPU during redis-benchmark, no pipelining (% of one core)", "N0");
         yield return ($"redis-P{Pipeline}-qemu-cpu", $"QEMU's CPU during redis-benchmark -P {Pipeline} (% of one core)", "N0");
+        foreach (int c in KeepAliveConnections) yield return (HttpKey(c, "client-cpu"), $"the client's CPU (wrk -c {c} keep-alive; % of one core, its threads together)", "N0");
+        yield return ("http-close-client-cpu", "the client's CPU (wrk without keep-alive)", "N0");
+        yield return ("redis-client-cpu", "the client's CPU (redis-benchmark, no pipelining)", "N0");
+        yield return ($"redis-P{Pipeline}-client-cpu", $"the client's CPU (redis-benchmark -P {Pipeline})", "N0");
     }
 
     private static bool IsCount(string key) => key.EndsWith("-errors", StringComparison.Ordinal);
@@ -102,13 +106,19 @@ public sealed class AppBenchResults
     /// The targets against this run's medians: requests/s at least 2x nginx (wrk -c 30 keep-alive) and 2x
     /// redis-server (-c 30, SET and GET, without and with pipelining); p99 at most 0.5x on the same lines; ours
     /// serving in 16 MiB. Where a target is not met the detail carries what the run measured alongside: QEMU's CPU
-    /// for both guests during that load (a guest whose QEMU used a whole core was CPU-bound; one well below waited).
+    /// for both guests during that load (a guest whose QEMU used a whole core was CPU-bound; one well below waited)
+    /// and the client's CPU (a client near a whole core, or both near the machine's cores, limited the rate).
     /// </summary>
     public List<Verdict> Verdicts()
     {
         var list = new List<Verdict>();
-        string Cpu(string cpuKey) =>
-            $"QEMU's CPU during it: ours {Median(cpuKey, true):0}%, Linux {Median(cpuKey, false):0}% of one core";
+        string Cpu(string cpuKey)
+        {
+            string client = cpuKey.Replace("qemu-cpu", "client-cpu");
+            string text = $"QEMU's CPU during it: ours {Median(cpuKey, true):0}%, Linux {Median(cpuKey, false):0}% of one core";
+            return double.IsNaN(Median(client, true)) ? text
+                : $"{text}; the client's CPU: {Median(client, true):0}% against ours, {Median(client, false):0}% against Linux (this machine has {Environment.ProcessorCount} cores, shared)";
+        }
         Verdict Ratios(string target, IEnumerable<(string Key, string Name)> keys, Func<double, bool> ok, string cpuKey)
         {
             var rs = keys.Select(k => (k.Name, Ratio: Ratio(k.Key), Ours: Median(k.Key, true), Linux: Median(k.Key, false))).ToList();

@@ -86,7 +86,8 @@ public sealed record LinuxAppGuest(string Kernel, string Initramfs, string Versi
         B=/bin/busybox
         $B mount -t proc proc /proc
         $B mount -t sysfs sys /sys
-        for m in {string.Join(' ', LinuxGuest.ModulePaths.Select(p => Path.GetFileNameWithoutExtension(p)))}; do $B insmod /modules/$m.ko; done
+        $B mount -t devtmpfs dev /dev
+        for pass in 1 2 3; do for m in {string.Join(' ', LinuxGuest.ModulePaths.Select(p => Path.GetFileNameWithoutExtension(p)))}; do $B insmod /modules/$m.ko 2>/dev/null; done; done
         $B ip link set lo up
         $B ip addr add {Address}/24 dev eth0
         $B ip link set eth0 up
@@ -135,6 +136,7 @@ public sealed record LinuxAppGuest(string Kernel, string Initramfs, string Versi
         string cache = Path.Combine(repoRoot, ".cache", "linux-app-guest");
         string debs = Path.Combine(cache, "debs");
         Directory.CreateDirectory(debs);
+        Directory.CreateDirectory(Path.Combine(cache, "roots"));
 
         List<string> packages = PackageClosure(Programs, p => ParseAptDepends(Run("apt-cache", ["depends", p], cache)));
         var extracted = new List<string>();
@@ -150,6 +152,7 @@ public sealed record LinuxAppGuest(string Kernel, string Initramfs, string Versi
             string root = Path.Combine(cache, "roots", Path.GetFileNameWithoutExtension(deb));
             if (!Directory.Exists(root))
             {
+                if (Directory.Exists(root + ".partial")) Directory.Delete(root + ".partial", recursive: true);
                 Run("dpkg-deb", ["-x", deb, root + ".partial"], cache);
                 Directory.Move(root + ".partial", root);
             }
