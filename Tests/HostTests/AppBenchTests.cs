@@ -114,6 +114,16 @@ public class AppBenchTests
     }
 
     [Fact]
+    public void ProcStatBusyExcludesIdleAndIowait()
+    {
+        // The first lines of /proc/stat on this machine (2 cores).
+        const string stat = "cpu  4705 150 1120 16058 100 0 50 7 0 0\ncpu0 2352 75 560 8029 50 0 25 3 0 0\nintr 1 2 3\n";
+        var (busy, total) = AppBench.ParseProcStat(stat);
+        Assert.Equal(4705 + 150 + 1120 + 0 + 50 + 7, busy);
+        Assert.Equal(4705 + 150 + 1120 + 16058 + 100 + 0 + 50 + 7, total);
+    }
+
+    [Fact]
     public void MeminfoInUseIsTotalMinusAvailable()
     {
         const string meminfo = "MemTotal:         238212 kB\nMemFree:          181520 kB\nMemAvailable:     189660 kB\nBuffers:               0 kB\n";

@@ -40,6 +40,7 @@ public static class AppBench
         foreach (var (tool, package) in new[] { ("redis-benchmark", "redis-tools"), ("readelf", "binutils"), ("apt-get", "apt") })
             if (!Host.Run("sh", ["-c", $"command -v {tool}"], TimeSpan.FromSeconds(5), allowFailure: true).Succeeded)
             { AnsiConsole.MarkupLine($"[red]{tool} is missing (apt-get install {package})[/]"); return 2; }
+        var runWatch = Stopwatch.StartNew();
         string outDir = Path.Combine(repoRoot, "bench", "apps-" + DateTime.Now.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(outDir);
         void Grey(string m) => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]");
@@ -98,7 +99,7 @@ public static class AppBench
                         $"in that namespace (the host kernel's stack). Ours: Samples/HttpServer and Samples/KeyValueServer, each its own kernel image booted with -kernel. " +
                         $"Linux: Debian's {linux.Version} kernel with Debian's nginx ({PackageVersion(linux, "nginx")}) and redis-server ({PackageVersion(linux, "redis-tools")}) " +
                         $"in an initramfs (one nginx worker, no access log; redis without persistence). {options.Rounds} rounds; every measurement a fresh boot; " +
-                        $"the guests of a line take turns, the first alternating by round.";
+                        $"the guests of a line take turns, the first alternating by round. The run took {runWatch.Elapsed.TotalMinutes:0} minutes.";
         string markdown = results.Markdown(header, options.WrkSeconds, options.RedisRequests, oursHttp.Name, oursKv.Name, linuxGuest.Name);
         await File.WriteAllTextAsync(Path.Combine(outDir, "report.md"), markdown, cancel);
         Console.WriteLine(markdown);
@@ -129,13 +130,17 @@ public static class AppBench
             AnsiConsole.MarkupLine($"  serving after {ready:N0} ms");
             int reportsBefore = HeapReports(log).Count;
             var cpuBefore = CpuTicks(process.Id);
+            var machineBefore = ParseProcStat(File.ReadAllText("/proc/stat"));
             var cpuWatch = Stopwatch.StartNew();
             m.Run(tap, g, results, stem);
             double cpu = (CpuTicks(process.Id) - cpuBefore) / 100.0 / cpuWatch.Elapsed.TotalSeconds * 100; // USER_HZ is 100
+            var machineAfter = ParseProcStat(File.ReadAllText("/proc/stat"));
+            double machine = 100.0 * (machineAfter.Busy - machineBefore.Busy) / (machineAfter.Total - machineBefore.Total);
             results.Add(m.CpuKey, g.Ours, cpu);
+            results.Add(m.CpuKey.Replace("qemu-cpu", "machine-cpu"), g.Ours, machine);
             double memoryKiB = MemoryInUseKiB(tap, g, log, reportsBefore);
             results.Add(m.Http ? "memory-http" : "memory-redis", g.Ours, memoryKiB);
-            AnsiConsole.MarkupLine($"  QEMU's CPU {cpu:N0}% of a core; memory in use afterwards {memoryKiB:N0} KiB");
+            AnsiConsole.MarkupLine($"  QEMU's CPU {cpu:N0}% of a core, the machine {machine:N0}% busy; memory in use afterwards {memoryKiB:N0} KiB");
         }
         finally
         {
@@ -143,6 +148,15 @@ public static class AppBench
             process.WaitForExit();
             process.Dispose();
         }
+    }
+
+    /// <summary>The whole machine's CPU time from /proc/stat's "cpu" line: busy (all but idle and iowait) and total, in ticks.</summary>
+    public static (long Busy, long Total) ParseProcStat(string stat)
+    {
+        string line = stat.Split('\n').First(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+        long[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        long total = f.Sum();
+        return (total - f[3] - f[4], total);
     }
 
     /// <summary>utime + stime of a process (clock ticks), from /proc/PID/stat; QEMU runs as the process `ip netns exec` became.</summary>

@@ -77,6 +77,10 @@ public sealed class AppBenchResults
         yield return ("http-close-client-cpu", "the client's CPU (wrk without keep-alive)", "N0");
         yield return ("redis-client-cpu", "the client's CPU (redis-benchmark, no pipelining)", "N0");
         yield return ($"redis-P{Pipeline}-client-cpu", $"the client's CPU (redis-benchmark -P {Pipeline})", "N0");
+        foreach (int c in KeepAliveConnections) yield return (HttpKey(c, "machine-cpu"), $"the whole machine's CPU busy during wrk -c {c} keep-alive (% of all its cores, every process)", "N0");
+        yield return ("http-close-machine-cpu", "the whole machine's CPU busy during wrk without keep-alive", "N0");
+        yield return ("redis-machine-cpu", "the whole machine's CPU busy during redis-benchmark, no pipelining", "N0");
+        yield return ($"redis-P{Pipeline}-machine-cpu", $"the whole machine's CPU busy during redis-benchmark -P {Pipeline}", "N0");
     }
 
     private static bool IsCount(string key) => key.EndsWith("-errors", StringComparison.Ordinal);
@@ -116,8 +120,12 @@ public sealed class AppBenchResults
         {
             string client = cpuKey.Replace("qemu-cpu", "client-cpu");
             string text = $"QEMU's CPU during it: ours {Median(cpuKey, true):0}%, Linux {Median(cpuKey, false):0}% of one core";
-            return double.IsNaN(Median(client, true)) ? text
-                : $"{text}; the client's CPU: {Median(client, true):0}% against ours, {Median(client, false):0}% against Linux (this machine has {Environment.ProcessorCount} cores, shared)";
+            if (!double.IsNaN(Median(client, true)))
+                text += $"; the client's CPU: {Median(client, true):0}% against ours, {Median(client, false):0}% against Linux";
+            string machine = cpuKey.Replace("qemu-cpu", "machine-cpu");
+            if (!double.IsNaN(Median(machine, true)))
+                text += $"; the whole machine ({Environment.ProcessorCount} cores) was {Median(machine, true):0}% busy during ours, {Median(machine, false):0}% during Linux's";
+            return text;
         }
         Verdict Ratios(string target, IEnumerable<(string Key, string Name)> keys, Func<double, bool> ok, string cpuKey)
         {
