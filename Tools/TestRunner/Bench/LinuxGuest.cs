@@ -13,7 +13,7 @@ public sealed record LinuxGuest(string Kernel, string Initramfs, string Iso, str
     /// <summary>The command line of every Linux boot: its serial console, quiet like ours, our echo server's address.</summary>
     public const string CommandLine = "console=ttyS0 quiet panic=-1 echoip=10.0.3.15";
 
-    private static readonly string[] ModulePaths =
+    internal static readonly string[] ModulePaths =
     [
         "drivers/virtio/virtio.ko", "drivers/virtio/virtio_ring.ko", "drivers/virtio/virtio_pci_modern_dev.ko",
         "drivers/virtio/virtio_pci_legacy_dev.ko", "drivers/virtio/virtio_pci.ko", "net/core/failover.ko",
