@@ -62,6 +62,7 @@ public static class QemuMachine
         if (spec.UsesTap) args.AddRange(["-netdev", Tap.TapNetwork.Netdev(), "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         args.AddRange(spec.MoreDevices.Select(a => a.Replace("{SECOND_UDP}", (ports?.SecondUdpEcho ?? 0).ToString())));
         if (pcapPath != null) args.AddRange(["-object", $"filter-dump,id=dump0,netdev=n0,file={pcapPath}"]);
+        if (spec.HasQmp) args.AddRange(HostChecks.QmpClient.Arguments(HostChecks.QmpClient.SocketFor(spec.Name)));
         if (spec.KernelCommandLine != null)
         {
             // {DNS_PORT}: the runner's DNS responder, reached by the guest at 10.0.2.2 through QEMU's user network.
@@ -85,7 +86,7 @@ public static class QemuMachine
         using var rawPeer = spec.HasRawPeer ? new Peers.RawIpPeer() : null;
         var watcher = new Peers.LogWatcher();
         ForwardedPorts? ports = spec.ForwardsServices ? AllocatePorts() : null;
-        string? pcapPath = spec.WireCheck != null ? Path.ChangeExtension(logPath, ".pcap") : null;
+        string? pcapPath = spec.WireCheck != null || spec.PcapFileCheck != null ? Path.ChangeExtension(logPath, ".pcap") : null;
         using var dns = ports != null && spec.KernelCommandLine?.Contains("{DNS_PORT}") == true ? new HostChecks.TestDnsServer(ports.Dns) : null;
         // A tap boot: QEMU runs inside the lane's network namespace, where it opens the tap by name.
         Tap.TapNetwork? tap = null;

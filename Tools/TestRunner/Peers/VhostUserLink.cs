@@ -5,10 +5,10 @@ namespace Cosmos.TestRunner.Peers;
 
 /// <summary>The back end's counters when the boot ended, and how it went, for the verdict to compare with the kernel's.</summary>
 public sealed record VhostUserReport(long TxFrames, long RxFrames, long RxDropped, long GuestErrors, long Kicks, long Calls,
-    bool QueuesStarted, string? LastGuestError, string Messages, string? BackendFault = null, long FaultsInjected = 0, long RingStops = 0)
+    bool QueuesStarted, string? LastGuestError, string Messages, string? BackendFault = null, long FaultsInjected = 0, long RingStops = 0, long SpuriousCalls = 0)
 {
     public override string ToString() =>
-        $"back end: tx {TxFrames}, rx {RxFrames}, rx dropped {RxDropped}, guest errors {GuestErrors}, kicks {Kicks}, calls {Calls}, queues started {QueuesStarted}, ring stops {RingStops}, faults injected {FaultsInjected}{(BackendFault != null ? $", FAULT {BackendFault}" : "")}";
+        $"back end: tx {TxFrames}, rx {RxFrames}, rx dropped {RxDropped}, guest errors {GuestErrors}, kicks {Kicks}, calls {Calls}, queues started {QueuesStarted}, ring stops {RingStops}, faults injected {FaultsInjected}, spurious calls {SpuriousCalls}{(BackendFault != null ? $", FAULT {BackendFault}" : "")}";
 }
 
 /// <summary>
@@ -74,7 +74,7 @@ public sealed class VhostUserLink : IDisposable
         // Read after QEMU has gone: the control thread has stopped adding to the list by then.
         string messages = string.Join(" ", _backend.Received.ToArray());
         return new VhostUserReport(c.TxFrames, c.RxFrames, c.RxDroppedTooLarge + c.RxDroppedNotRunning, c.GuestErrors, c.Kicks, c.Calls,
-            c.RingStarts > 0, _backend.LastGuestError, messages, _backend.BackendFault, c.FaultsInjected, c.RingStops);
+            c.RingStarts > 0, _backend.LastGuestError, messages, _backend.BackendFault, c.FaultsInjected, c.RingStops, c.SpuriousCalls);
     }
 
     /// <summary>Stops the back end's threads (each join is bounded) and removes the socket; safe to call twice.</summary>
