@@ -209,6 +209,7 @@ public static class BootPlan
             NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
             RawPeerCheck: HostChecks.SpuriousInterruptCheck.Run(),
             VhostUser: true, HostileDevice: new(DeviceFault.SpuriousInterrupts)),
+        Soak.SoakCommand.ShortBoot(),
         LinkFlap("link-flap-msix", "modern interface, MSI-X: the configuration vector", ",disable-legacy=on", new("MSI-X in use", "interrupts MSI-X")),
         LinkFlap("link-flap-intx", "a device without MSI-X vectors, INTx: ISR bit 1", ",vectors=0", new("INTx in use", "interrupts INTx irq")),
         EarlyTraffic("msix", "busy link from QEMU's start: modern interface, MSI-X", ",disable-legacy=on", "", true, null,

@@ -48,7 +48,8 @@ public sealed record BootSpec(
     bool VhostUser = false,
     Cosmos.VhostUser.Hostile.HostileScript? HostileDevice = null,
     bool Qmp = false,
-    Func<string, List<(string Name, bool Passed, string Detail)>>? PcapFileCheck = null)
+    Func<string, List<(string Name, bool Passed, string Detail)>>? PcapFileCheck = null,
+    bool TapCapture = true)
 {
     /// <summary>QEMU opens a QMP socket (<see cref="HostChecks.QmpClient.SocketFor"/>) that the boot's checks drive (<see cref="Qmp"/>).</summary>
     public bool HasQmp => Qmp;

@@ -96,7 +96,7 @@ public static class QemuMachine
             try
             {
                 if (missing != null) throw new InvalidOperationException(missing);
-                tap = new Tap.TapNetwork(spec.Name, Path.Combine(Path.GetDirectoryName(logPath)!, spec.Name));
+                tap = new Tap.TapNetwork(spec.Name, Path.Combine(Path.GetDirectoryName(logPath)!, spec.Name), capture: spec.TapCapture);
             }
             catch (InvalidOperationException e)
             {
