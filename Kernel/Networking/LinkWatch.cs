@@ -5,16 +5,6 @@ using Cosmos.Net.Protocols;
 
 namespace Cosmos.Kernel.Networking
 {
-    /// <summary>What a look at the link found (see <see cref="LinkWatch.Observe"/>).</summary>
-    public enum LinkEvent : byte
-    {
-        None,
-        Down,
-        Up,
-        /// <summary>The link went down and came back between two looks (an even number of changes, the state as before).</summary>
-        Bounced,
-    }
-
     /// <summary>
     /// Follows one interface's link (issue 17 item 4): the driver re-reads the status field on every configuration-change
     /// notification (virtio 1.2 §5.1.4, §4.1.4.5) and counts changes of the link bit; this turns them into log lines and
@@ -22,38 +12,19 @@ namespace Cosmos.Kernel.Networking
     /// (<see cref="VirtioNetDevice.TxDroppedLinkDown"/>), so nothing is held. When it comes back the interface's address
     /// may be stale for the rest of the LAN (a switch port moved, a peer's ARP cache expired): it is announced with a
     /// gratuitous ARP (RFC 5227 §3), and a DHCP lease is re-checked with an early REQUEST (RFC 2131 §4.4.5: a renewal);
-    /// a static address simply continues. The decision is pure arithmetic on what the driver reports, so host tests run it.
+    /// a static address simply continues. The decision is <see cref="LinkTransitions"/>, which host tests run.
     /// </summary>
     public struct LinkWatch
     {
-        private bool _started, _up;
-        private long _changes, _downAtMs, _droppedAtDown;
-
-        /// <summary>One look at the driver's link bit and change count; says what happened since the last look.</summary>
-        public LinkEvent Observe(bool linkUp, long changes)
-        {
-            if (!_started)
-            {
-                _started = true;
-                _up = linkUp;
-                _changes = changes;
-                return LinkEvent.None;
-            }
-            if (changes == _changes && linkUp == _up) return LinkEvent.None;
-            bool wasUp = _up;
-            _up = linkUp;
-            _changes = changes;
-            if (wasUp && !linkUp) return LinkEvent.Down;
-            if (!wasUp && linkUp) return LinkEvent.Up;
-            return linkUp ? LinkEvent.Bounced : LinkEvent.None;
-        }
+        private LinkTransitions _transitions;
+        private long _downAtMs, _droppedAtDown;
 
         /// <summary>Looks at <paramref name="service"/>'s adapter, logs a change and re-announces the address on the link's return.</summary>
         public void Poll(InterfaceService service, long nowMs)
         {
             VirtioNetDevice device = service.Adapter.Virtio;
             if (device == null || !device.IsOperational) return;
-            LinkEvent e = Observe(device.LinkUp, device.LinkChanges);
+            LinkEvent e = _transitions.Observe(device.LinkUp, device.LinkChanges);
             if (e == LinkEvent.None) return;
             if (e == LinkEvent.Down)
             {
