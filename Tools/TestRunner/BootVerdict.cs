@@ -163,6 +163,9 @@ public static class BootVerdict
                 add("vhost-user: the driver kept the device (no reset: no rule was broken)", stops == 0, $"{stops} GET_VRING_BASE");
             return;
         }
+        // The ownership check (Tools/VhostUser/Canary/TransmitCanary.cs): every transmit chain compared at completion.
+        add("vhost-user: the driver changed no transmit buffer while the device held it (canary)", b.CanaryChecked > 0 && b.CanaryViolations == 0,
+            $"{b.CanaryChecked} chains compared, {b.CanaryViolations} changed{(b.FirstCanaryViolation != null ? $"; first: {b.FirstCanaryViolation}" : "")}");
         add("vhost-user: no received frame dropped by the back end", b.RxDropped == 0, $"{b.RxDropped} dropped");
         if (!spec.HasPeer)
         {

@@ -39,7 +39,7 @@ public sealed partial class VhostUserNetBackend
                 polled = rx.PollMode || tx.PollMode;
             }
             int ready;
-            int wait = polled ? 1 : SpuriousPending ? Hostile.HostileScript.SpuriousIntervalMs : 200;
+            int wait = polled || _canary?.HeldCount > 0 ? 1 : SpuriousPending ? Hostile.HostileScript.SpuriousIntervalMs : 200;
             fixed (Libc.PollFd* p = fds) ready = Libc.poll(p, (nuint)count, wait);
             if (_stopping) return;
             lock (_gate)
@@ -63,6 +63,7 @@ public sealed partial class VhostUserNetBackend
         Vring v = _vrings[TransmitQueue];
         if (!v.Running) return;
         DeviceSplitRing ring = v.Ring!;
+        ReleaseHeldTransmits(v);
         int header = HeaderSize;
         while (true)
         {
@@ -77,7 +78,8 @@ public sealed partial class VhostUserNetBackend
                     return;
                 }
                 var frame = new ReadOnlySpan<byte>(_txFrame, header, length - header);
-                Complete(v, _txChain, 0);
+                if (_canary != null) _canary.Hold(_txChain); // completed on the next turn, after the comparison
+                else Complete(v, _txChain, 0);
                 Counters.TxFrames++;
                 Counters.TxBytes += frame.Length;
                 _options.Endpoint.Send(frame);
@@ -273,5 +275,14 @@ public sealed partial class VhostUserNetBackend
             Counters.FaultsInjected++;
             Log($"hostile: ring {v.Index}: spurious interrupts begin (one every {Hostile.HostileScript.SpuriousIntervalMs} ms with nothing new in the used ring, {Hostile.HostileScript.SpuriousCallLimit} at most)");
         }
+    }
+
+    /// <summary>Completes the transmit chains the canary held since the last turn, each compared with its copy first.</summary>
+    private void ReleaseHeldTransmits(Vring v)
+    {
+        if (_canary == null || _canary.HeldCount == 0 || v.Ring is not { } ring) return;
+        _canary.ReleaseAll(head => ring.AddUsed(head, 0));
+        Counters.CanaryViolations = _canary.Violations;
+        Publish(v);
     }
 }
