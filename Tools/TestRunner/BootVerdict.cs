@@ -164,8 +164,10 @@ public static class BootVerdict
             return;
         }
         // The ownership check (Tools/VhostUser/Canary/TransmitCanary.cs): every transmit chain compared at completion.
-        add("vhost-user: the driver changed no transmit buffer while the device held it (canary)", b.CanaryChecked > 0 && b.CanaryViolations == 0,
-            $"{b.CanaryChecked} chains compared, {b.CanaryViolations} changed{(b.FirstCanaryViolation != null ? $"; first: {b.FirstCanaryViolation}" : "")}");
+        // (-1: the back end ran without it, as a report made by hand in a host test does; the runner turns it on for every non-hostile boot.)
+        if (b.CanaryChecked >= 0)
+            add("vhost-user: the driver changed no transmit buffer while the device held it (canary)", b.CanaryChecked > 0 && b.CanaryViolations == 0,
+                $"{b.CanaryChecked} chains compared, {b.CanaryViolations} changed{(b.FirstCanaryViolation != null ? $"; first: {b.FirstCanaryViolation}" : "")}");
         add("vhost-user: no received frame dropped by the back end", b.RxDropped == 0, $"{b.RxDropped} dropped");
         if (!spec.HasPeer)
         {
