@@ -53,6 +53,55 @@ public static class LinkFlapCheck
         return results;
     };
 
+    /// <summary>
+    /// The same on the tap lane with a DHCP address (dnsmasq): after the link's return the kernel must re-check its lease with
+    /// an early REQUEST (its "DHCP lease renewed (1)" line, and a second DHCPACK for its MAC in dnsmasq's log), and the host's
+    /// pings must stop while down and come back after.
+    /// </summary>
+    public static TapCheck Dhcp(string bootName) => async (tap, log, cancel) =>
+    {
+        var results = new List<(string, bool, string)>();
+        string? bound = await log.WaitAsync(@"net: DHCP bound \d+\.\d+\.\d+\.\d+", 0, TimeSpan.FromSeconds(30), cancel);
+        results.Add(("DHCP bound", bound != null, bound ?? "no DHCP bound line within 30 s"));
+        if (bound == null) return results;
+        string kernel = System.Text.RegularExpressions.Regex.Match(bound, @"bound (\d+\.\d+\.\d+\.\d+)").Groups[1].Value;
+        int HostPings(int count, int waitSeconds)
+        {
+            var r = tap.Namespace.Run("ping", ["-c", count.ToString(), "-i", "0.3", "-W", waitSeconds.ToString(), kernel], TimeSpan.FromSeconds(count * (waitSeconds + 1) + 10), allowFailure: true);
+            var m = System.Text.RegularExpressions.Regex.Match(r.Output, @"(\d+) (?:packets )?received");
+            return m.Success ? int.Parse(m.Groups[1].Value) : -1;
+        }
+        int AcksInDnsmasqLog() => File.Exists(tap.DnsmasqLog)
+            ? System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(tap.DnsmasqLog), $@"DHCPACK\(\S+\) {kernel} {TapChecks.KernelMac}", System.Text.RegularExpressions.RegexOptions.IgnoreCase).Count : -1;
+        int before = HostPings(3, 3);
+        results.Add(("pings from the host answered before", before == 3, $"{before}/3"));
+        int acksBefore = AcksInDnsmasqLog();
+        QmpClient qmp;
+        try { qmp = await QmpClient.ConnectAsync(QmpClient.SocketFor(bootName), TimeSpan.FromSeconds(10), cancel); }
+        catch (IOException e) { results.Add(("QMP reachable", false, e.Message)); return results; }
+        using (qmp)
+        {
+            int mark = log.Count;
+            qmp.SetLink(Netdev, up: false);
+            string? down = await log.WaitAsync(@"net: link down \(configuration change", mark, TimeSpan.FromSeconds(15), cancel);
+            results.Add(("the kernel logged the link going down", down != null, down ?? "no 'net: link down' line within 15 s"));
+            int whileDown = HostPings(2, 1);
+            results.Add(("no ping from the host answered while down", whileDown == 0, $"{whileDown}/2"));
+            mark = log.Count;
+            qmp.SetLink(Netdev, up: true);
+            string? up = await log.WaitAsync($@"net: link up after \d+ ms; \d+ frames dropped while down; gratuitous ARP for {System.Text.RegularExpressions.Regex.Escape(kernel)}, DHCP lease re-checked \(REQUEST\)", mark,
+                TimeSpan.FromSeconds(15), cancel);
+            results.Add(("the kernel logged the return, re-announced its address and re-checked its lease", up != null, up ?? "no 'net: link up ... DHCP lease re-checked' line within 15 s"));
+            string? renewed = await log.WaitAsync($@"net: DHCP lease renewed \(1\): {System.Text.RegularExpressions.Regex.Escape(kernel)}", mark, TimeSpan.FromSeconds(20), cancel);
+            results.Add(("the lease was renewed after the return (REQUEST answered by ACK)", renewed != null, renewed ?? "no 'DHCP lease renewed (1)' line within 20 s"));
+        }
+        int acksAfter = AcksInDnsmasqLog();
+        results.Add(("dnsmasq acknowledged the kernel's REQUEST after the return", acksAfter == acksBefore + 1 && acksBefore >= 1, $"DHCPACKs for {kernel}: {acksBefore} before, {acksAfter} after"));
+        int after = HostPings(3, 3);
+        results.Add(("pings from the host answered after", after == 3, $"{after}/3"));
+        return results;
+    };
+
     private static async Task<int> Pings(RawIpPeer peer, ushort first, int count, TimeSpan timeout, CancellationToken cancel)
     {
         int answered = 0;
