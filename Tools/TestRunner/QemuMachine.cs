@@ -226,6 +226,7 @@ public static class QemuMachine
             await process.WaitForExitAsync(CancellationToken.None);
         }
         process.WaitForExit(); // drain the asynchronous readers
+        if (spec.HasQmp) try { File.Delete(HostChecks.QmpClient.SocketFor(spec.Name)); } catch (IOException) { } // QEMU leaves its QMP socket behind
         stopwatch.Stop();
         Peers.ExchangeResult? exchange = null;
         if (peerTask != null)
