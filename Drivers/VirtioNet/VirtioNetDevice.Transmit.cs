@@ -137,6 +137,11 @@ namespace Cosmos.Drivers.VirtioNet
                 _largeFree[_largeFreeCount++] = index;
                 return;
             }
+            if (DropForLinkDown())
+            {
+                _largeFree[_largeFreeCount++] = index;
+                return;
+            }
             byte* frame = _largeMemory.Virtual + (long)index * LargeBufferStride;
             VirtioNetHeader* header = (VirtioNetHeader*)(_largeHeaderMemory.Virtual + (long)index * VirtioNetHeader.Size);
             *header = default;
@@ -189,6 +194,11 @@ namespace Cosmos.Drivers.VirtioNet
             if (!_operational || length < 14 || length > MaxFrame)
             {
                 _counters.TxErrors++;
+                _txFree[_txFreeCount++] = index;
+                return;
+            }
+            if (DropForLinkDown())
+            {
                 _txFree[_txFreeCount++] = index;
                 return;
             }

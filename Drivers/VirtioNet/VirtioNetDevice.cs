@@ -223,18 +223,24 @@ namespace Cosmos.Drivers.VirtioNet
             byte isr = _transport.ReadIsr();
             if (isr == 0) return false; // shared line: someone else's interrupt
             _counters.Interrupts++;
-            if ((isr & IsrStatus.Configuration) != 0) ReadConfiguration();
+            // §4.1.4.5: bit 1 is a configuration change, bit 0 a queue interrupt; both may be set.
+            if ((isr & IsrStatus.Configuration) != 0) OnConfigurationChange();
+            else CountIfEmpty();
             return true;
         }
 
         /// <summary>MSI-X: the receive queue's message arrived (no ISR to read, §4.1.5.1.2).</summary>
-        public void OnQueueMessage() => _counters.Interrupts++;
+        public void OnQueueMessage()
+        {
+            _counters.Interrupts++;
+            CountIfEmpty();
+        }
 
         /// <summary>MSI-X: the configuration-change message arrived.</summary>
         public void OnConfigMessage()
         {
             _counters.Interrupts++;
-            ReadConfiguration();
+            OnConfigurationChange();
         }
 
         public void Poll()

@@ -142,6 +142,7 @@ namespace Cosmos.Kernel.Networking
             Log.Decimal(t.TxBusy);
             Log.Write(" rx-dropped=");
             Log.Decimal(t.RxDropped);
+            LinkWatch.WriteIdleCounters(); // empty-interrupts= link-changes= tx-link-down= (LinkWatch.cs)
             // Guest-side cost per received frame since the last idle report: cycles of busy service turns
             // (driver receive and transmit, stack, services) over frames received, and the same in ns.
             long frames = rxFrames - _framesAtProfileStart;

@@ -36,6 +36,7 @@ namespace Cosmos.Kernel.Networking
         private long _nextPingMs;
         private int _pingsLeft;
         private int _renewalsLogged;
+        private LinkWatch _link; // issue 17 item 4: link down/up through configuration changes (LinkWatch.cs)
 
         public InterfaceService(NetworkAdapter adapter, CommandLine options, IStatusPage page, int tcpBufferBlocks, ServiceSelection services)
         {
@@ -206,6 +207,7 @@ namespace Cosmos.Kernel.Networking
                 _nextPingMs = now;
             }
             PingGateway(now);
+            _link.Poll(this, now);
             if (nif.Dhcp != null && nif.Dhcp.Renewals != _renewalsLogged)
             {
                 _renewalsLogged = nif.Dhcp.Renewals;

@@ -76,6 +76,7 @@ namespace Cosmos.Kernel.Networking
                 Key(ref w, s, "queues: rx "); w.Write(nic.ReceiveQueue.Size); w.Write(" tx "); w.Write(nic.TransmitQueue.Size);
                 w.Write(" ("); w.Write(nic.ReceiveQueue.Kind); w.Write(")\n");
                 Key(ref w, s, "interrupts_mode: "); w.Write(nic.Interrupts == InterruptMode.Msix ? "msix" : nic.Interrupts == InterruptMode.Intx ? "intx" : "poll"); w.Write('\n');
+                Key(ref w, s, "link: "); w.Write(nic.LinkUp ? "up" : "down"); w.Write(" (changes "); w.Write(nic.LinkChanges); w.Write(")\n");
                 Key(ref w, s, "guest_offloads:");
                 for (int bit = 0; bit < 64; bit++)
                     if ((nic.GuestOffloads & (1UL << bit)) != 0) { w.Write(' '); w.Write(NetFeatures.Name(bit)); }

@@ -63,6 +63,9 @@ namespace Cosmos.Net.Interface
             if (changed && !address.IsAny) SendArp(ArpPacket.Request, BroadcastMac, default, address);
         }
 
+        /// <summary>Announces the address again with a gratuitous ARP request (RFC 5227 §3), e.g. when the link returns.</summary>
+        public void AnnounceAddress() { if (!Address.IsAny) SendArp(ArpPacket.Request, BroadcastMac, default, Address); }
+
         public Ipv4Address SubnetBroadcast => new Ipv4Address(Address.Value | (PrefixLength == 0 ? 0xFFFFFFFFu : ~(0xFFFFFFFFu << (32 - PrefixLength))));
 
         /// <summary>Drains received frames, runs timers; returns true if any frame was handled.</summary>

@@ -51,6 +51,19 @@ public static class BootPlan
             [new("INTx in use", "interrupts INTx irq"), new("INTx interrupts arrived", @"EXCHANGE .* interrupts=[1-9]"), .. expectations]) with { VhostUser = true };
 
     /// <summary>
+    /// Link down and up from QEMU's monitor (QMP <c>set_link n0 off</c>, then <c>on</c>) on QEMU's own virtio-net wired to the
+    /// raw peer: the kernel must see both changes through the configuration-change interrupt, answer no ping while down, drop
+    /// and count what it sends meanwhile (its gateway pings, one a second), and after the return answer again and announce its
+    /// address with a gratuitous ARP (seen in the pcap). Issue 17 item 4; HostChecks/LinkFlapCheck.cs.
+    /// </summary>
+    private static BootSpec LinkFlap(string name, string description, string device, LogExpectation interrupts) =>
+        new(name, $"link down and up from QEMU's monitor: {description}; pings stop and resume, frames sent while down are dropped and counted, a gratuitous ARP follows the return",
+            [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=60", BootEnding.Ready,
+            [interrupts, new("the device offers STATUS", @"virtio-net: features: .*\bSTATUS\b"), new("link up at start", @"virtio-net: .* link up")],
+            NicDevice: $"virtio-net-pci,netdev=n0{device}", ReadyPattern: "net: ready",
+            RawPeerCheck: HostChecks.LinkFlapCheck.Run(name), Qmp: true, PcapFileCheck: HostChecks.LinkFlapCheck.FromPcap);
+
+    /// <summary>
     /// The exchange against our vhost-user back end scripted to misbehave once, at the 101st completion on the fault's
     /// queue (issue 17 item 3): the driver must find the broken rule, stop the device (reset, then FAILED), and the kernel
     /// must log the reason; the exchange test then fails, as it must.
@@ -194,6 +207,18 @@ public static class BootPlan
             NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
             RawPeerCheck: HostChecks.HostileDeviceCheck.Logged(@"transmit stalled: \d+ buffers in flight, none completed for \d+ ms"),
             VhostUser: true, HostileDevice: new(DeviceFault.CompletionsWithheld)),
+        new("vhost-user-hostile-spurious-interrupts", "hostile vhost-user device under the network service: the back end signals the receive queue's call eventfd every 2 ms with nothing new in the used ring; the kernel keeps answering and counts interrupts that found no work",
+            [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0", BootEnding.Ready, [],
+            NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
+            RawPeerCheck: HostChecks.SpuriousInterruptCheck.Run(),
+            VhostUser: true, HostileDevice: new(DeviceFault.SpuriousInterrupts)),
+        Soak.SoakCommand.ShortBoot(),
+        LinkFlap("link-flap-msix", "modern interface, MSI-X: the configuration vector", ",disable-legacy=on", new("MSI-X in use", "interrupts MSI-X")),
+        new("link-flap-dhcp-tap", "link down and up from QEMU's monitor on the tap lane with a DHCP address: pings from the host stop and resume, the kernel re-checks its lease with an early REQUEST that dnsmasq acknowledges",
+            [], "net.ping-count=0", BootEnding.Ready, [],
+            NicDevice: $"virtio-net-pci,netdev=n0,mac={HostChecks.TapChecks.KernelMac},disable-legacy=on", ReadyPattern: "net: ready",
+            TapCheck: HostChecks.LinkFlapCheck.Dhcp("link-flap-dhcp-tap"), Qmp: true, TapCapture: false),
+        LinkFlap("link-flap-intx", "a device without MSI-X vectors, INTx: ISR bit 1", ",vectors=0", new("INTx in use", "interrupts INTx irq")),
         EarlyTraffic("msix", "busy link from QEMU's start: modern interface, MSI-X", ",disable-legacy=on", "", true, null,
             new("MSI-X in use", "interrupts MSI-X")),
         EarlyTraffic("intx-no-vectors", "busy link from QEMU's start: a device without MSI-X vectors, INTx", ",vectors=0", "", true, null,

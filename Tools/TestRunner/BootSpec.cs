@@ -46,8 +46,14 @@ public sealed record BootSpec(
     TimeSpan? Timeout = null,
     Apps.ApplicationImage? Application = null,
     bool VhostUser = false,
-    Cosmos.VhostUser.Hostile.HostileScript? HostileDevice = null)
+    Cosmos.VhostUser.Hostile.HostileScript? HostileDevice = null,
+    bool Qmp = false,
+    Func<string, List<(string Name, bool Passed, string Detail)>>? PcapFileCheck = null,
+    bool TapCapture = true)
 {
+    /// <summary>QEMU opens a QMP socket (<see cref="HostChecks.QmpClient.SocketFor"/>) that the boot's checks drive (<see cref="Qmp"/>).</summary>
+    public bool HasQmp => Qmp;
+
     /// <summary>Our vhost-user back end misbehaves on purpose (<see cref="HostileDevice"/>): the kernel must notice and stop.</summary>
     public bool IsHostile => UsesVhostUser && HostileDevice != null;
 

@@ -83,6 +83,8 @@ public static class BootVerdict
             else foreach (var r in run.HostResults) Add(r.Name, r.Passed, r.Detail);
         }
 
+        if (spec.PcapFileCheck != null && run.PcapPath != null && File.Exists(run.PcapPath))
+            foreach (var r in spec.PcapFileCheck(run.PcapPath)) Add($"capture: {r.Name}", r.Passed, r.Detail);
         if (spec.WireCheck != null)
         {
             if (run.PcapPath == null || !File.Exists(run.PcapPath)) Add("packet capture written", false, "no pcap from QEMU's filter-dump");
@@ -153,12 +155,19 @@ public static class BootVerdict
             add("vhost-user: the back end misbehaved once, as scripted", b.FaultsInjected == 1, $"faults injected {b.FaultsInjected}");
             // (QEMU ending at the kernel's exit sends none; a reset makes it stop vhost and ask each ring's base.)
             int stops = System.Text.RegularExpressions.Regex.Matches(b.Messages, @"\bGetVringBase\b").Count;
+            if (spec.HostileDevice!.Fault == Cosmos.VhostUser.Hostile.DeviceFault.SpuriousInterrupts)
+                add("vhost-user: the back end sent spurious interrupts", b.SpuriousCalls >= 500, $"{b.SpuriousCalls} call signals with nothing new in the used ring");
             if (spec.HostileDevice!.DriverMustStop)
                 add("vhost-user: the driver reset the device (QEMU stopped the rings: GET_VRING_BASE)", stops >= 1, $"{stops} GET_VRING_BASE; messages: {b.Messages}");
             else
                 add("vhost-user: the driver kept the device (no reset: no rule was broken)", stops == 0, $"{stops} GET_VRING_BASE");
             return;
         }
+        // The ownership check (Tools/VhostUser/Canary/TransmitCanary.cs): every transmit chain compared at completion.
+        // (-1: the back end ran without it, as a report made by hand in a host test does; the runner turns it on for every non-hostile boot.)
+        if (b.CanaryChecked >= 0)
+            add("vhost-user: the driver changed no transmit buffer while the device held it (canary)", b.CanaryChecked > 0 && b.CanaryViolations == 0,
+                $"{b.CanaryChecked} chains compared, {b.CanaryViolations} changed{(b.FirstCanaryViolation != null ? $"; first: {b.FirstCanaryViolation}" : "")}");
         add("vhost-user: no received frame dropped by the back end", b.RxDropped == 0, $"{b.RxDropped} dropped");
         if (!spec.HasPeer)
         {

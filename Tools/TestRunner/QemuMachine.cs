@@ -62,6 +62,7 @@ public static class QemuMachine
         if (spec.UsesTap) args.AddRange(["-netdev", Tap.TapNetwork.Netdev(), "-device", spec.NicDevice ?? "virtio-net-pci,netdev=n0"]);
         args.AddRange(spec.MoreDevices.Select(a => a.Replace("{SECOND_UDP}", (ports?.SecondUdpEcho ?? 0).ToString())));
         if (pcapPath != null) args.AddRange(["-object", $"filter-dump,id=dump0,netdev=n0,file={pcapPath}"]);
+        if (spec.HasQmp) args.AddRange(HostChecks.QmpClient.Arguments(HostChecks.QmpClient.SocketFor(spec.Name)));
         if (spec.KernelCommandLine != null)
         {
             // {DNS_PORT}: the runner's DNS responder, reached by the guest at 10.0.2.2 through QEMU's user network.
@@ -85,7 +86,7 @@ public static class QemuMachine
         using var rawPeer = spec.HasRawPeer ? new Peers.RawIpPeer() : null;
         var watcher = new Peers.LogWatcher();
         ForwardedPorts? ports = spec.ForwardsServices ? AllocatePorts() : null;
-        string? pcapPath = spec.WireCheck != null ? Path.ChangeExtension(logPath, ".pcap") : null;
+        string? pcapPath = spec.WireCheck != null || spec.PcapFileCheck != null ? Path.ChangeExtension(logPath, ".pcap") : null;
         using var dns = ports != null && spec.KernelCommandLine?.Contains("{DNS_PORT}") == true ? new HostChecks.TestDnsServer(ports.Dns) : null;
         // A tap boot: QEMU runs inside the lane's network namespace, where it opens the tap by name.
         Tap.TapNetwork? tap = null;
@@ -95,7 +96,7 @@ public static class QemuMachine
             try
             {
                 if (missing != null) throw new InvalidOperationException(missing);
-                tap = new Tap.TapNetwork(spec.Name, Path.Combine(Path.GetDirectoryName(logPath)!, spec.Name));
+                tap = new Tap.TapNetwork(spec.Name, Path.Combine(Path.GetDirectoryName(logPath)!, spec.Name), capture: spec.TapCapture);
             }
             catch (InvalidOperationException e)
             {
@@ -109,7 +110,7 @@ public static class QemuMachine
         Peers.VhostUserLink? vhost = null;
         if (spec.UsesVhostUser)
         {
-            try { vhost = new Peers.VhostUserLink((peer?.Netdev ?? rawPeer?.Netdev)!, spec.Name, backendLog.Enqueue, spec.HostileDevice); }
+            try { vhost = new Peers.VhostUserLink((peer?.Netdev ?? rawPeer?.Netdev)!, spec.Name, backendLog.Enqueue, spec.HostileDevice, transmitCanary: spec.HostileDevice == null); }
             catch (Exception e) when (e is IOException or InvalidOperationException)
             {
                 return new BootRun(null, false, false, "", [], TimeSpan.Zero, SetupError: $"could not start the vhost-user back end: {e.Message}");
@@ -225,6 +226,7 @@ public static class QemuMachine
             await process.WaitForExitAsync(CancellationToken.None);
         }
         process.WaitForExit(); // drain the asynchronous readers
+        if (spec.HasQmp) try { File.Delete(HostChecks.QmpClient.SocketFor(spec.Name)); } catch (IOException) { } // QEMU leaves its QMP socket behind
         stopwatch.Stop();
         Peers.ExchangeResult? exchange = null;
         if (peerTask != null)

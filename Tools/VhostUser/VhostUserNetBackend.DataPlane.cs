@@ -39,7 +39,8 @@ public sealed partial class VhostUserNetBackend
                 polled = rx.PollMode || tx.PollMode;
             }
             int ready;
-            fixed (Libc.PollFd* p = fds) ready = Libc.poll(p, (nuint)count, polled ? 1 : 200);
+            int wait = polled || _canary?.HeldCount > 0 ? 1 : SpuriousPending ? Hostile.HostileScript.SpuriousIntervalMs : 200;
+            fixed (Libc.PollFd* p = fds) ready = Libc.poll(p, (nuint)count, wait);
             if (_stopping) return;
             lock (_gate)
             {
@@ -51,6 +52,7 @@ public sealed partial class VhostUserNetBackend
                 }
                 ServeTransmit();
                 ServeReceive();
+                SignalSpuriously();
             }
         }
     }
@@ -61,6 +63,7 @@ public sealed partial class VhostUserNetBackend
         Vring v = _vrings[TransmitQueue];
         if (!v.Running) return;
         DeviceSplitRing ring = v.Ring!;
+        ReleaseHeldTransmits(v);
         int header = HeaderSize;
         while (true)
         {
@@ -75,7 +78,8 @@ public sealed partial class VhostUserNetBackend
                     return;
                 }
                 var frame = new ReadOnlySpan<byte>(_txFrame, header, length - header);
-                Complete(v, _txChain, 0);
+                if (_canary != null) _canary.Hold(_txChain); // completed on the next turn, after the comparison
+                else Complete(v, _txChain, 0);
                 Counters.TxFrames++;
                 Counters.TxBytes += frame.Length;
                 _options.Endpoint.Send(frame);
@@ -245,4 +249,40 @@ public sealed partial class VhostUserNetBackend
         v.Enabled = false;
     }
 
+    private long _nextSpuriousMs;
+
+    /// <summary>A spurious-interrupt script that has signals left to send.</summary>
+    private bool SpuriousPending => _options.Hostile is { Fault: Hostile.DeviceFault.SpuriousInterrupts } && Counters.SpuriousCalls < Hostile.HostileScript.SpuriousCallLimit;
+
+    /// <summary>
+    /// Hostile: once the guest has had <see cref="Hostile.HostileScript.AfterCompletions"/> transmit completions, signals the
+    /// receive queue's call eventfd every couple of milliseconds, only while every completion is already published (so the
+    /// interrupt brings nothing new). QEMU (hw/virtio/virtio.c, the guest notifier's read handler) sets ISR bit 0 and raises
+    /// the line for each signal it reads; signals it reads together make one.
+    /// </summary>
+    private void SignalSpuriously()
+    {
+        if (!SpuriousPending) return;
+        Vring v = _vrings[ReceiveQueue];
+        if (!v.Running || Counters.TxFrames < _options.Hostile!.AfterCompletions) return;
+        long now = Environment.TickCount64;
+        if (now < _nextSpuriousMs) return;
+        _nextSpuriousMs = now + Hostile.HostileScript.SpuriousIntervalMs;
+        if (v.Ring!.UsedIndex != v.Ring.PublishedUsedIndex) return; // a real completion is pending: not spurious
+        if (!v.Signal()) return;
+        if (Counters.SpuriousCalls++ == 0)
+        {
+            Counters.FaultsInjected++;
+            Log($"hostile: ring {v.Index}: spurious interrupts begin (one every {Hostile.HostileScript.SpuriousIntervalMs} ms with nothing new in the used ring, {Hostile.HostileScript.SpuriousCallLimit} at most)");
+        }
+    }
+
+    /// <summary>Completes the transmit chains the canary held since the last turn, each compared with its copy first.</summary>
+    private void ReleaseHeldTransmits(Vring v)
+    {
+        if (_canary == null || _canary.HeldCount == 0 || v.Ring is not { } ring) return;
+        _canary.ReleaseAll(head => ring.AddUsed(head, 0));
+        Counters.CanaryViolations = _canary.Violations;
+        Publish(v);
+    }
 }

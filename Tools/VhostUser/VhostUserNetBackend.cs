@@ -18,6 +18,8 @@ public sealed record BackendOptions
     public Action<string>? Log { get; init; }
     /// <summary>Scripted misbehaviour against the driver (null: a well-behaved device).</summary>
     public Hostile.HostileScript? Hostile { get; init; }
+    /// <summary>Hold each transmit completion until the next turn and check the guest did not change the buffer meanwhile (<see cref="Canary.TransmitCanary"/>); not with a hostile script.</summary>
+    public bool TransmitCanary { get; init; }
 
     public static readonly ulong DefaultFeatures =
         FeatureBits.Bit(FeatureBits.Version1) | FeatureBits.Bit(FeatureBits.NetMergeableRxBuffers) | FeatureBits.Bit(FeatureBits.EventIndex) |
@@ -48,6 +50,9 @@ public sealed partial class VhostUserNetBackend : IDisposable
     private ulong _ackedFeatures;
     private ProtocolFeatures _ackedProtocol;
     private readonly Hostile.HostileCompletions? _hostile;
+    private readonly Canary.TransmitCanary? _canary;
+    /// <summary>The transmit ownership check, when on (its counts are read after the boot).</summary>
+    public Canary.TransmitCanary? TransmitCanary => _canary;
 
     public BackendCounters Counters { get; } = new();
     public string SocketPath => _options.SocketPath;
@@ -69,6 +74,7 @@ public sealed partial class VhostUserNetBackend : IDisposable
     {
         _options = options;
         _hostile = options.Hostile is { } script ? new Hostile.HostileCompletions(script) : null;
+        _canary = options.TransmitCanary && options.Hostile == null ? new Canary.TransmitCanary() : null;
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
         if (_wakeFd < 0) throw new IOException($"eventfd: errno {Libc.Errno}");
         Listen();
@@ -181,6 +187,7 @@ public sealed partial class VhostUserNetBackend : IDisposable
     {
         if (v.Ring != null)
         {
+            if (v.Index == TransmitQueue) ReleaseHeldTransmits(v); // nothing the ring took stays unreturned
             v.Base = v.Ring.LastAvailIndex;
             Counters.RingStops++;
         }

@@ -5,10 +5,11 @@ namespace Cosmos.TestRunner.Peers;
 
 /// <summary>The back end's counters when the boot ended, and how it went, for the verdict to compare with the kernel's.</summary>
 public sealed record VhostUserReport(long TxFrames, long RxFrames, long RxDropped, long GuestErrors, long Kicks, long Calls,
-    bool QueuesStarted, string? LastGuestError, string Messages, string? BackendFault = null, long FaultsInjected = 0, long RingStops = 0)
+    bool QueuesStarted, string? LastGuestError, string Messages, string? BackendFault = null, long FaultsInjected = 0, long RingStops = 0, long SpuriousCalls = 0,
+    long CanaryChecked = -1, long CanaryViolations = 0, string? FirstCanaryViolation = null)
 {
     public override string ToString() =>
-        $"back end: tx {TxFrames}, rx {RxFrames}, rx dropped {RxDropped}, guest errors {GuestErrors}, kicks {Kicks}, calls {Calls}, queues started {QueuesStarted}, ring stops {RingStops}, faults injected {FaultsInjected}{(BackendFault != null ? $", FAULT {BackendFault}" : "")}";
+        $"back end: tx {TxFrames}, rx {RxFrames}, rx dropped {RxDropped}, guest errors {GuestErrors}, kicks {Kicks}, calls {Calls}, queues started {QueuesStarted}, ring stops {RingStops}, faults injected {FaultsInjected}, spurious calls {SpuriousCalls}, canary checked {CanaryChecked} violations {CanaryViolations}{(BackendFault != null ? $", FAULT {BackendFault}" : "")}";
 }
 
 /// <summary>
@@ -28,14 +29,15 @@ public sealed class VhostUserLink : IDisposable
     /// <param name="peerNetdev">The dgram netdev the peer would have given QEMU; its local side becomes the back end's.</param>
     /// <param name="log">Where the back end's control steps go (the boot's log).</param>
     /// <param name="hostile">Scripted misbehaviour of the back end against the guest's driver (null: none).</param>
-    public VhostUserLink(string peerNetdev, string name, Action<string> log, Cosmos.VhostUser.Hostile.HostileScript? hostile = null)
+    /// <param name="transmitCanary">Hold transmit completions a turn and check the guest left the buffers alone (Canary/TransmitCanary.cs).</param>
+    public VhostUserLink(string peerNetdev, string name, Action<string> log, Cosmos.VhostUser.Hostile.HostileScript? hostile = null, bool transmitCanary = false)
     {
         // A Unix socket path must fit sun_path (108 bytes), so it lives in /tmp rather than next to the boot's log.
         SocketPath = Path.Combine(Path.GetTempPath(), $"cosmos-vu-{Environment.ProcessId}-{name}.sock");
         _endpoint = UdpDatagramEndpoint.FromNetdev(peerNetdev);
         try
         {
-            _backend = new VhostUserNetBackend(new BackendOptions { SocketPath = SocketPath, Endpoint = _endpoint, Log = log, Hostile = hostile });
+            _backend = new VhostUserNetBackend(new BackendOptions { SocketPath = SocketPath, Endpoint = _endpoint, Log = log, Hostile = hostile, TransmitCanary = transmitCanary });
         }
         catch
         {
@@ -74,7 +76,8 @@ public sealed class VhostUserLink : IDisposable
         // Read after QEMU has gone: the control thread has stopped adding to the list by then.
         string messages = string.Join(" ", _backend.Received.ToArray());
         return new VhostUserReport(c.TxFrames, c.RxFrames, c.RxDroppedTooLarge + c.RxDroppedNotRunning, c.GuestErrors, c.Kicks, c.Calls,
-            c.RingStarts > 0, _backend.LastGuestError, messages, _backend.BackendFault, c.FaultsInjected, c.RingStops);
+            c.RingStarts > 0, _backend.LastGuestError, messages, _backend.BackendFault, c.FaultsInjected, c.RingStops, c.SpuriousCalls,
+            _backend.TransmitCanary?.Checked ?? -1, _backend.TransmitCanary?.Violations ?? 0, _backend.TransmitCanary?.FirstViolation);
     }
 
     /// <summary>Stops the back end's threads (each join is bounded) and removes the socket; safe to call twice.</summary>

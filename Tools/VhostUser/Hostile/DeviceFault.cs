@@ -23,4 +23,10 @@ public enum DeviceFault
     /// stop on it; the kernel can only notice that nothing comes back.
     /// </summary>
     CompletionsWithheld,
+    /// <summary>
+    /// From one transmit completion on, the back end signals the receive queue's call eventfd every couple of milliseconds
+    /// with nothing new in the used ring (QEMU turns each into ISR bit 0 and INTx). Breaks no rule either (§2.7.10 lets a
+    /// device notify when it likes, and a driver must tolerate it); the driver must keep serving and count them.
+    /// </summary>
+    SpuriousInterrupts,
 }

@@ -7,10 +7,13 @@ namespace Cosmos.VhostUser.Hostile;
 public sealed record HostileScript(DeviceFault Fault, int AfterCompletions = 100)
 {
     /// <summary>The queue the fault is made on: receive for the length (only receive buffers have writable bytes), else transmit.</summary>
-    public int Queue => Fault == DeviceFault.UsedLengthPastBuffer ? VhostUserNetBackend.ReceiveQueue : VhostUserNetBackend.TransmitQueue;
+    public int Queue => Fault is DeviceFault.UsedLengthPastBuffer or DeviceFault.SpuriousInterrupts ? VhostUserNetBackend.ReceiveQueue : VhostUserNetBackend.TransmitQueue;
 
     /// <summary>The fault breaks a ring rule the driver checks, so the driver must stop (reset) the device; withheld completions break none.</summary>
-    public bool DriverMustStop => Fault != DeviceFault.CompletionsWithheld;
+    public bool DriverMustStop => Fault is not (DeviceFault.CompletionsWithheld or DeviceFault.SpuriousInterrupts);
+
+    /// <summary>Spurious interrupts: how many the back end sends at most (one every <see cref="SpuriousIntervalMs"/>).</summary>
+    public const int SpuriousCallLimit = 3000, SpuriousIntervalMs = 2;
 
     /// <summary>The command-line and boot-name spelling: used-id-out-of-range, used-id-not-in-flight, used-id-twice, used-length-past-buffer, used-index-jumps-ahead, completions-withheld.</summary>
     public static string Name(DeviceFault fault) => fault switch
@@ -21,6 +24,7 @@ public sealed record HostileScript(DeviceFault Fault, int AfterCompletions = 100
         DeviceFault.UsedLengthPastBuffer => "used-length-past-buffer",
         DeviceFault.UsedIndexJumpsAhead => "used-index-jumps-ahead",
         DeviceFault.CompletionsWithheld => "completions-withheld",
+        DeviceFault.SpuriousInterrupts => "spurious-interrupts",
         _ => "none",
     };
 }

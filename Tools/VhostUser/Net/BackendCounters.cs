@@ -19,6 +19,8 @@ public sealed class BackendCounters
     public long RingStarts, RingStops;
     /// <summary>Misbehaviours the hostile script carried out.</summary>
     public long FaultsInjected;
+    /// <summary>Hostile spurious interrupts: call eventfd signals sent with nothing new in the used ring.</summary>
+    public long SpuriousCalls;
 
     public override string ToString() =>
         $"tx {TxFrames} frames {TxBytes} B, rx {RxFrames} frames {RxBytes} B (merged {RxMerged}), rx dropped {RxDroppedTooLarge} too large {RxDroppedNotRunning} not running, " +
