@@ -126,6 +126,12 @@ attempt=${XEN_LANE_ATTEMPT:-1}
 attempts=${XEN_LANE_ATTEMPTS:-4}
 machine_fault=
 grep -aq "Triple fault - invoking HVM shutdown" "$log" && machine_fault="the guest stopped by a triple fault ($(grep -a -m1 -o "(XEN) d[0-9]*v[0-9]* Triple fault[^)]*" "$log"))"
+# The toolstack itself crashing in dom0 before the guest exists (xl: "malloc(): unsorted double linked list corrupted",
+# then libxl's child "died due to fatal signal Aborted"; 1 December, the attempt after a stuck one): the same fault of
+# dom0's programs, met by xl create instead of the script's shell.
+if [ -z "$machine_fault" ] && grep -aqE "XEN-LANE: xl: (malloc\(\)|.*died due to fatal signal)" "$log"; then
+    machine_fault="a crash of xl in dom0 ($(grep -a -m1 -oE "XEN-LANE: xl: (malloc\(\).*|.*died due to fatal signal [A-Za-z]*)" "$log" | tr -d '\r' | cut -c15-120))"
+fi
 if [ -z "$machine_fault" ] && ! grep -aq "XEN-LANE DONE" "$log"; then
     if [ -n "$stuck" ]; then machine_fault=$stuck
     elif [ $stalled = 1 ]; then machine_fault="a silent console (dom0 or Xen stopped)"
