@@ -52,7 +52,7 @@ namespace System.Net.NetworkInformation
         public abstract IPAddress Address { get; }
         /// <summary>The subnet mask as an address (255.255.255.0 for a /24).</summary>
         public abstract IPAddress IPv4Mask { get; }
-        public virtual int PrefixLength => throw new NotImplementedException("UnicastIPAddressInformation.PrefixLength is implemented by derived classes.");
+        public virtual int PrefixLength => throw new NotImplementedException("This method is not implemented by this class.");
     }
 
     internal sealed class KernelUnicastAddress : UnicastIPAddressInformation

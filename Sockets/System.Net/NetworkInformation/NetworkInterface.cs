@@ -29,22 +29,23 @@ namespace System.Net.NetworkInformation
             return false;
         }
 
-        public virtual string Id => throw NotImplemented(nameof(Id));
-        public virtual string Name => throw NotImplemented(nameof(Name));
-        public virtual string Description => throw NotImplemented(nameof(Description));
-        public virtual OperationalStatus OperationalStatus => throw NotImplemented(nameof(OperationalStatus));
+        public virtual string Id => throw NotImplemented();
+        public virtual string Name => throw NotImplemented();
+        public virtual string Description => throw NotImplemented();
+        public virtual OperationalStatus OperationalStatus => throw NotImplemented();
         /// <summary>Bits per second, or -1 when the NIC does not say (virtio-net reports no speed unless it offers SPEED_DUPLEX).</summary>
-        public virtual long Speed => throw NotImplemented(nameof(Speed));
-        public virtual bool IsReceiveOnly => throw NotImplemented(nameof(IsReceiveOnly));
-        public virtual bool SupportsMulticast => throw NotImplemented(nameof(SupportsMulticast));
-        public virtual NetworkInterfaceType NetworkInterfaceType => throw NotImplemented(nameof(NetworkInterfaceType));
-        public virtual PhysicalAddress GetPhysicalAddress() => throw NotImplemented(nameof(GetPhysicalAddress));
-        public virtual IPInterfaceProperties GetIPProperties() => throw NotImplemented(nameof(GetIPProperties));
-        public virtual IPInterfaceStatistics GetIPStatistics() => throw NotImplemented(nameof(GetIPStatistics));
+        public virtual long Speed => throw NotImplemented();
+        public virtual bool IsReceiveOnly => throw NotImplemented();
+        public virtual bool SupportsMulticast => throw NotImplemented();
+        public virtual NetworkInterfaceType NetworkInterfaceType => throw NotImplemented();
+        public virtual PhysicalAddress GetPhysicalAddress() => throw NotImplemented();
+        public virtual IPInterfaceProperties GetIPProperties() => throw NotImplemented();
+        public virtual IPInterfaceStatistics GetIPStatistics() => throw NotImplemented();
         public virtual IPv4InterfaceStatistics GetIPv4Statistics() => throw NotImplemented(nameof(GetIPv4Statistics));
-        public virtual bool Supports(NetworkInterfaceComponent networkInterfaceComponent) => throw NotImplemented(nameof(Supports));
+        public virtual bool Supports(NetworkInterfaceComponent networkInterfaceComponent) => throw NotImplemented();
 
-        private static NotImplementedException NotImplemented(string member) =>
-            new NotImplementedException(string.Concat("NetworkInterface.", member, " is abstract; derived classes implement it."));
+        /// <summary>.NET's base class throws this, with this message, for a member a derived class did not override.</summary>
+        private static NotImplementedException NotImplemented() =>
+            new NotImplementedException("This method is not implemented by this class.");
     }
 }
