@@ -41,7 +41,7 @@ namespace System.Net.NetworkInformation
         public virtual PhysicalAddress GetPhysicalAddress() => throw NotImplemented();
         public virtual IPInterfaceProperties GetIPProperties() => throw NotImplemented();
         public virtual IPInterfaceStatistics GetIPStatistics() => throw NotImplemented();
-        public virtual IPv4InterfaceStatistics GetIPv4Statistics() => throw NotImplemented(nameof(GetIPv4Statistics));
+        public virtual IPv4InterfaceStatistics GetIPv4Statistics() => throw NotImplemented();
         public virtual bool Supports(NetworkInterfaceComponent networkInterfaceComponent) => throw NotImplemented();
 
         /// <summary>.NET's base class throws this, with this message, for a member a derived class did not override.</summary>
