@@ -11,7 +11,6 @@ namespace Cosmos.Net.Services
         private const int MaxClients = 16;
         private readonly TcpListenerQueue _listener;
         private readonly TcpClientSlots _clients;
-        private readonly byte[] _buffer = new byte[16384];
         /// <summary>
         /// Bytes one client may have echoed per service turn: a 64 KiB TSO packet's worth, so with segmentation offload
         /// a turn can fill one (at 4 KiB a turn, the turn rate capped a connection near 50 MB/s under TCG), while a
@@ -38,14 +37,11 @@ namespace Cosmos.Net.Services
                 TcpConnection c = _clients.Live(i);
                 if (c == null) continue;
                 // Only take what can be sent back at once: the rest waits in the receive buffer (flow control).
-                for (int turn = 0; turn < TurnBudget;)
+                // ForwardTo copies once, from the receive ring into the send ring.
+                int n = c.ForwardTo(c, TurnBudget);
+                if (n > 0)
                 {
-                    int n = Math.Min(Math.Min(c.Available, c.SendSpace), _buffer.Length);
-                    if (n <= 0) break;
-                    c.Read(_buffer.AsSpan(0, n));
-                    c.Write(_buffer.AsSpan(0, n));
                     BytesEchoed += n;
-                    turn += n;
                     busy = true;
                 }
                 if (c.IsReadClosed) { c.Close(); _clients.Release(i); }

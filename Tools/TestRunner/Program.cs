@@ -168,8 +168,10 @@ var bootOnlyOption = new Option<bool>("--boot-only") { Description = "Only the b
 var tcpOnlyOption = new Option<bool>("--tcp-only") { Description = "Only the TCP lines, ours and Linux's in turns, twice; the README is left alone" };
 var tapBenchOption = new Option<bool>("--tap") { Description = "Only the tap lines: TCP bulk, wrk keep-alive at 100 connections, new connections/s; ours and Linux's in turns on a tap with the host kernel's stack as the client (needs root); the README is left alone" };
 var tapSecondsOption = new Option<double>("--wrk-seconds") { Description = "With --tap: seconds per wrk run (the issue's targets name 60)", DefaultValueFactory = _ => 60 };
+var tapLinesOption = new Option<string>("--tap-lines") { Description = "With --tap: which lines, comma-separated, of tcp, keep-alive, close (all three unless given)", DefaultValueFactory = _ => "tcp,keep-alive,close" };
+var tapTcpMiBOption = new Option<int>("--tcp-mib") { Description = "With --tap: MiB each way for the TCP echo line", DefaultValueFactory = _ => 64 };
 var exceptionsOption = new Option<bool>("--exceptions") { Description = "Only the exception benchmark: TSC cycles per throw-and-catch (1 and 10 frames) and per call with and without try/catch, our kernel against .NET on the host" };
-var roundsOption = new Option<int>("--rounds") { Description = "With --exceptions: boots (and .NET runs) to take the median of; with --vhost-user: boots of each device", DefaultValueFactory = _ => 3 };
+var roundsOption = new Option<int>("--rounds") { Description = "With --exceptions: boots (and .NET runs) to take the median of; with --vhost-user: boots of each device; with --tap or --apps: rounds (fresh boots per line and guest)", DefaultValueFactory = _ => 3 };
 var gcBenchOption = new Option<bool>("--gc") { Description = "Only the collector benchmark: GC.Collect() pause with 10k, 100k and 1M objects live, and building and dropping a table of 100k string keys with int lists, our kernel against .NET on the host; image size" };
 var xenOffloadsOption = new Option<bool>("--xen-offloads") { Description = "Only the Xen line: the real-Xen lane (PVH) with a TCP echo timed with the netfront's offloads on and, in a second guest, off (xen.offloads-off=all); the README is left alone" };
 var vhostUserBenchOption = new Option<bool>("--vhost-user") { Description = "Only the vhost-user line: our kernel's UDP echo rate through our C# vhost-user back end against QEMU's built-in virtio-net on -netdev dgram, same machine and device (vectors=0), --rounds boots each in turns; the README is left alone" };
@@ -185,6 +187,8 @@ bench.Options.Add(bootOnlyOption);
 bench.Options.Add(tcpOnlyOption);
 bench.Options.Add(tapBenchOption);
 bench.Options.Add(tapSecondsOption);
+bench.Options.Add(tapLinesOption);
+bench.Options.Add(tapTcpMiBOption);
 bench.Options.Add(exceptionsOption);
 bench.Options.Add(roundsOption);
 bench.Options.Add(gcBenchOption);
@@ -218,8 +222,19 @@ bench.SetAction(async (parse, cancel) =>
     if (parse.GetValue(xenOffloadsOption))
         return Cosmos.TestRunner.Bench.XenOffloadBench.Run(RepoRoot(), options.Accelerator);
     if (parse.GetValue(tapBenchOption))
+    {
+        string[] tapLines = parse.GetValue(tapLinesOption)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string? unknown = tapLines.Except(Cosmos.TestRunner.Bench.TapBench.AllLines).FirstOrDefault();
+        if (tapLines.Length == 0 || unknown != null)
+        {
+            Console.Error.WriteLine($"--tap-lines: expected a comma-separated list of {string.Join(", ", Cosmos.TestRunner.Bench.TapBench.AllLines)}" +
+                                    (unknown == null ? "" : $"; '{unknown}' is not one of them"));
+            return 2;
+        }
+        int tapRounds = parse.GetResult(roundsOption) is { Implicit: false } ? Math.Max(1, parse.GetValue(roundsOption)) : Cosmos.TestRunner.Bench.TapBench.DefaultRounds;
         return Cosmos.TestRunner.Bench.TapBench.Run(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator,
-            new Cosmos.TestRunner.Bench.TapBench.Options(parse.GetValue(tapSecondsOption), 64));
+            new Cosmos.TestRunner.Bench.TapBench.Options(parse.GetValue(tapSecondsOption), Math.Clamp(parse.GetValue(tapTcpMiBOption), 1, 1024), tapRounds, tapLines));
+    }
     if (parse.GetValue(tcpOnlyOption))
         return Cosmos.TestRunner.Bench.BenchRunner.TcpOnly(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator);
     if (parse.GetValue(bootOnlyOption))

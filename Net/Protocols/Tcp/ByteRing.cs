@@ -121,6 +121,20 @@ namespace Cosmos.Net.Protocols.Tcp
             }
         }
 
+        /// <summary>
+        /// The in-order bytes from <paramref name="offset"/> on that lie in one block, as a view into the ring (no copy);
+        /// empty at or past <see cref="Count"/>. Valid until the ring is next consumed or cleared.
+        /// </summary>
+        public ReadOnlySpan<byte> PeekContiguous(int offset)
+        {
+            if (offset < 0 || offset >= _count) return default;
+            int position = (_head + offset) % Capacity;
+            int block = _blocks[position / BlockSize];
+            if (block == NoBlock) return default;
+            int inBlock = Math.Min(BlockSize - position % BlockSize, _count - offset);
+            return _pool.Block(block).Slice(position % BlockSize, inBlock);
+        }
+
         /// <summary>Copies out and consumes up to <paramref name="destination"/>.Length in-order bytes.</summary>
         public int Read(Span<byte> destination)
         {

@@ -226,6 +226,32 @@ namespace Cosmos.Net.Protocols.Tcp
             return n;
         }
 
+        /// <summary>
+        /// Moves up to <paramref name="max"/> received in-order bytes into <paramref name="destination"/>'s send buffer
+        /// (this connection itself for an echo) straight from ring to ring: one copy, where a <see cref="Read"/> into a
+        /// buffer and a <see cref="Write"/> from it take two, and under TCG the copies are most of an echo's guest time.
+        /// Moves only what the destination takes; returns the bytes moved.
+        /// </summary>
+        public int ForwardTo(TcpConnection destination, int max)
+        {
+            long windowBefore = AdvertisedWindowNow();
+            int limit = Math.Min(Math.Min(max, _receive.Count), destination.SendSpace);
+            int moved = 0;
+            while (moved < limit)
+            {
+                ReadOnlySpan<byte> piece = _receive.PeekContiguous(moved);
+                if (piece.IsEmpty) break;
+                if (piece.Length > limit - moved) piece = piece.Slice(0, limit - moved);
+                int taken = destination.Write(piece);
+                moved += taken;
+                if (taken < piece.Length) break;
+            }
+            _receive.Consume(moved);
+            // As in Read: reopening a window that had closed to less than a segment is worth telling the peer.
+            if (moved > 0 && windowBefore < _cc.Smss && ReceiveSpace() >= _cc.Smss) _ackNeeded = true;
+            return moved;
+        }
+
         /// <summary>Queues bytes to send; returns how many fit in the send buffer.</summary>
         public int Write(ReadOnlySpan<byte> data)
         {

@@ -160,7 +160,19 @@ public sealed class ByteRingTests
                     var peek = new byte[model.Count];
                     ring.Peek(0, peek);
                     Assert.Equal(model, peek);
+                    // The in-order bytes again, as the block views ForwardTo copies from: the same bytes, each view
+                    // within one block, and nothing at or past the count.
+                    var viewed = new List<byte>();
+                    for (int offset = 0; offset < model.Count;)
+                    {
+                        ReadOnlySpan<byte> view = ring.PeekContiguous(offset);
+                        Assert.InRange(view.Length, 1, Block);
+                        viewed.AddRange(view.ToArray());
+                        offset += view.Length;
+                    }
+                    Assert.Equal(model, viewed);
                 }
+                Assert.True(ring.PeekContiguous(ring.Count).IsEmpty);
                 Assert.True(account.Held <= ring.Capacity / Block);
                 Assert.Equal(account.Held, ring.BlocksHeld);
             }
