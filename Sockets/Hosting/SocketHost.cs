@@ -43,25 +43,43 @@ namespace Cosmos.Sockets
         internal static NetworkInterface Route(Ipv4Address destination) =>
             Routes.Lookup(destination) ?? throw new SocketException((int)SocketError.NetworkUnreachable);
 
+        // Each waiting operation knows its index in s_waiting, so joining and leaving cost the same with 3 sockets or
+        // 300: a search of the list (Contains, then Remove's IndexOf, each with a virtual Equals per element) was 4 % of
+        // a key-value server's guest time at 30 connections under TCG.
         internal static void Wait(IWaitingOperation operation)
         {
             s_waiting ??= new List<IWaitingOperation>();
-            if (!s_waiting.Contains(operation)) s_waiting.Add(operation);
+            if (operation.WaitIndex >= 0) return;
+            operation.WaitIndex = s_waiting.Count;
+            s_waiting.Add(operation);
         }
 
-        internal static void StopWaiting(IWaitingOperation operation) => s_waiting?.Remove(operation);
+        /// <summary>Takes an operation out of the waiting list: the last one moves into its place (order is not kept).</summary>
+        internal static void StopWaiting(IWaitingOperation operation)
+        {
+            int index = operation.WaitIndex;
+            if (s_waiting == null || index < 0) return;
+            int last = s_waiting.Count - 1;
+            IWaitingOperation moved = s_waiting[last];
+            s_waiting[index] = moved;
+            moved.WaitIndex = index;
+            s_waiting.RemoveAt(last);
+            operation.WaitIndex = -1;
+        }
 
         /// <summary>One turn: every waiting operation tries to progress; true if any did.</summary>
         public static bool Poll()
         {
             bool progressed = false;
             if (s_waiting == null) return false;
+            // Backwards: an operation that leaves is replaced by the last one, which has had its turn. One that completes
+            // may end others (at most giving one of them a second try in this turn).
             for (int i = s_waiting.Count - 1; i >= 0; i--)
             {
-                if (i >= s_waiting.Count) continue; // an operation completed earlier in this turn removed others
+                if (i >= s_waiting.Count) continue;
                 IWaitingOperation operation = s_waiting[i];
                 if (operation.TryProgress()) progressed = true;
-                if (operation.IsDone) s_waiting.Remove(operation);
+                if (operation.IsDone) StopWaiting(operation);
             }
             return progressed;
         }
@@ -74,5 +92,8 @@ namespace Cosmos.Sockets
         bool TryProgress();
 
         bool IsDone { get; }
+
+        /// <summary>Where the operation is in <see cref="SocketHost"/>'s waiting list, or -1 when it is not waiting.</summary>
+        int WaitIndex { get; set; }
     }
 }

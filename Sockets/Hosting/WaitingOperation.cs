@@ -17,6 +17,8 @@ namespace Cosmos.Sockets
 
         public bool IsDone { get; private set; }
 
+        public int WaitIndex { get; set; } = -1;
+
         public Task<T> Start(CancellationToken token)
         {
             if (token.IsCancellationRequested)

@@ -19,6 +19,7 @@ namespace Cosmos.Net.Protocols.Tcp
         private int _head;                // ring position of offset 0
         private int _count;               // bytes in order from the head
         private int _extent;              // bytes from the head that may hold data (>= _count)
+        private int _held;                // slots holding a block: Clear stops once it has given back this many
 
         public ByteRing(TcpBufferPool pool, BufferAccount account, int capacity)
         {
@@ -32,7 +33,7 @@ namespace Cosmos.Net.Protocols.Tcp
 
         public int Capacity { get; }
         public int Count => _count;
-        public int BlocksHeld { get { int n = 0; for (int i = 0; i < _blocks.Length; i++) if (_blocks[i] != NoBlock) n++; return n; } }
+        public int BlocksHeld => _held;
 
         /// <summary>
         /// Bytes that could be appended now: the ring's room, limited by the blocks already held past the in-order
@@ -153,22 +154,33 @@ namespace Cosmos.Net.Protocols.Tcp
             _head = (_head + n) % Capacity;
             _count -= n;
             _extent -= n;
-            if (_extent == 0) { Clear(); return; }
+            if (_extent == 0) { _head = oldHead; Clear(); return; } // Clear's walk starts at the bytes just consumed
             // The slots the head moved across (and the one it left), unless the live bytes wrapped round into them.
             int passed = Math.Min((n + oldHead % BlockSize) / BlockSize + 1, _blocks.Length);
             for (int i = 0; i < passed; i++)
             {
                 int slot = (oldHead / BlockSize + i) % _blocks.Length;
-                if (_blocks[slot] != NoBlock && !IsLive(slot)) { _pool.Give(_account, _blocks[slot]); _blocks[slot] = NoBlock; }
+                if (_blocks[slot] != NoBlock && !IsLive(slot)) GiveBack(slot);
             }
         }
 
-        /// <summary>Forgets everything stored and gives every block back.</summary>
+        /// <summary>
+        /// Forgets everything stored and gives every block back. It looks at slots from the head's on and stops at the
+        /// last held block: a ring that empties after each small request (every keep-alive exchange) holds one or two
+        /// blocks, and walking all its slots each time was 8 % of a key-value server's guest time under TCG.
+        /// </summary>
         public void Clear()
         {
-            for (int i = 0; i < _blocks.Length; i++)
-                if (_blocks[i] != NoBlock) { _pool.Give(_account, _blocks[i]); _blocks[i] = NoBlock; }
+            for (int i = 0, slot = _head / BlockSize; _held > 0 && i < _blocks.Length; i++, slot = slot + 1 == _blocks.Length ? 0 : slot + 1)
+                if (_blocks[slot] != NoBlock) GiveBack(slot);
             _head = _count = _extent = 0;
+        }
+
+        private void GiveBack(int slot)
+        {
+            _pool.Give(_account, _blocks[slot]);
+            _blocks[slot] = NoBlock;
+            _held--;
         }
 
         /// <summary>Forgets bytes stored past the in-order ones and gives back the blocks only they used.</summary>
@@ -177,7 +189,7 @@ namespace Cosmos.Net.Protocols.Tcp
             _extent = _count;
             if (_extent == 0) { Clear(); return; }
             for (int slot = 0; slot < _blocks.Length; slot++)
-                if (_blocks[slot] != NoBlock && !IsLive(slot)) { _pool.Give(_account, _blocks[slot]); _blocks[slot] = NoBlock; }
+                if (_blocks[slot] != NoBlock && !IsLive(slot)) GiveBack(slot);
         }
 
         /// <summary>Whether any byte of slot <paramref name="slot"/> lies in [head, head + extent) round the ring.</summary>
@@ -203,6 +215,7 @@ namespace Cosmos.Net.Protocols.Tcp
                     int block = _pool.Take(_account);
                     if (block < 0) return done;
                     _blocks[slot] = (ushort)block;
+                    _held++;
                 }
                 int inBlock = Math.Min(BlockSize - position % BlockSize, data.Length - done);
                 data.Slice(done, inBlock).CopyTo(_pool.Block(_blocks[slot]).Slice(position % BlockSize, inBlock));

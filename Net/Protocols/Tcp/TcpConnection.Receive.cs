@@ -48,12 +48,32 @@ namespace Cosmos.Net.Protocols.Tcp
         private ushort _lastWindowField;
         internal ushort LastWindowField => _lastWindowField;
 
+        /// <summary>
+        /// How long the ACK of in-order data may wait for a reply to carry it. A request's reply is written by the program
+        /// in the event loop's next turn, a fraction of a millisecond later even under TCG; without the wait every request
+        /// cost a pure ACK and then the reply, two frames where one does (redis-benchmark over tap, 1 December). Far below
+        /// RFC 9293 §3.8.6.3's 0.5 s limit and Linux's 40 ms, so a peer whose Nagle waits on this ACK loses little.
+        /// </summary>
+        public const int DelayedAckMs = 2;
+
+        /// <summary>
+        /// In-order data: acknowledged at once when two full-sized segments' worth is unacknowledged (RFC 5681 §4.2,
+        /// RFC 9293 §3.8.6.3: at least every second full-sized segment), otherwise held for <see cref="DelayedAckMs"/> so
+        /// the reply can carry it.
+        /// </summary>
+        private void AcknowledgeInOrder()
+        {
+            if (!_endpoint.DelayAcks || (int)(_rcvNxt - _lastAckSent) >= 2 * _cc.Smss) { _ackNeeded = true; return; }
+            if (_delayedAckAt < 0) _delayedAckAt = _endpoint.NowMs + DelayedAckMs;
+        }
+
         /// <summary>Takes segment data (see <see cref="SegmentReassembly"/>) and decides when it is acknowledged.</summary>
         private void AcceptData(uint seq, Span<byte> data)
         {
             ReassemblyOutcome outcome = _reassembly.Accept(ref _rcvNxt, seq, data, out int delivered, out bool droppedNoMemory);
             BytesReceived += delivered;
             if (droppedNoMemory) { DroppedNoMemory++; _endpoint.DroppedNoMemory++; }
+            if (outcome == ReassemblyOutcome.InOrder && !droppedNoMemory) { AcknowledgeInOrder(); return; }
             _ackNeeded = true;
             switch (outcome)
             {

@@ -44,6 +44,7 @@ namespace Cosmos.Net.Protocols.Tcp
             {
                 _lastAckSent = _rcvNxt;
                 _ackNeeded = false;
+                _delayedAckAt = -1;
             }
             return true;
         }
@@ -59,6 +60,7 @@ namespace Cosmos.Net.Protocols.Tcp
             if (!_endpoint.SendSegmented(this, in segment, _send, dataOffset, segmentSize)) return false;
             _lastAckSent = _rcvNxt;
             _ackNeeded = false;
+            _delayedAckAt = -1;
             return true;
         }
 
@@ -95,7 +97,7 @@ namespace Cosmos.Net.Protocols.Tcp
         {
             if (State == TcpState.TimeWait)
             {
-                if (_ackNeeded) SendAck();
+                if (_ackNeeded || _delayedAckAt >= 0) SendAck();
                 if (_receive.Count == 0 || nowMs >= _timeWaitUntil) MoveToTimeWaitTable(nowMs);
                 return;
             }
@@ -103,11 +105,17 @@ namespace Cosmos.Net.Protocols.Tcp
 
             if (_retransmitAt >= 0 && nowMs >= _retransmitAt) OnRetransmitTimeout(nowMs);
             if (State == TcpState.Closed) return;
-            if (State == TcpState.SynSent || State == TcpState.SynReceived) { if (_ackNeeded) SendAck(); return; }
+            if (State == TcpState.SynSent || State == TcpState.SynReceived) { if (_ackNeeded || _delayedAckAt >= 0) SendAck(); return; }
 
             if (_sack && _cc.InRecovery) SendInSackRecovery(nowMs);
             else SendNewData(nowMs, int.MaxValue);
             if (_ackNeeded) SendAck();
+            else if (_delayedAckAt >= 0 && (nowMs >= _delayedAckAt || !MaySendData))
+            {
+                // Nothing carried the held ACK in time (or this side can no longer send data that would).
+                _endpoint.DelayedAcksSent++;
+                SendAck();
+            }
         }
 
         private bool MaySendData => State == TcpState.Established || State == TcpState.CloseWait || State == TcpState.FinWait1

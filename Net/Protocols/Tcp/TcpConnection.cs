@@ -86,6 +86,8 @@ namespace Cosmos.Net.Protocols.Tcp
         private long _timedAtMs = -1;
         private long _timeWaitUntil;
         private bool _ackNeeded;
+        /// <summary>When a held ACK must go out on its own (stack milliseconds), or -1 when none is held.</summary>
+        private long _delayedAckAt = -1;
         private bool _probing;
 
         private CongestionControl _cc;
@@ -172,6 +174,7 @@ namespace Cosmos.Net.Protocols.Tcp
             _retransmissions = 0;
             _timedAtMs = -1;
             _ackNeeded = false;
+            _delayedAckAt = -1;
             _probing = false;
             Listener = null;
             QueuedIn = null;
@@ -305,7 +308,7 @@ namespace Cosmos.Net.Protocols.Tcp
 
         private void MoveToTimeWaitTable(long nowMs)
         {
-            if (_ackNeeded) SendAck();
+            if (_ackNeeded || _delayedAckAt >= 0) SendAck();
             var entry = new TimeWaitTable.Entry
             {
                 RemoteAddress = RemoteAddress.Value, RemotePort = RemotePort, LocalPort = LocalPort,

@@ -41,6 +41,13 @@ namespace Cosmos.Net.Protocols.Tcp
 
         /// <summary>What our SYNs offer and what we accept from a peer's (RFC 7323 window scale and timestamps, RFC 2018 SACK).</summary>
         public bool OfferWindowScale = true, OfferTimestamps = true, OfferSack = true;
+        /// <summary>
+        /// Whether an in-order segment's ACK may wait up to <see cref="TcpConnection.DelayedAckMs"/> for data going the
+        /// other way to carry it (RFC 9293 §3.8.6.3); false acknowledges every segment at once.
+        /// </summary>
+        public bool DelayAcks = true;
+        /// <summary>ACKs that did wait and went out on their own when the delay ran out (none carried them).</summary>
+        public long DelayedAcksSent;
         /// <summary>A microsecond clock for the ISN timer (RFC 6528's M); without it the milliseconds of the stack's clock are used.</summary>
         public Func<long> MicrosecondClock;
 
