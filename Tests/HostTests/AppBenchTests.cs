@@ -311,4 +311,22 @@ public class AppBenchTests
         Assert.Contains("| 2,000 (1,800-2,600, n=3) | 1,000 (900-1,300, n=3) | 2.00x |", md);
         Assert.Contains("- HTTP requests/s at least 2x nginx-in-Linux at 30 connections (keep-alive): met.", md);
     }
+
+    /// <summary>The README's benchmark sections: only the text between a section's own markers is replaced.</summary>
+    [Fact]
+    public void AReadmeSectionIsReplacedBetweenItsMarkersOnly()
+    {
+        string dir = Directory.CreateTempSubdirectory("readme-section").FullName;
+        try
+        {
+            string readme = Path.Combine(dir, "README.md");
+            File.WriteAllText(readme, "intro\n<!-- bench:start -->\nold bench\n<!-- bench:end -->\nmiddle\n<!-- apps:start -->\nold apps\n<!-- apps:end -->\nend\n");
+            Assert.True(ReadmeSection.Replace(dir, "apps", "new apps table\n\n"));
+            Assert.Equal("intro\n<!-- bench:start -->\nold bench\n<!-- bench:end -->\nmiddle\n<!-- apps:start -->\nnew apps table\n<!-- apps:end -->\nend\n",
+                File.ReadAllText(readme));
+            Assert.False(ReadmeSection.Replace(dir, "tap", "nothing"));
+            Assert.Contains("new apps table", File.ReadAllText(readme));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

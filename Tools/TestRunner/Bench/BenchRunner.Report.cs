@@ -138,15 +138,7 @@ public static partial class BenchRunner
     }
 
 
-    private const string Start = "<!-- bench:start -->", End = "<!-- bench:end -->";
-
-    private static void UpdateReadme(string repoRoot, string markdown, string relativeDir)
-    {
-        string readme = Path.Combine(repoRoot, "README.md");
-        string text = File.ReadAllText(readme);
-        int a = text.IndexOf(Start, StringComparison.Ordinal), b = text.IndexOf(End, StringComparison.Ordinal);
-        if (a < 0 || b < a) return;
-        string body = $"{Start}\n{markdown}\n![UDP echo rate](Bench/Results/latest-chart.png)\n\nReport: `Bench/Results/latest-report.md` (all files of the run: `{relativeDir}/`).\n{End}";
-        File.WriteAllText(readme, text[..a] + body + text[(b + End.Length)..]);
-    }
+    private static void UpdateReadme(string repoRoot, string markdown, string relativeDir) =>
+        ReadmeSection.Replace(repoRoot, "bench",
+            $"{markdown}\n![UDP echo rate](Bench/Results/latest-chart.png)\n\nReport: `Bench/Results/latest-report.md` (all files of the run: `{relativeDir}/`).");
 }
