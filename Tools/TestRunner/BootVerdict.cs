@@ -152,12 +152,22 @@ public static class BootVerdict
             // The back end did its misbehaviour once, and the driver answered it by resetting the device and setting FAILED
             // (virtio 1.2 §2.1: the guest "has given up on the device"); QEMU passes the reset on as GET_VRING_BASE (vhost-user.rst
             // "Ring states": the ring stops), which is how the runner sees it.
-            add("vhost-user: the back end misbehaved once, as scripted", b.FaultsInjected == 1, $"faults injected {b.FaultsInjected}");
+            int faults = spec.HostileDevice!.ExpectedFaults(spec.HostileRecoveries);
+            add(faults == 1 ? "vhost-user: the back end misbehaved once, as scripted" : $"vhost-user: the back end misbehaved {faults} times (once per start), as scripted",
+                b.FaultsInjected == faults, $"faults injected {b.FaultsInjected}");
             // (QEMU ending at the kernel's exit sends none; a reset makes it stop vhost and ask each ring's base.)
             int stops = System.Text.RegularExpressions.Regex.Matches(b.Messages, @"\bGetVringBase\b").Count;
             if (spec.HostileDevice!.Fault == Cosmos.VhostUser.Hostile.DeviceFault.SpuriousInterrupts)
                 add("vhost-user: the back end sent spurious interrupts", b.SpuriousCalls >= 500, $"{b.SpuriousCalls} call signals with nothing new in the used ring");
-            if (spec.HostileDevice!.DriverMustStop)
+            if (spec.HostileRecoveries > 0)
+            {
+                // Each reset stops both rings (GET_VRING_BASE each) and each set-up starts both again (SET_VRING_KICK): the
+                // back end went through a whole re-setup per recovery, and the rings ran again.
+                int n = spec.HostileRecoveries;
+                add($"vhost-user: QEMU stopped our rings at each reset and started them again ({n} recoveries)", stops >= 2 * n && b.RingStarts >= 2 * (n + 1),
+                    $"{stops} GET_VRING_BASE, {b.RingStarts} ring starts; messages: {b.Messages}");
+            }
+            else if (spec.HostileDevice!.DriverMustStop)
                 add("vhost-user: the driver reset the device (QEMU stopped the rings: GET_VRING_BASE)", stops >= 1, $"{stops} GET_VRING_BASE; messages: {b.Messages}");
             else
                 add("vhost-user: the driver kept the device (no reset: no rule was broken)", stops == 0, $"{stops} GET_VRING_BASE");

@@ -94,6 +94,7 @@ public sealed partial class VhostUserNetBackend
                             v.KickFd = fd;
                             v.PollMode = noFd;
                             StartRing(v);
+                            _hostile?.RingStarted(v.Index);
                         });
                         break;
                     case FrontEndRequest.SetVringCall:

@@ -218,7 +218,7 @@ public sealed partial class VhostUserNetBackend
         bool wasDone = _hostile?.Done == true;
         if (_hostile != null && _hostile.TryMisbehave(v.Index, v.Ring!, chain, length))
         {
-            if (wasDone) return; // a lasting fault (withheld completions) goes on: counted and logged once
+            if (wasDone) return; // a lasting fault (withheld completions) goes on: counted and logged once per start
             Counters.FaultsInjected++;
             Log($"hostile: ring {v.Index}: {_hostile.Description}");
             return;

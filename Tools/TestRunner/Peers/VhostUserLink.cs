@@ -6,7 +6,7 @@ namespace Cosmos.TestRunner.Peers;
 /// <summary>The back end's counters when the boot ended, and how it went, for the verdict to compare with the kernel's.</summary>
 public sealed record VhostUserReport(long TxFrames, long RxFrames, long RxDropped, long GuestErrors, long Kicks, long Calls,
     bool QueuesStarted, string? LastGuestError, string Messages, string? BackendFault = null, long FaultsInjected = 0, long RingStops = 0, long SpuriousCalls = 0,
-    long CanaryChecked = -1, long CanaryViolations = 0, string? FirstCanaryViolation = null)
+    long CanaryChecked = -1, long CanaryViolations = 0, string? FirstCanaryViolation = null, long RingStarts = 0)
 {
     public override string ToString() =>
         $"back end: tx {TxFrames}, rx {RxFrames}, rx dropped {RxDropped}, guest errors {GuestErrors}, kicks {Kicks}, calls {Calls}, queues started {QueuesStarted}, ring stops {RingStops}, faults injected {FaultsInjected}, spurious calls {SpuriousCalls}, canary checked {CanaryChecked} violations {CanaryViolations}{(BackendFault != null ? $", FAULT {BackendFault}" : "")}";
@@ -77,7 +77,7 @@ public sealed class VhostUserLink : IDisposable
         string messages = string.Join(" ", _backend.Received.ToArray());
         return new VhostUserReport(c.TxFrames, c.RxFrames, c.RxDroppedTooLarge + c.RxDroppedNotRunning, c.GuestErrors, c.Kicks, c.Calls,
             c.RingStarts > 0, _backend.LastGuestError, messages, _backend.BackendFault, c.FaultsInjected, c.RingStops, c.SpuriousCalls,
-            _backend.TransmitCanary?.Checked ?? -1, _backend.TransmitCanary?.Violations ?? 0, _backend.TransmitCanary?.FirstViolation);
+            _backend.TransmitCanary?.Checked ?? -1, _backend.TransmitCanary?.Violations ?? 0, _backend.TransmitCanary?.FirstViolation, c.RingStarts);
     }
 
     /// <summary>Stops the back end's threads (each join is bounded) and removes the socket; safe to call twice.</summary>
