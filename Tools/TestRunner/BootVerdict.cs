@@ -178,6 +178,14 @@ public static class BootVerdict
         if (b.CanaryChecked >= 0)
             add("vhost-user: the driver changed no transmit buffer while the device held it (canary)", b.CanaryChecked > 0 && b.CanaryViolations == 0,
                 $"{b.CanaryChecked} chains compared, {b.CanaryViolations} changed{(b.FirstCanaryViolation != null ? $"; first: {b.FirstCanaryViolation}" : "")}");
+        // The receive side (Tools/VhostUser/Canary/ReceiveCanary.cs): a pattern planted in every posted receive buffer must be
+        // intact when a frame goes in, and past the frame's length when the buffer is posted again; used idx is the device's.
+        if (b.ReceiveCanary is { } rx)
+        {
+            add("vhost-user: the driver wrote nothing into posted receive buffers, nor past a received frame (canary)",
+                rx.Checked > 0 && rx.CheckedPastLength > 0 && rx.Violations == 0, rx.ToString());
+            add("vhost-user: the driver never wrote the device's used idx", rx.UsedIndexOverwrites == 0, rx.FirstUsedIndexOverwrite ?? "");
+        }
         add("vhost-user: no received frame dropped by the back end", b.RxDropped == 0, $"{b.RxDropped} dropped");
         if (!spec.HasPeer)
         {
