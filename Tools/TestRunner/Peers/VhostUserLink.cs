@@ -14,12 +14,15 @@ public sealed record VhostUserReport(long TxFrames, long RxFrames, long RxDroppe
 }
 
 /// <summary>What the receive canary (Tools/VhostUser/Canary/ReceiveCanary.cs) and the used-idx check found.</summary>
-public sealed record ReceiveCanaryReport(long Checked, long CheckedPastLength, long Unarmed, long Violations, string? FirstViolation,
-    long UsedIndexOverwrites, string? FirstUsedIndexOverwrite)
+public sealed record ReceiveCanaryReport(long Checked, long CheckedPastLength, long Unarmed, long HeldViolations, string? FirstHeldViolation,
+    long PastLengthViolations, string? FirstPastLengthViolation, long UsedIndexOverwrites, string? FirstUsedIndexOverwrite)
 {
+    public long Violations => HeldViolations + PastLengthViolations;
+
     public override string ToString() =>
-        $"{Checked} receive chains checked at use ({Unarmed} used before they could be armed), {CheckedPastLength} buffers checked past the last frame when posted again, {Violations} violations" +
-        $"{(FirstViolation != null ? $"; first: {FirstViolation}" : "")}; used idx overwritten {UsedIndexOverwrites} times{(FirstUsedIndexOverwrite != null ? $" (first: {FirstUsedIndexOverwrite})" : "")}";
+        $"{Checked} receive chains checked at use ({Unarmed} used before they could be armed): {HeldViolations} written while the device held them" +
+        $"{(FirstHeldViolation != null ? $" (first: {FirstHeldViolation})" : "")}; {CheckedPastLength} buffers checked past the last frame when posted again: {PastLengthViolations} written there" +
+        $"{(FirstPastLengthViolation != null ? $" (first: {FirstPastLengthViolation})" : "")}; used idx overwritten {UsedIndexOverwrites} times{(FirstUsedIndexOverwrite != null ? $" (first: {FirstUsedIndexOverwrite})" : "")}";
 }
 
 /// <summary>
@@ -90,7 +93,8 @@ public sealed class VhostUserLink : IDisposable
             c.RingStarts > 0, _backend.LastGuestError, messages, _backend.BackendFault, c.FaultsInjected, c.RingStops, c.SpuriousCalls,
             _backend.TransmitCanary?.Checked ?? -1, _backend.TransmitCanary?.Violations ?? 0, _backend.TransmitCanary?.FirstViolation, c.RingStarts,
             _backend.ReceiveCanary is { } rx
-                ? new ReceiveCanaryReport(rx.Checked, rx.CheckedPastLength, rx.Unarmed, rx.Violations, rx.FirstViolation, c.UsedIndexOverwrites, _backend.FirstUsedIndexOverwrite)
+                ? new ReceiveCanaryReport(rx.Checked, rx.CheckedPastLength, rx.Unarmed, rx.HeldViolations, rx.FirstHeldViolation,
+                    rx.PastLengthViolations, rx.FirstPastLengthViolation, c.UsedIndexOverwrites, _backend.FirstUsedIndexOverwrite)
                 : null);
     }
 

@@ -49,8 +49,14 @@ public sealed unsafe class ReceiveCanary
     public long CheckedPastLength { get; private set; }
     /// <summary>Chains used before the back end had armed them (posted and needed in the same turn): not checked.</summary>
     public long Unarmed { get; private set; }
-    public long Violations { get; private set; }
-    public string? FirstViolation { get; private set; }
+    /// <summary>Writes into posted buffers (or their descriptors) while the device held them, and writes past a completed frame.</summary>
+    public long HeldViolations { get; private set; }
+    public long PastLengthViolations { get; private set; }
+    public long Violations => HeldViolations + PastLengthViolations;
+    /// <summary>The first violation of each kind, for the log.</summary>
+    public string? FirstHeldViolation { get; private set; }
+    public string? FirstPastLengthViolation { get; private set; }
+    public string? FirstViolation => FirstHeldViolation ?? FirstPastLengthViolation;
 
     /// <summary>Arms every chain posted since the last call: checks bytes past the last completion of a buffer posted again, then plants the pattern.</summary>
     public void Arm(DeviceSplitRing ring)
@@ -77,7 +83,7 @@ public sealed unsafe class ReceiveCanary
                     CheckedPastLength++;
                     int at = Differs(s.Host, (int)last.Written, (int)s.Length);
                     if (at >= 0)
-                        Violation($"receive buffer at guest 0x{s.Guest:x} ({s.Length} bytes): byte {at} changed (0x{Pattern[at % Pattern.Length]:x2} planted, 0x{s.Host[at]:x2} found) after the device completed it with {last.Written} bytes and before the driver posted it again: a write past the received frame");
+                        PastLength($"receive buffer at guest 0x{s.Guest:x} ({s.Length} bytes): byte {at} changed (0x{Pattern[at % Pattern.Length]:x2} planted, 0x{s.Host[at]:x2} found) after the device completed it with {last.Written} bytes and before the driver posted it again: a write past the received frame");
                 }
                 Fill(s.Host, (int)s.Length);
                 a.Segments[a.Count++] = s;
@@ -98,14 +104,14 @@ public sealed unsafe class ReceiveCanary
             if (!s.Writable || s.Length == 0) continue;
             if (n >= a.Count || a.Segments[n].Guest != s.Guest || a.Segments[n].Length != s.Length)
             {
-                Violation($"receive chain of head {chain.Head}: its descriptors changed while it was posted (segment {n}: guest 0x{s.Guest:x} +{s.Length})");
+                Held($"receive chain of head {chain.Head}: its descriptors changed while it was posted (segment {n}: guest 0x{s.Guest:x} +{s.Length})");
                 break;
             }
             n++;
             int at = Differs(s.Host, 0, (int)s.Length);
             if (at >= 0)
             {
-                Violation($"receive chain of head {chain.Head}: guest address 0x{s.Guest + (ulong)at:x} (byte {at} of a {s.Length}-byte buffer) changed from 0x{Pattern[at % Pattern.Length]:x2} to 0x{s.Host[at]:x2} while the device held the buffer");
+                Held($"receive chain of head {chain.Head}: guest address 0x{s.Guest + (ulong)at:x} (byte {at} of a {s.Length}-byte buffer) changed from 0x{Pattern[at % Pattern.Length]:x2} to 0x{s.Host[at]:x2} while the device held the buffer");
                 break;
             }
         }
@@ -134,10 +140,16 @@ public sealed unsafe class ReceiveCanary
         _armedValid = false;
     }
 
-    private void Violation(string what)
+    private void Held(string what)
     {
-        Violations++;
-        FirstViolation ??= what;
+        HeldViolations++;
+        FirstHeldViolation ??= what;
+    }
+
+    private void PastLength(string what)
+    {
+        PastLengthViolations++;
+        FirstPastLengthViolation ??= what;
     }
 
     private static void Fill(byte* host, int length)
