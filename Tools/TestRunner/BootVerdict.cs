@@ -166,6 +166,8 @@ public static class BootVerdict
                 int n = spec.HostileRecoveries;
                 add($"vhost-user: QEMU stopped our rings at each reset and started them again ({n} recoveries)", stops >= 2 * n && b.RingStarts >= 2 * (n + 1),
                     $"{stops} GET_VRING_BASE, {b.RingStarts} ring starts; messages: {b.Messages}");
+                // The receive canary also runs in the recovery boots: through the violation, the reset and the new set-up.
+                JudgeReceiveCanary(b, add);
             }
             else if (spec.HostileDevice!.DriverMustStop)
                 add("vhost-user: the driver reset the device (QEMU stopped the rings: GET_VRING_BASE)", stops >= 1, $"{stops} GET_VRING_BASE; messages: {b.Messages}");
@@ -180,12 +182,7 @@ public static class BootVerdict
                 $"{b.CanaryChecked} chains compared, {b.CanaryViolations} changed{(b.FirstCanaryViolation != null ? $"; first: {b.FirstCanaryViolation}" : "")}");
         // The receive side (Tools/VhostUser/Canary/ReceiveCanary.cs): a pattern planted in every posted receive buffer must be
         // intact when a frame goes in, and past the frame's length when the buffer is posted again; used idx is the device's.
-        if (b.ReceiveCanary is { } rx)
-        {
-            add("vhost-user: the driver wrote nothing into posted receive buffers, nor past a received frame (canary)",
-                rx.Checked > 0 && rx.CheckedPastLength > 0 && rx.Violations == 0, rx.ToString());
-            add("vhost-user: the driver never wrote the device's used idx", rx.UsedIndexOverwrites == 0, rx.FirstUsedIndexOverwrite ?? "");
-        }
+        JudgeReceiveCanary(b, add);
         add("vhost-user: no received frame dropped by the back end", b.RxDropped == 0, $"{b.RxDropped} dropped");
         if (!spec.HasPeer)
         {
@@ -206,6 +203,14 @@ public static class BootVerdict
             $"driver-rx {driverRx}, back end delivered {b.RxFrames}, peer sent {peerSent}");
         add("vhost-user: every frame the peer received came out of the back end", peerReceived <= b.TxFrames,
             $"peer received {peerReceived}, back end sent {b.TxFrames}");
+    }
+
+    private static void JudgeReceiveCanary(Peers.VhostUserReport b, Action<string, bool, string> add)
+    {
+        if (b.ReceiveCanary is not { } rx) return;
+        add("vhost-user: the driver wrote nothing into posted receive buffers, nor past a received frame (canary)",
+            rx.Checked > 0 && rx.CheckedPastLength > 0 && rx.Violations == 0, rx.ToString());
+        add("vhost-user: the driver never wrote the device's used idx", rx.UsedIndexOverwrites == 0, rx.FirstUsedIndexOverwrite ?? "");
     }
 
     /// <summary>The peer's view of nic.exchange, cross-checked with the kernel's EXCHANGE line.</summary>

@@ -191,7 +191,7 @@ public sealed partial class VhostUserNetBackend
         for (int c = 0; c < chains; c++)
         {
             DescriptorChain chain = _rxChains[c];
-            _rxCanary?.CheckBeforeUse(chain);
+            bool armed = _rxCanary?.CheckBeforeUse(chain) == true;
             int inChain = 0;
             for (int s = 0; s < chain.Count && written < needed; s++)
             {
@@ -207,7 +207,7 @@ public sealed partial class VhostUserNetBackend
                 written += n;
                 inChain += n;
             }
-            _rxCanary?.Completed(chain, (uint)inChain);
+            _rxCanary?.Completed(chain, (uint)inChain, armed);
             Complete(v, chain, (uint)inChain);
         }
         Counters.RxFrames++;

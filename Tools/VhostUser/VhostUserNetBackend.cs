@@ -20,7 +20,7 @@ public sealed record BackendOptions
     public Hostile.HostileScript? Hostile { get; init; }
     /// <summary>Hold each transmit completion until the next turn and check the guest did not change the buffer meanwhile (<see cref="Canary.TransmitCanary"/>); not with a hostile script.</summary>
     public bool TransmitCanary { get; init; }
-    /// <summary>Plant a pattern in posted receive buffers and check it at use and at the next post (<see cref="Canary.ReceiveCanary"/>), and check the driver never writes used idx; not with a hostile script.</summary>
+    /// <summary>Plant a pattern in posted receive buffers and check it at use and at the next post (<see cref="Canary.ReceiveCanary"/>), and check the driver never writes used idx; with a hostile script too.</summary>
     public bool ReceiveCanary { get; init; }
 
     public static readonly ulong DefaultFeatures =
@@ -82,7 +82,8 @@ public sealed partial class VhostUserNetBackend : IDisposable
         _options = options;
         _hostile = options.Hostile is { } script ? new Hostile.HostileCompletions(script) : null;
         _canary = options.TransmitCanary && options.Hostile == null ? new Canary.TransmitCanary() : null;
-        _rxCanary = options.ReceiveCanary && options.Hostile == null ? new Canary.ReceiveCanary() : null;
+        // The receive canary changes no completion, so it runs under a hostile script too (and across the resets it causes).
+        _rxCanary = options.ReceiveCanary ? new Canary.ReceiveCanary() : null;
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
         if (_wakeFd < 0) throw new IOException($"eventfd: errno {Libc.Errno}");
         Listen();

@@ -44,14 +44,16 @@ public sealed class VhostUserLink : IDisposable
     /// <param name="hostile">Scripted misbehaviour of the back end against the guest's driver (null: none).</param>
     /// <param name="canaries">Hold transmit completions a turn and check the guest left the buffers alone (Canary/TransmitCanary.cs), plant
     /// a pattern in posted receive buffers and check it (Canary/ReceiveCanary.cs), and check the guest never writes used idx.</param>
-    public VhostUserLink(string peerNetdev, string name, Action<string> log, Cosmos.VhostUser.Hostile.HostileScript? hostile = null, bool canaries = false)
+    /// <param name="receiveCanary">The receive canary alone (it changes no completion, so it runs beside a hostile script).</param>
+    public VhostUserLink(string peerNetdev, string name, Action<string> log, Cosmos.VhostUser.Hostile.HostileScript? hostile = null, bool canaries = false,
+        bool receiveCanary = false)
     {
         // A Unix socket path must fit sun_path (108 bytes), so it lives in /tmp rather than next to the boot's log.
         SocketPath = Path.Combine(Path.GetTempPath(), $"cosmos-vu-{Environment.ProcessId}-{name}.sock");
         _endpoint = UdpDatagramEndpoint.FromNetdev(peerNetdev);
         try
         {
-            _backend = new VhostUserNetBackend(new BackendOptions { SocketPath = SocketPath, Endpoint = _endpoint, Log = log, Hostile = hostile, TransmitCanary = canaries, ReceiveCanary = canaries });
+            _backend = new VhostUserNetBackend(new BackendOptions { SocketPath = SocketPath, Endpoint = _endpoint, Log = log, Hostile = hostile, TransmitCanary = canaries, ReceiveCanary = canaries || receiveCanary });
         }
         catch
         {

@@ -92,10 +92,13 @@ public sealed unsafe class ReceiveCanary
         }
     }
 
-    /// <summary>Before a frame is written into <paramref name="chain"/>: its pattern must be intact and its descriptors as armed.</summary>
-    public void CheckBeforeUse(DescriptorChain chain)
+    /// <summary>
+    /// Before a frame is written into <paramref name="chain"/>: its pattern must be intact and its descriptors as armed.
+    /// False when the chain was never armed (posted and needed in the same turn): it holds no pattern, only what was there.
+    /// </summary>
+    public bool CheckBeforeUse(DescriptorChain chain)
     {
-        if (!_armed.Remove(chain.Head, out Armed? a)) { Unarmed++; return; }
+        if (!_armed.Remove(chain.Head, out Armed? a)) { Unarmed++; return false; }
         Checked++;
         int n = 0;
         for (int i = 0; i < chain.Count; i++)
@@ -116,10 +119,16 @@ public sealed unsafe class ReceiveCanary
             }
         }
         _spare.Push(a);
+        return true;
     }
 
-    /// <summary>After a frame's bytes went into <paramref name="chain"/> (<paramref name="written"/> of them): remembers where the pattern still stands.</summary>
-    public void Completed(DescriptorChain chain, uint written)
+    /// <summary>
+    /// After a frame's bytes went into <paramref name="chain"/> (<paramref name="written"/> of them): remembers where the
+    /// pattern still stands, if the chain was <paramref name="armed"/>. An unarmed chain's bytes past the frame are whatever
+    /// an earlier frame left there, so nothing is expected of them (expecting the pattern there was a false alarm, seen
+    /// when a recovery's first frames arrived together with the new driver's buffers).
+    /// </summary>
+    public void Completed(DescriptorChain chain, uint written, bool armed)
     {
         for (int i = 0; i < chain.Count; i++)
         {
@@ -127,7 +136,8 @@ public sealed unsafe class ReceiveCanary
             if (!s.Writable || s.Length == 0) continue;
             uint inSegment = Math.Min(written, s.Length);
             written -= inSegment;
-            _returned[s.Guest] = (s.Length, inSegment);
+            if (armed) _returned[s.Guest] = (s.Length, inSegment);
+            else _returned.Remove(s.Guest);
         }
     }
 
