@@ -43,6 +43,10 @@ namespace Cosmos.Kernel.Devices
         /// <summary>Recoveries done, over every adapter (the status page shows them).</summary>
         public static int Recoveries { get; private set; }
 
+        /// <summary>Whether a stop of <paramref name="adapter"/>'s device now would be followed by a recovery attempt (recovery on, a virtio-net adapter, not given up).</summary>
+        public static bool WillRecover(NetworkAdapter adapter) =>
+            s_configured && s_enabled && adapter.Restartable != null && adapter.CreateDriver != null && !adapter.Recovery.GaveUp;
+
         /// <summary>Reads net.recover= and test.nic-fault=N[,repeat] (inject a stop after N received frames; repeat: after each recovery too).</summary>
         public static void Configure(CommandLine options)
         {

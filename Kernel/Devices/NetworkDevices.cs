@@ -64,7 +64,8 @@ namespace Cosmos.Kernel.Devices
         /// <summary>
         /// Logs, once per stall, an adapter whose device holds transmit buffers and has completed none for
         /// <see cref="TransmitStallWatch.StallMilliseconds"/> (a device that withholds completions; the driver keeps going,
-        /// and reports transmit busy once every buffer is held). Called by the service loop.
+        /// and reports transmit busy once every buffer is held). When recovery is on, the kernel then stops the device, so
+        /// <see cref="DeviceRecovery"/> resets it and sets it up again; with net.recover=off it only logs. Called by the service loop.
         /// </summary>
         public static void WatchTransmit(long nowMs)
         {
@@ -83,6 +84,9 @@ namespace Cosmos.Kernel.Devices
                 Log.Decimal(adapter.TransmitWatch.QuietFor(nowMs));
                 Log.Write(" ms");
                 Log.End();
+                // The driver cannot call this a broken rule, but the kernel can treat it as a device fault when it can
+                // recover from one (as a network watchdog's transmit timeout resets the device): reset, set up again.
+                if (DeviceRecovery.WillRecover(adapter)) adapter.Virtio.Stop("transmit stalled: the device completed no transmit buffer for 2 s");
             }
         }
 

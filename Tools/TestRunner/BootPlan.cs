@@ -78,6 +78,19 @@ public static class BootPlan
 
     private const string NotInFlight = "transmit queue: used id out of range or not in flight";
 
+    /// <summary>
+    /// Recovery from our hostile back end (issue 17 item 4): it commits <paramref name="fault"/> once, at the 101st completion
+    /// on the fault's queue, and behaves after the reset; the network service runs with recovery on. The kernel must log the
+    /// stop with <paramref name="reason"/>, recover within the bound, and serve UDP echo, TCP echo and the status page after
+    /// (HostChecks/HostileRecoveryCheck.cs); the back end must see its rings stopped and started again.
+    /// </summary>
+    private static BootSpec HostileRecovery(DeviceFault fault, string description, string reason) =>
+        new($"vhost-user-recovery-{HostileScript.Name(fault)}", $"recovery from the hostile vhost-user device: {description} once, then a device that behaves; the kernel logs the stop, resets and sets the device up again (QEMU restarts our back end's rings), and UDP echo, TCP echo and the status page work after",
+            [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0", BootEnding.Ready, [],
+            NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
+            RawPeerCheck: HostChecks.HostileRecoveryCheck.Once(System.Text.RegularExpressions.Regex.Escape(reason)),
+            VhostUser: true, HostileDevice: new(fault), HostileRecoveries: 1);
+
     private static LogExpectation Transport(string name) => new($"uses the {name} transport", $"virtio-net: .* transport {name},");
     private static LogExpectation Feature(string name, bool present) =>
         new($"{name} {(present ? "negotiated" : "not negotiated")}", present ? $"features:.* {name}( |$)" : $"features:(?!.* {name}( |$))");
@@ -202,8 +215,8 @@ public static class BootPlan
             NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
             RawPeerCheck: HostChecks.HostileDeviceCheck.Logged(@"device stopped: transmit queue: used id out of range or not in flight"),
             VhostUser: true, HostileDevice: new(DeviceFault.UsedIdOutOfRange)),
-        new("vhost-user-hostile-completions-withheld", "hostile vhost-user device under the network service: pings answered, then the back end keeps every transmit buffer without completing it; the kernel logs the stall",
-            [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0", BootEnding.Ready, [],
+        new("vhost-user-hostile-completions-withheld", "hostile vhost-user device under the network service: pings answered, then the back end keeps every transmit buffer without completing it; the kernel logs the stall (net.recover=off: with recovery on the kernel resets the device, vhost-user-recovery-completions-withheld)",
+            [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0 net.recover=off", BootEnding.Ready, [],
             NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
             RawPeerCheck: HostChecks.HostileDeviceCheck.Logged(@"transmit stalled: \d+ buffers in flight, none completed for \d+ ms"),
             VhostUser: true, HostileDevice: new(DeviceFault.CompletionsWithheld)),
@@ -212,6 +225,17 @@ public static class BootPlan
             NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
             RawPeerCheck: HostChecks.SpuriousInterruptCheck.Run(),
             VhostUser: true, HostileDevice: new(DeviceFault.SpuriousInterrupts)),
+        HostileRecovery(DeviceFault.UsedIdOutOfRange, "a used id past the queue's size", NotInFlight),
+        HostileRecovery(DeviceFault.UsedIdNotInFlight, "a used id the driver never made available", NotInFlight),
+        HostileRecovery(DeviceFault.UsedIdTwice, "the id completed last time completed again", NotInFlight),
+        HostileRecovery(DeviceFault.UsedLengthPastBuffer, "a receive completion longer than its buffer", "receive queue: used length larger than the buffer"),
+        HostileRecovery(DeviceFault.UsedIndexJumpsAhead, "used idx moved past the buffers in flight", "transmit queue: used index jumped past the buffers in flight"),
+        HostileRecovery(DeviceFault.CompletionsWithheld, "transmit completions withheld (the kernel calls it a stall after 2 s and stops the device)", "transmit stalled: the device completed no transmit buffer for 2 s"),
+        new("vhost-user-recovery-gives-up", "recovery against a hostile vhost-user device that misbehaves again after every reset (a used id past the queue's size, 100 completions into each start): three recoveries, then the kernel leaves the device stopped and says so once",
+            [], "net.ip=10.0.3.15/24 net.gw=10.0.3.1 net.ping-count=0", BootEnding.Ready, [],
+            NicDevice: "virtio-net-pci,netdev=n0,vectors=0", ReadyPattern: "net: ready",
+            RawPeerCheck: HostChecks.HostileRecoveryCheck.EveryStart(System.Text.RegularExpressions.Regex.Escape(NotInFlight)),
+            VhostUser: true, HostileDevice: new(DeviceFault.UsedIdOutOfRange, EveryStart: true), HostileRecoveries: 3),
         Soak.SoakCommand.ShortBoot(),
         LinkFlap("link-flap-msix", "modern interface, MSI-X: the configuration vector", ",disable-legacy=on", new("MSI-X in use", "interrupts MSI-X")),
         new("link-flap-dhcp-tap", "link down and up from QEMU's monitor on the tap lane with a DHCP address: pings from the host stop and resume, the kernel re-checks its lease with an early REQUEST that dnsmasq acknowledges",

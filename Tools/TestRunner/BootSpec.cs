@@ -47,6 +47,7 @@ public sealed record BootSpec(
     Apps.ApplicationImage? Application = null,
     bool VhostUser = false,
     Cosmos.VhostUser.Hostile.HostileScript? HostileDevice = null,
+    int HostileRecoveries = 0,
     bool Qmp = false,
     Func<string, List<(string Name, bool Passed, string Detail)>>? PcapFileCheck = null,
     bool TapCapture = true)
@@ -56,6 +57,7 @@ public sealed record BootSpec(
 
     /// <summary>Our vhost-user back end misbehaves on purpose (<see cref="HostileDevice"/>): the kernel must notice and stop.</summary>
     public bool IsHostile => UsesVhostUser && HostileDevice != null;
+    // HostileRecoveries: how many times the kernel must reset and set up the device again against it (DeviceRecovery).
 
     /// <summary>
     /// The NIC's queues are served by our own vhost-user-net back end (Tools/VhostUser) in the runner, instead of QEMU's

@@ -152,12 +152,24 @@ public static class BootVerdict
             // The back end did its misbehaviour once, and the driver answered it by resetting the device and setting FAILED
             // (virtio 1.2 §2.1: the guest "has given up on the device"); QEMU passes the reset on as GET_VRING_BASE (vhost-user.rst
             // "Ring states": the ring stops), which is how the runner sees it.
-            add("vhost-user: the back end misbehaved once, as scripted", b.FaultsInjected == 1, $"faults injected {b.FaultsInjected}");
+            int faults = spec.HostileDevice!.ExpectedFaults(spec.HostileRecoveries);
+            add(faults == 1 ? "vhost-user: the back end misbehaved once, as scripted" : $"vhost-user: the back end misbehaved {faults} times (once per start), as scripted",
+                b.FaultsInjected == faults, $"faults injected {b.FaultsInjected}");
             // (QEMU ending at the kernel's exit sends none; a reset makes it stop vhost and ask each ring's base.)
             int stops = System.Text.RegularExpressions.Regex.Matches(b.Messages, @"\bGetVringBase\b").Count;
             if (spec.HostileDevice!.Fault == Cosmos.VhostUser.Hostile.DeviceFault.SpuriousInterrupts)
                 add("vhost-user: the back end sent spurious interrupts", b.SpuriousCalls >= 500, $"{b.SpuriousCalls} call signals with nothing new in the used ring");
-            if (spec.HostileDevice!.DriverMustStop)
+            if (spec.HostileRecoveries > 0)
+            {
+                // Each reset stops both rings (GET_VRING_BASE each) and each set-up starts both again (SET_VRING_KICK): the
+                // back end went through a whole re-setup per recovery, and the rings ran again.
+                int n = spec.HostileRecoveries;
+                add($"vhost-user: QEMU stopped our rings at each reset and started them again ({n} recoveries)", stops >= 2 * n && b.RingStarts >= 2 * (n + 1),
+                    $"{stops} GET_VRING_BASE, {b.RingStarts} ring starts; messages: {b.Messages}");
+                // The receive canary also runs in the recovery boots: through the violation, the reset and the new set-up.
+                JudgeReceiveCanary(b, add);
+            }
+            else if (spec.HostileDevice!.DriverMustStop)
                 add("vhost-user: the driver reset the device (QEMU stopped the rings: GET_VRING_BASE)", stops >= 1, $"{stops} GET_VRING_BASE; messages: {b.Messages}");
             else
                 add("vhost-user: the driver kept the device (no reset: no rule was broken)", stops == 0, $"{stops} GET_VRING_BASE");
@@ -168,6 +180,9 @@ public static class BootVerdict
         if (b.CanaryChecked >= 0)
             add("vhost-user: the driver changed no transmit buffer while the device held it (canary)", b.CanaryChecked > 0 && b.CanaryViolations == 0,
                 $"{b.CanaryChecked} chains compared, {b.CanaryViolations} changed{(b.FirstCanaryViolation != null ? $"; first: {b.FirstCanaryViolation}" : "")}");
+        // The receive side (Tools/VhostUser/Canary/ReceiveCanary.cs): a pattern planted in every posted receive buffer must be
+        // intact when a frame goes in, and past the frame's length when the buffer is posted again; used idx is the device's.
+        JudgeReceiveCanary(b, add);
         add("vhost-user: no received frame dropped by the back end", b.RxDropped == 0, $"{b.RxDropped} dropped");
         if (!spec.HasPeer)
         {
@@ -188,6 +203,14 @@ public static class BootVerdict
             $"driver-rx {driverRx}, back end delivered {b.RxFrames}, peer sent {peerSent}");
         add("vhost-user: every frame the peer received came out of the back end", peerReceived <= b.TxFrames,
             $"peer received {peerReceived}, back end sent {b.TxFrames}");
+    }
+
+    private static void JudgeReceiveCanary(Peers.VhostUserReport b, Action<string, bool, string> add)
+    {
+        if (b.ReceiveCanary is not { } rx) return;
+        add("vhost-user: the driver wrote nothing into posted receive buffers, nor past a received frame (canary)",
+            rx.Checked > 0 && rx.CheckedPastLength > 0 && rx.Violations == 0, rx.ToString());
+        add("vhost-user: the driver never wrote the device's used idx", rx.UsedIndexOverwrites == 0, rx.FirstUsedIndexOverwrite ?? "");
     }
 
     /// <summary>The peer's view of nic.exchange, cross-checked with the kernel's EXCHANGE line.</summary>

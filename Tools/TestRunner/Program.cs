@@ -133,7 +133,12 @@ test.SetAction(async (parse, cancel) =>
                     task.Description = $"booting {boot.Name}";
                 }
                 BootRun result = await QemuMachine.BootAsync(boot, bootOptions, log, cancel);
-                outcomes.AddRange(BootVerdict.Judge(boot, result));
+                var verdict = BootVerdict.Judge(boot, result).ToList();
+                outcomes.AddRange(verdict);
+                // Every check with its detail at the end of the boot's log (the table shows only failures' details; the
+                // measured numbers of passing checks are wanted too).
+                try { File.AppendAllLines(log, verdict.Select(o => $"# verdict: {o.Name}: {(o.Passed ? "pass" : "FAIL")} {o.Detail}")); }
+                catch (IOException) { }
                 timings[boot.Name] = (result.Elapsed, log);
                 task.Increment(1);
             }

@@ -110,7 +110,7 @@ public static class QemuMachine
         Peers.VhostUserLink? vhost = null;
         if (spec.UsesVhostUser)
         {
-            try { vhost = new Peers.VhostUserLink((peer?.Netdev ?? rawPeer?.Netdev)!, spec.Name, backendLog.Enqueue, spec.HostileDevice, transmitCanary: spec.HostileDevice == null); }
+            try { vhost = new Peers.VhostUserLink((peer?.Netdev ?? rawPeer?.Netdev)!, spec.Name, backendLog.Enqueue, spec.HostileDevice, canaries: spec.HostileDevice == null, receiveCanary: spec.HostileRecoveries > 0); }
             catch (Exception e) when (e is IOException or InvalidOperationException)
             {
                 return new BootRun(null, false, false, "", [], TimeSpan.Zero, SetupError: $"could not start the vhost-user back end: {e.Message}");

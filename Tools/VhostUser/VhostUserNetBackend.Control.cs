@@ -94,6 +94,7 @@ public sealed partial class VhostUserNetBackend
                             v.KickFd = fd;
                             v.PollMode = noFd;
                             StartRing(v);
+                            _hostile?.RingStarted(v.Index);
                         });
                         break;
                     case FrontEndRequest.SetVringCall:
@@ -152,6 +153,7 @@ public sealed partial class VhostUserNetBackend
         GuestMemoryMap map = GuestMemoryMap.FromMessage(message);
         GuestMemoryMap? old = _memory;
         _memory = map;
+        _rxCanary?.Reset(); // it holds host pointers into the old mapping
         Log($"memory table: {map.Regions.Count} regions, {map.TotalBytes >> 20} MiB: " +
             string.Join(", ", map.Regions.Select(r => $"guest 0x{r.GuestPhysical:x} +0x{r.Length:x} (fd offset 0x{r.MmapOffset:x})")));
         foreach (Vring v in _vrings)

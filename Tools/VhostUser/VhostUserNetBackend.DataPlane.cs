@@ -118,6 +118,7 @@ public sealed partial class VhostUserNetBackend
             return;
         }
         DeviceSplitRing ring = v.Ring!;
+        _rxCanary?.Arm(ring);
         while (true)
         {
             if (_rxPendingLength == 0)
@@ -140,6 +141,7 @@ public sealed partial class VhostUserNetBackend
         _rxStarved = false;
         ring.SetNotifications(false);
         Publish(v);
+        _rxCanary?.Arm(ring);
     }
 
     private enum RxOutcome { Delivered, Dropped, NoRoom, Broken }
@@ -189,6 +191,7 @@ public sealed partial class VhostUserNetBackend
         for (int c = 0; c < chains; c++)
         {
             DescriptorChain chain = _rxChains[c];
+            bool armed = _rxCanary?.CheckBeforeUse(chain) == true;
             int inChain = 0;
             for (int s = 0; s < chain.Count && written < needed; s++)
             {
@@ -204,6 +207,7 @@ public sealed partial class VhostUserNetBackend
                 written += n;
                 inChain += n;
             }
+            _rxCanary?.Completed(chain, (uint)inChain, armed);
             Complete(v, chain, (uint)inChain);
         }
         Counters.RxFrames++;
@@ -218,7 +222,7 @@ public sealed partial class VhostUserNetBackend
         bool wasDone = _hostile?.Done == true;
         if (_hostile != null && _hostile.TryMisbehave(v.Index, v.Ring!, chain, length))
         {
-            if (wasDone) return; // a lasting fault (withheld completions) goes on: counted and logged once
+            if (wasDone) return; // a lasting fault (withheld completions) goes on: counted and logged once per start
             Counters.FaultsInjected++;
             Log($"hostile: ring {v.Index}: {_hostile.Description}");
             return;
@@ -231,6 +235,12 @@ public sealed partial class VhostUserNetBackend
     {
         DeviceSplitRing ring = v.Ring!;
         if (ring.UsedIndex == ring.PublishedUsedIndex) return;
+        if (_rxCanary != null && ring.UsedIndexInMemory != ring.PublishedUsedIndex)
+        {
+            // Only the device writes used idx (§2.7.8): the driver wrote into the device's part of the ring.
+            Counters.UsedIndexOverwrites++;
+            FirstUsedIndexOverwrite ??= $"ring {v.Index}: used idx in guest memory is {ring.UsedIndexInMemory}, the device published {ring.PublishedUsedIndex}";
+        }
         ring.PublishUsed();
         if (ring.ShouldNotify()) Call(v);
     }

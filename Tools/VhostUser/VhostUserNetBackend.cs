@@ -20,6 +20,8 @@ public sealed record BackendOptions
     public Hostile.HostileScript? Hostile { get; init; }
     /// <summary>Hold each transmit completion until the next turn and check the guest did not change the buffer meanwhile (<see cref="Canary.TransmitCanary"/>); not with a hostile script.</summary>
     public bool TransmitCanary { get; init; }
+    /// <summary>Plant a pattern in posted receive buffers and check it at use and at the next post (<see cref="Canary.ReceiveCanary"/>), and check the driver never writes used idx; with a hostile script too.</summary>
+    public bool ReceiveCanary { get; init; }
 
     public static readonly ulong DefaultFeatures =
         FeatureBits.Bit(FeatureBits.Version1) | FeatureBits.Bit(FeatureBits.NetMergeableRxBuffers) | FeatureBits.Bit(FeatureBits.EventIndex) |
@@ -53,6 +55,11 @@ public sealed partial class VhostUserNetBackend : IDisposable
     private readonly Canary.TransmitCanary? _canary;
     /// <summary>The transmit ownership check, when on (its counts are read after the boot).</summary>
     public Canary.TransmitCanary? TransmitCanary => _canary;
+    private readonly Canary.ReceiveCanary? _rxCanary;
+    /// <summary>The receive ownership check, when on.</summary>
+    public Canary.ReceiveCanary? ReceiveCanary => _rxCanary;
+    /// <summary>With the receive canary on: a used idx found in guest memory that is not what we published (the driver wrote the device's part of a ring), the first one.</summary>
+    public string? FirstUsedIndexOverwrite { get; private set; }
 
     public BackendCounters Counters { get; } = new();
     public string SocketPath => _options.SocketPath;
@@ -75,6 +82,8 @@ public sealed partial class VhostUserNetBackend : IDisposable
         _options = options;
         _hostile = options.Hostile is { } script ? new Hostile.HostileCompletions(script) : null;
         _canary = options.TransmitCanary && options.Hostile == null ? new Canary.TransmitCanary() : null;
+        // The receive canary changes no completion, so it runs under a hostile script too (and across the resets it causes).
+        _rxCanary = options.ReceiveCanary ? new Canary.ReceiveCanary() : null;
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
         if (_wakeFd < 0) throw new IOException($"eventfd: errno {Libc.Errno}");
         Listen();
@@ -188,6 +197,7 @@ public sealed partial class VhostUserNetBackend : IDisposable
         if (v.Ring != null)
         {
             if (v.Index == TransmitQueue) ReleaseHeldTransmits(v); // nothing the ring took stays unreturned
+            if (v.Index == ReceiveQueue) _rxCanary?.Reset(); // the driver owns every buffer again after a stop
             v.Base = v.Ring.LastAvailIndex;
             Counters.RingStops++;
         }

@@ -23,6 +23,10 @@ public sealed class RawIpPeer : IDisposable
     public int PeerPort { get; }
     public int QemuPort { get; }
     public long ArpRepliesSent, EchoReplies, UdpEchoes, FramesReceived, KernelArpReplies, BackgroundFramesSent;
+    /// <summary>Echoes of <see cref="Flood"/>'s datagrams (to its source port).</summary>
+    public long FloodEchoes;
+    private const ushort FloodPort = 40000, EchoPort = 40003;
+    private readonly HashSet<int> _udpEchoIds = [];
     /// <summary>Background frames sent since <see cref="MarkQemuStarted"/>: those QEMU's socket was there to take.</summary>
     public long BackgroundFramesSinceQemuStart;
     private volatile bool _qemuStarted;
@@ -91,6 +95,9 @@ public sealed class RawIpPeer : IDisposable
         else if (packet.Extract<UdpPacket>() is { } udp && udp.SourcePort == 7)
         {
             Interlocked.Increment(ref UdpEchoes);
+            if (udp.DestinationPort == FloodPort) Interlocked.Increment(ref FloodEchoes);
+            if (udp.DestinationPort == EchoPort && udp.PayloadData is { Length: >= 4 } data)
+                lock (_udpEchoIds) _udpEchoIds.Add(BinaryPrimitives.ReadInt32BigEndian(data));
         }
         else if (packet.Extract<UdpPacket>() is { } stats && stats.SourcePort == StatsPort)
         {
@@ -151,10 +158,29 @@ public sealed class RawIpPeer : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Sends one UDP datagram of <paramref name="payloadBytes"/> to the kernel's echo port, numbered <paramref name="id"/>
+    /// (its first 4 bytes, the rest patterned), and waits (bounded) for the echo with that number.
+    /// </summary>
+    public async Task<bool> UdpEchoAsync(int id, int payloadBytes, TimeSpan timeout, CancellationToken cancel)
+    {
+        byte[] payload = new byte[Math.Max(4, payloadBytes)];
+        for (int i = 4; i < payload.Length; i++) payload[i] = (byte)(i * 7 + id);
+        BinaryPrimitives.WriteInt32BigEndian(payload, id);
+        Send(Ipv4(new UdpPacket(EchoPort, 7) { PayloadData = payload }));
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            lock (_udpEchoIds) if (_udpEchoIds.Contains(id)) return true;
+            await Task.Delay(5, cancel);
+        }
+        return false;
+    }
+
     /// <summary>Sends <paramref name="count"/> UDP datagrams to the kernel's echo port as fast as the socket takes them.</summary>
     public TimeSpan Flood(int count, int payloadBytes)
     {
-        var template = Ipv4(new UdpPacket(40000, 7) { PayloadData = new byte[payloadBytes] }).Bytes;
+        var template = Ipv4(new UdpPacket(FloodPort, 7) { PayloadData = new byte[payloadBytes] }).Bytes;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (int i = 0; i < count; i++)
         {

@@ -16,6 +16,8 @@ public sealed class HostileCompletions
     private readonly bool[] _seen = new bool[32768];
 
     public bool Done { get; private set; }
+    /// <summary>Withheld completions in force: every completion on the queue is dropped until the next ring start.</summary>
+    private bool _withholding;
     /// <summary>What was done wrong, for the log.</summary>
     public string? Description { get; private set; }
 
@@ -30,11 +32,30 @@ public sealed class HostileCompletions
         if (queue != _script.Queue || _script.Fault == DeviceFault.None) return false;
         ushort head = chain.Head;
         _seen[head] = true;
-        if (Done && _script.Fault == DeviceFault.CompletionsWithheld) return true; // withheld for good
+        if (_withholding) return true; // withheld until the driver resets the device
         bool replaced = !Done && ++_completions > _script.AfterCompletions && Misbehave(ring, chain, length);
-        if (replaced) Done = true;
+        if (replaced)
+        {
+            Done = true;
+            _withholding = _script.Fault == DeviceFault.CompletionsWithheld;
+        }
         _previousHead = head;
         return replaced;
+    }
+
+    /// <summary>
+    /// The front end started queue <paramref name="queue"/> again (SET_VRING_KICK after GET_VRING_BASE: the driver reset the
+    /// device and set it up anew, with new rings whose heads mean new chains). What the last start saw is forgotten, withheld
+    /// completions end, and with <see cref="HostileScript.EveryStart"/> the script misbehaves again after as many completions.
+    /// </summary>
+    public void RingStarted(int queue)
+    {
+        if (queue != _script.Queue) return;
+        Array.Clear(_seen);
+        _previousHead = -1;
+        _completions = 0;
+        _withholding = false;
+        if (_script.EveryStart) Done = false;
     }
 
     private bool Misbehave(DeviceSplitRing ring, DescriptorChain chain, uint length)

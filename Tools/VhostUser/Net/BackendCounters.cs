@@ -15,6 +15,8 @@ public sealed class BackendCounters
     public long Kicks, Calls;
     /// <summary>Protocol violations by the guest's driver (a ring stopped) and ownership checks that failed.</summary>
     public long GuestErrors, CanaryViolations;
+    /// <summary>Times the used idx in guest memory was not what we had published (the driver wrote it; only with the receive canary on).</summary>
+    public long UsedIndexOverwrites;
     /// <summary>Ring starts (SET_VRING_KICK) and stops (GET_VRING_BASE): each link down/up or device reset is one of each per ring.</summary>
     public long RingStarts, RingStops;
     /// <summary>Misbehaviours the hostile script carried out.</summary>

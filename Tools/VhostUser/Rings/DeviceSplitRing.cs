@@ -104,6 +104,27 @@ public sealed unsafe class DeviceSplitRing
         return true;
     }
 
+    /// <summary>
+    /// Walks the chain at available-ring position <paramref name="position"/> without taking it (the receive canary looks at
+    /// posted buffers before a frame needs them); false when that position is not between ours and the driver's idx, or the
+    /// chain is malformed (then the ring is broken, as taking it would have found).
+    /// </summary>
+    public bool TryPeek(ushort position, DescriptorChain chain)
+    {
+        chain.Clear();
+        if (IsBroken) return false;
+        ushort pending = (ushort)(Read16Volatile(_available + AvailableLayout.Index) - LastAvailIndex);
+        if (pending > Size || (ushort)(position - LastAvailIndex) >= pending) return false;
+        ushort head = Read16Volatile(_available + AvailableLayout.Ring + 2 * (position & (Size - 1)));
+        return head < Size && Walk(head, chain);
+    }
+
+    /// <summary>
+    /// The used idx as it stands in guest memory: only the device writes it (§2.7.8), so anything but
+    /// <see cref="PublishedUsedIndex"/> there is a driver's write into the device's part of the ring.
+    /// </summary>
+    public ushort UsedIndexInMemory => Read16Volatile(_used + UsedLayout.Index);
+
     /// <summary>Whether <paramref name="head"/> is in the available ring between our position and the driver's idx (made available, not yet taken).</summary>
     public bool IsAvailablePending(ushort head)
     {
