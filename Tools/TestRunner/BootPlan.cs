@@ -347,7 +347,10 @@ public static class BootPlan
         new("conformance", "the conformance suite (Tests/Conformance): each case's transcript in the kernel equals the same case's on .NET, line by line",
             [], "test=conformance", BootEnding.SelfTestsPass, [], ComparesConformance: true),
         new("conformance-gc-stress", $"the conformance suite under gc.stress={GcStress}: a collection every {GcStress} allocations, the heap verified after each",
-            [], $"test=conformance gc.stress={GcStress}", BootEnding.SelfTestsPass, [GcStressOn], ComparesConformance: true),
+            [], $"test=conformance gc.stress={GcStress}", BootEnding.SelfTestsPass, [GcStressOn], ComparesConformance: true,
+            // 180 s like the gc.stress=1 boot: on a loaded 2-core machine (load average 6-10) the grown suite had reached
+            // alloc.churn-small-objects, a million allocations and a thousand verified collections, at the default 90 s.
+            Timeout: TimeSpan.FromSeconds(180)),
         new("selftest-gc-stress", $"all in-kernel tests under gc.stress={GcStress} (a collection every {GcStress} allocations, the heap verified after each, Allocator.Free quarantined)",
             VirtioNetTransitional, $"{SelfTestOptions} test.pci=1af4:1000 gc.stress={GcStress}", BootEnding.SelfTestsPass, [PciListed("1af4:1000"), GcStressOn]),
         new("conformance-gc-stress-1", $"the conformance suite under gc.stress=1: a collection, and the heap verifier, at every allocation, less the allocation programs and the table-driven text and number cases ({StressOneExcludes}: a full collection and heap check at each of their many thousands of allocations, over a live heap that grows as they go, takes minutes under TCG (alloc.word-frequencies alone 172 s); they run under gc.stress={GcStress} above; and async.delay-order, whose timer order depends on how fast a delay starts at this rate on a loaded host)",
