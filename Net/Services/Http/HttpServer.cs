@@ -41,17 +41,18 @@ namespace Cosmos.Net.Services.Http
         public long ListenerRefused => _listener == null ? 0 : _listener.Refused;
         public HttpBufferPool Buffers => _pool;
 
-        public int OpenConnections
-        {
-            get { int n = 0; for (int i = 0; i < _connections.Length; i++) if (_connections[i].InUse) n++; return n; }
-        }
+        public int OpenConnections => _open;
+
+        // Slots in use, so a turn with no HTTP client skips the walk over every slot (one per TCP connection the stack
+        // can hold): the walk was 1.5 % of the guest's time during a TCP echo that had nothing to do with HTTP.
+        private int _open;
 
         /// <summary>One service turn at <paramref name="nowMs"/> (the stack's clock); true if anything happened.</summary>
         public bool Poll(long nowMs)
         {
             if (_listener == null) return false;
             bool busy = AcceptWaiting(nowMs);
-            for (int i = 0; i < _connections.Length; i++)
+            for (int i = 0; _open > 0 && i < _connections.Length; i++)
                 if (_connections[i].InUse) busy |= Serve(ref _connections[i], nowMs);
             return busy;
         }
@@ -72,6 +73,7 @@ namespace Cosmos.Net.Services.Http
                 if (free < 0) { Refused++; c.Abort(); continue; } // cannot happen: one slot per TCP connection
                 Accepted++;
                 _connections[free].Attach(c, nowMs);
+                _open++;
             }
             return any;
         }
@@ -226,8 +228,10 @@ namespace Cosmos.Net.Services.Http
 
         private void Detach(ref HttpConnection conn)
         {
+            if (conn.Tcp == null) return;
             ReturnLease(ref conn);
             conn.Tcp = null;
+            _open--;
         }
     }
 }
