@@ -165,6 +165,10 @@ namespace Cosmos.Kernel.Networking
                 Log.Decimal((interrupts - _interruptsAtProfileStart) * 100 / frames);
                 Log.Write(" kicks=");
                 Log.Decimal((kicks - _kicksAtProfileStart) * 100 / frames);
+                // The count itself too: when the kernel takes many frames per interrupt (a busy guest polls), the
+                // ratio rounds to 0 although interrupts did wake it.
+                Log.Write(" interrupts-taken=");
+                Log.Decimal(interrupts - _interruptsAtProfileStart);
             }
             _haltsAtProfileStart = NetworkDevices.Halts;
             _interruptsAtProfileStart = interrupts;
