@@ -4,6 +4,7 @@ using Cosmos.VhostUser;
 using Cosmos.VhostUser.Hostile;
 using Cosmos.VhostUser.Memory;
 using Cosmos.VhostUser.Rings;
+using Cosmos.HostTests.VhostUserModel;
 using Xunit;
 
 namespace Cosmos.HostTests;
@@ -13,44 +14,8 @@ namespace Cosmos.HostTests;
 /// a driver's part is played by writing descriptors and available entries by hand (virtio 1.2 §2.7.5-6), and what the
 /// back end wrote into the used ring (§2.7.8) is read back.
 /// </summary>
-public sealed unsafe class VhostUserHostileTests : IDisposable
+public sealed unsafe class VhostUserHostileTests : HandDrivenSplitRing
 {
-    private const ushort Size = 8;
-    private const int Buffer = 0x1000, BufferBytes = 256;
-    private readonly byte* _memory = (byte*)NativeMemory.AllocZeroed(0x4000);
-    private byte* Descriptors => _memory;
-    private byte* Available => _memory + 0x200;
-    private byte* Used => _memory + 0x400;
-    private ushort _availIndex;
-
-    /// <summary>Guest address = offset into this test's block.</summary>
-    private sealed class FlatMemory(byte* block) : IGuestMemory
-    {
-        public byte* TryGuest(ulong address, ulong length) => address + length <= 0x4000 ? block + address : null;
-    }
-
-    public void Dispose() => NativeMemory.Free(_memory);
-
-    private DeviceSplitRing Ring() => new(Size, Descriptors, Available, Used, new FlatMemory(_memory), eventIndex: false, lastAvailIndex: 0);
-
-    /// <summary>Makes descriptor <paramref name="head"/> available as a one-descriptor chain.</summary>
-    private void Post(ushort head, bool writable)
-    {
-        byte* d = Descriptors + head * DescriptorLayout.Size;
-        BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(d, 8), (ulong)(Buffer + head * BufferBytes));
-        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(d + 8, 4), BufferBytes);
-        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(d + 12, 2), (ushort)(writable ? DescriptorFlags.Write : DescriptorFlags.None));
-        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(Available + AvailableLayout.Ring + 2 * (_availIndex % Size), 2), head);
-        _availIndex++;
-        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(Available + AvailableLayout.Index, 2), _availIndex);
-    }
-
-    private (uint Id, uint Length) UsedElement(int slot)
-    {
-        byte* e = Used + UsedLayout.Ring + UsedLayout.ElementSize * (slot % Size);
-        return (BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(e, 4)), BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(e + 4, 4)));
-    }
-
     /// <summary>Pops and completes <paramref name="heads"/> in turn through the script, as the data plane does; returns the completions the script replaced.</summary>
     private int Serve(DeviceSplitRing ring, HostileCompletions hostile, int queue, params ushort[] heads)
     {

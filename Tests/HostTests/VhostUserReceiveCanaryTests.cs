@@ -5,6 +5,7 @@ using Cosmos.VhostUser.Canary;
 using Cosmos.VhostUser.Hostile;
 using Cosmos.VhostUser.Memory;
 using Cosmos.VhostUser.Rings;
+using Cosmos.HostTests.VhostUserModel;
 using Xunit;
 
 namespace Cosmos.HostTests;
@@ -14,39 +15,8 @@ namespace Cosmos.HostTests;
 /// driver's part played by hand (virtio 1.2 §2.7.5-6): a clean driver passes, and each kind of stray write it is meant to
 /// find is found. Also the hostile script across a ring restart (a reset and a new set-up).
 /// </summary>
-public sealed unsafe class VhostUserReceiveCanaryTests : IDisposable
+public sealed unsafe class VhostUserReceiveCanaryTests : HandDrivenSplitRing
 {
-    private const ushort Size = 8;
-    private const int Buffer = 0x1000, BufferBytes = 256;
-    private readonly byte* _memory = (byte*)NativeMemory.AllocZeroed(0x4000);
-    private byte* Descriptors => _memory;
-    private byte* Available => _memory + 0x200;
-    private byte* Used => _memory + 0x400;
-    private ushort _availIndex;
-
-    private sealed class FlatMemory(byte* block) : IGuestMemory
-    {
-        public byte* TryGuest(ulong address, ulong length) => address + length <= 0x4000 ? block + address : null;
-    }
-
-    public void Dispose() => NativeMemory.Free(_memory);
-
-    private DeviceSplitRing Ring() => new(Size, Descriptors, Available, Used, new FlatMemory(_memory), eventIndex: false, lastAvailIndex: 0);
-
-    private byte* BufferOf(ushort head) => _memory + Buffer + head * BufferBytes;
-
-    /// <summary>Makes descriptor <paramref name="head"/> available as a one-descriptor device-writable chain over its buffer.</summary>
-    private void Post(ushort head, uint length = BufferBytes)
-    {
-        byte* d = Descriptors + head * DescriptorLayout.Size;
-        BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(d, 8), (ulong)(Buffer + head * BufferBytes));
-        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(d + 8, 4), length);
-        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(d + 12, 2), (ushort)DescriptorFlags.Write);
-        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(Available + AvailableLayout.Ring + 2 * (_availIndex % Size), 2), head);
-        _availIndex++;
-        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(Available + AvailableLayout.Index, 2), _availIndex);
-    }
-
     /// <summary>Takes the next chain and writes <paramref name="bytes"/> bytes of a frame into it, as the data plane does.</summary>
     private DescriptorChain Use(DeviceSplitRing ring, ReceiveCanary canary, uint bytes)
     {
@@ -169,7 +139,7 @@ public sealed unsafe class VhostUserReceiveCanaryTests : IDisposable
         canary.Reset(); // the device was reset: every buffer is the driver's again, to write as it likes
         new Span<byte>(BufferOf(0), BufferBytes).Clear();
         new Span<byte>(BufferOf(1), BufferBytes).Clear();
-        var fresh = new DeviceSplitRing(Size, Descriptors, Available, Used, new FlatMemory(_memory), eventIndex: false, lastAvailIndex: _availIndex);
+        var fresh = Ring(lastAvailIndex: AvailIndex);
         Post(0);
         canary.Arm(fresh);
         Use(fresh, canary, 60);

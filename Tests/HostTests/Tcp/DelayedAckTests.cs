@@ -30,23 +30,31 @@ public sealed class DelayedAckTests
         pair.Frames.Where(f => f.At > since).Select(f => (f.At, Ok: TcpFrame.TryParse(f.Frame, out TcpFrame t), t))
             .Where(x => x.Ok && x.t.Source == source).Select(x => (x.At, x.t)).ToList();
 
-    [Fact]
-    public void AReplyCarriesTheAcknowledgmentOfItsRequest()
+    /// <summary>
+    /// <paramref name="rounds"/> 36-byte requests, each answered with a 9-byte reply as soon as the server has read it
+    /// (as a program does in the event loop's next turn), the next request sent once the reply is in.
+    /// </summary>
+    private static void RequestsAndReplies(TcpPair pair, TcpConnection client, TcpConnection server, int rounds)
     {
-        using var pair = new TcpPair();
-        var (client, server) = Connect(pair);
-        long start = pair.Now;
         var request = new byte[36];
-        for (int round = 0; round < 20; round++)
+        for (int round = 0; round < rounds; round++)
         {
             Assert.Equal(request.Length, client.Write(request));
-            // The service answers each request as soon as it has read it, as a program does in the loop's next turn.
             Assert.True(pair.RunUntil(() => client.Available >= 9, 20, () =>
             {
                 if (server.Available >= request.Length) { server.Read(new byte[request.Length]); server.Write("$3\r\nabc\r\n"u8); }
             }));
             client.Read(new byte[9]);
         }
+    }
+
+    [Fact]
+    public void AReplyCarriesTheAcknowledgmentOfItsRequest()
+    {
+        using var pair = new TcpPair();
+        var (client, server) = Connect(pair);
+        long start = pair.Now;
+        RequestsAndReplies(pair, client, server, 20);
         var fromServer = From(pair, TcpPair.ServerIp, start);
         Assert.Equal(20, fromServer.Count(f => f.Frame.PayloadLength == 9));
         // No pure ACKs: every request's acknowledgment went out on its reply.
@@ -94,15 +102,7 @@ public sealed class DelayedAckTests
         pair.Server.Tcp.DelayAcks = false;
         var (client, server) = Connect(pair);
         long start = pair.Now;
-        for (int round = 0; round < 5; round++)
-        {
-            client.Write(new byte[36]);
-            Assert.True(pair.RunUntil(() => client.Available >= 9, 20, () =>
-            {
-                if (server.Available >= 36) { server.Read(new byte[36]); server.Write("$3\r\nabc\r\n"u8); }
-            }));
-            client.Read(new byte[9]);
-        }
+        RequestsAndReplies(pair, client, server, 5);
         Assert.Equal(5, From(pair, TcpPair.ServerIp, start).Count(f => f.Frame.PayloadLength == 0));
     }
 }
