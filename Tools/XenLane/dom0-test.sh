@@ -491,7 +491,10 @@ fi
 # reattach. A ping every 0.2 s runs from before the detach to after the attach: what it lost is the outage.
 DETACH_WAIT=${DETACH_WAIT:-120}   # xl network-detach -> the guest's "vif detached" line (an HVM guest's serial line is slow)
 ATTACH_WAIT=${ATTACH_WAIT:-240}   # xl network-attach -> both xenbus ends Connected and the guest's "vif reattached" line
-guest_says() { guest_log; grep -aq "$1" /tmp/guest.log; }
+# The guest's log with each line whole: Xen's console cuts a PVH guest's long lines into pieces (each its own
+# "(dN)" line, the cut mid-word), and a piece does not start with the kernel's "[  seconds]" stamp.
+guest_lines() { tr -d '\r' </tmp/guest.log | awk '/^\[ *[0-9]+\.[0-9]+\]/ { if (l != "") print l; l = $0; next } { l = l $0 } END { if (l != "") print l }'; }
+guest_says() { guest_log; guest_lines | grep -aq "$1"; }
 vif_removed() { ! xenstore_read $be/state >/dev/null 2>&1 && ! xenstore_read $fe/state >/dev/null 2>&1; }
 detached=0; traffic=
 if can_run; then
@@ -506,7 +509,7 @@ if can_run; then
     XL_LIMIT=120 xl network-detach $domid 0 >/tmp/xl-detach.log 2>&1; rc=$?
     detach_took=$(( $(now_ms) - t0 ))
     wait_for "$DETACH_WAIT" guest_says "vif detached:"; r=$?
-    line=$(grep -a -o 'net[0-9]*: vif detached:.*' /tmp/guest.log | tr -d '\r' | head -1)
+    line=$(guest_lines | grep -a -o 'net[0-9]*: vif detached:.*' | head -1)
     wait_for 30 vif_removed; gone=$?
     vif_left=no; ip link show "$vif" >/dev/null 2>&1 && vif_left=yes
     detail="xl network-detach exit $rc in $detach_took ms$( [ $rc != 0 ] && echo " ($(tail -c 200 /tmp/xl-detach.log | tr '\n' ' '))"); pings answered before it: $before; guest: '${line:-no detach line within $DETACH_WAIT s}'; $be and $fe removed: $( [ $gone = 0 ] && echo yes || echo no); $vif still there: $vif_left"
@@ -536,8 +539,8 @@ if [ $detached = 1 ] && ! guest_dead_now; then
     phase "vif-attach: waiting for the guest"
     reattached() { both_connected && guest_says "vif reattached:"; }
     wait_for "$ATTACH_WAIT" reattached; r=$?
-    line=$(grep -a -o 'net[0-9]*: vif reattached:.*' /tmp/guest.log | tr -d '\r' | head -1)
-    back_line=$(grep -a -o 'back on a new device:.*' /tmp/guest.log | tr -d '\r' | head -1)
+    line=$(guest_lines | grep -a -o 'net[0-9]*: vif reattached:.*' | head -1)
+    back_line=$(guest_lines | grep -a -o 'back on a new device:.*' | head -1)
     detail="xl network-attach exit $rc in $attach_took ms$( [ $rc != 0 ] && echo " ($(tail -c 200 /tmp/xl-attach.log | tr '\n' ' '))"); new vif id ${newid:-none}; frontend state '$fs', backend state '$bs' at t+$(since) s; guest: '${line:-no reattach line}' '${back_line}'"
     phase "vif-attach: service again"
     # Service again: pings (each sent up to TRIES times), one UDP datagram of 1000 bytes, 64 KiB of TCP echo, the page.
