@@ -1,5 +1,6 @@
 using Cosmos.Drivers.Xen.Spec;
 using Cosmos.Drivers.Xen.Xenbus;
+using Cosmos.Drivers.Xen.Xenstore;
 
 namespace Cosmos.Drivers.XenNetfront
 {
@@ -62,14 +63,31 @@ namespace Cosmos.Drivers.XenNetfront
         private void WatchBackend()
         {
             bool changed = false;
-            // Any event is a reason to look: the queue is shared, and a lost one costs a look, not a missed close.
+            // Any event is a reason to look: the queue is shared, and a stray one costs a look, not a missed close.
+            // Only events: a read is a synchronous round trip to xenstored, during which nothing else is served (under
+            // the Xen lane's emulation that has taken seconds), so there is no periodic look while connected. The
+            // toolstack's removal of the backend's directory fires the watch too (xenstore.txt, WATCH), so a missed
+            // Closing is still seen when the node goes.
             while (_xenbus.Store.TryTakeWatchEvent(out _, out _)) changed = true;
-            long now = _platform.Wait.Milliseconds;
-            if (!changed && now < _nextLook) return;
-            _nextLook = now + 1000; // a look a second even without events: a watch event can be lost (queue full)
-            XenbusState state = _xenbus.ReadBackendState();
-            if (state == XenbusState.Closing || state == XenbusState.Closed || state == XenbusState.Unknown)
-                BeginDetach(state);
+            if (!changed) return;
+            if (!TryReadBackendState(out XenbusState state, out bool gone)) return; // a failed read is no news
+            if (gone) BeginDetach(XenbusState.Unknown);
+            else if (state == XenbusState.Closing || state == XenbusState.Closed) BeginDetach(state);
+        }
+
+        /// <summary>
+        /// The backend's state; <paramref name="gone"/> when its node does not exist (ENOENT). False when the read failed
+        /// otherwise (a timeout, an error reply) or the value is not a state: that says nothing about the backend.
+        /// </summary>
+        private bool TryReadBackendState(out XenbusState state, out bool gone)
+        {
+            string text = _xenbus.Store.Read(_xenbus.BackendKey("state"), out int error);
+            gone = text == null && error == -XenErrno.ENOENT;
+            state = XenbusState.Unknown;
+            if (gone) return true;
+            if (text == null || !XenText.TryParseUInt(text, out uint value) || value > (uint)XenbusState.Reconfigured) return false;
+            state = (XenbusState)value;
+            return true;
         }
 
         /// <summary>
@@ -82,7 +100,7 @@ namespace Cosmos.Drivers.XenNetfront
             _operational = false;
             BackendClosed = true;
             DetachCause = backendState;
-            Error = string.Concat("backend went to ", XenbusFrontend.StateName(backendState));
+            Error = backendState == XenbusState.Unknown ? "backend node removed" : string.Concat("backend went to ", XenbusFrontend.StateName(backendState));
             DetachStartedAt = _platform.Wait.Milliseconds;
             if (_port != 0) Events.Mask(_port);
 
@@ -111,10 +129,9 @@ namespace Cosmos.Drivers.XenNetfront
             while (_xenbus.Store.TryTakeWatchEvent(out _, out _)) events = true;
             if (!events && now < _nextLook) return;
             _nextLook = now + LookEveryMilliseconds;
-            string text = _xenbus.ReadBackend("state");
-            XenbusState state = _xenbus.ReadBackendState();
-            if (text == null) FinishDetach("backend node removed");
-            else if (state == XenbusState.Closed) FinishDetach("backend Closed");
+            bool known = TryReadBackendState(out XenbusState state, out bool gone);
+            if (gone) FinishDetach("backend node removed");
+            else if (known && state == XenbusState.Closed) FinishDetach("backend Closed");
             else if (now >= _detachDeadline)
                 FinishDetach(string.Concat("timed out after ", ((long)DetachTimeoutMilliseconds).ToString(), " ms with the backend in ", XenbusFrontend.StateName(state)));
         }

@@ -144,8 +144,8 @@ namespace Cosmos.Kernel.Devices
             WriteName(adapter);
             Log.Write(": vif detached: backend ");
             Log.Write(driver.Xenbus.BackendPath);
-            Log.Write(" went to ");
-            Log.Write(Cosmos.Drivers.Xen.Xenbus.XenbusFrontend.StateName(driver.DetachCause));
+            if (driver.DetachCause == XenbusState.Unknown) Log.Write(" was removed");
+            else { Log.Write(" went to "); Log.Write(Cosmos.Drivers.Xen.Xenbus.XenbusFrontend.StateName(driver.DetachCause)); }
             Log.Write("; ");
             Log.Write(driver.Xenbus.NodePath);
             Log.Write(" followed to Closed, teardown ");
