@@ -439,49 +439,6 @@ else
     check http FAIL "$(why_not)"
 fi
 
-# ---- offloads: negotiated on both ends (xenstore, the guest's log and status page) and used by the TCP echo ----
-# netif.h: the frontend's feature-gso-tcpv4=1 lets netback hand it coalesced TCP packets; feature-no-csum-offload=0
-# lets it hand partial checksums. The guest sends TSO packets (a GSO extra) when netback offers feature-gso-tcpv4.
-# Used, not just negotiated: the vif saw frames larger than the MTU's 1,514 bytes both ways (tcpdump counts the
-# original length; the capture keeps 128 bytes of each), the guest's counters say it sent segmented packets and
-# took coalesced ones, and dom0's stack counted no checksum errors (TCP and UDP InCsumErrors since boot).
-csum_errors() { awk '/^(Tcp|Udp):/ { if (seen[$1]++) { for (i = 2; i <= NF; i++) if (name[$1, i] == "InCsumErrors") s += $i } else for (i = 2; i <= NF; i++) name[$1, i] = $i } END { print s + 0 }' /proc/net/snmp; }
-if [ $connected = 1 ]; then
-    phase "offloads check"
-    guest_log
-    fe_gso=$(xenstore_read $fe/feature-gso-tcpv4 2>/dev/null); fe_nocsum=$(xenstore_read $fe/feature-no-csum-offload 2>/dev/null)
-    be_gso=$(xenstore_read $be/feature-gso-tcpv4 2>/dev/null)
-    guest_line=$(grep -a -o 'offloads: tx-csum.*' /tmp/guest.log | tr -d '\r' | head -1) # (the HVM serial log ends lines with CR LF)
-    status_value() { sed -n "s/^$1: *\([0-9]*\).*/\1/p" /tmp/http.out 2>/dev/null | tr -d '\r' | head -1; }
-    offl=$(sed -n 's/^xen_offloads: *//p' /tmp/http.out 2>/dev/null | tr -d '\r' | head -1)
-    segmented=$(status_value tx_segmented_frames); coalesced=$(status_value rx_coalesced_frames)
-    tx_largest=$(status_value tx_largest_frame); rx_largest=$(status_value rx_largest_frame); offload_errors=$(status_value rx_offload_errors)
-    big_from=?; big_to=?
-    if [ -s /tmp/vif.pcap ]; then
-        big_from=$(timeout 30 tcpdump -r /tmp/vif.pcap -n "tcp and src host $ip and greater 1515" 2>/dev/null | wc -l)
-        big_to=$(timeout 30 tcpdump -r /tmp/vif.pcap -n "tcp and dst host $ip and greater 1515" 2>/dev/null | wc -l)
-    fi
-    errors=$(csum_errors)
-    fixups=$(ethtool -S "$vif" 2>/dev/null | sed -n 's/^ *rx_gso_checksum_fixup: *//p' | head -1)
-    detail="frontend feature-gso-tcpv4=${fe_gso:-absent} feature-no-csum-offload=${fe_nocsum:-absent}, backend feature-gso-tcpv4=${be_gso:-absent}; guest: '${guest_line:-no offloads line}'; status page: xen_offloads '${offl:-?}', tx_segmented_frames ${segmented:-?} (largest ${tx_largest:-?} B), rx_coalesced_frames ${coalesced:-?} (largest ${rx_largest:-?} B), rx_offload_errors ${offload_errors:-?}; vif frames > 1514 B: from the guest $big_from, to the guest $big_to; dom0 InCsumErrors (TCP+UDP) $errors; netback rx_gso_checksum_fixup ${fixups:-?}"
-    # What is missing, by name (nothing when all holds).
-    missing=
-    [ "$fe_gso" = 1 ] || missing="$missing, frontend feature-gso-tcpv4 not 1"
-    [ "$fe_nocsum" = 0 ] || missing="$missing, frontend feature-no-csum-offload not 0"
-    [ "$guest_line" = "offloads: tx-csum on, rx-csum on, tx-gso on, rx-gso on" ] || missing="$missing, not every offload on in the guest's line"
-    [ "${segmented:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no segmented sends counted"
-    [ "${coalesced:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no coalesced receives counted"
-    [ "$offload_errors" = 0 ] || missing="$missing, offload errors in the guest"
-    [ "$big_from" != "?" ] && [ "$big_from" -gt 0 ] || missing="$missing, no frame > 1514 B from the guest on the vif"
-    [ "$big_to" != "?" ] && [ "$big_to" -gt 0 ] || missing="$missing, no frame > 1514 B to the guest on the vif"
-    [ "$errors" = 0 ] || missing="$missing, checksum errors in dom0"
-    [ "${fixups:-0}" = 0 ] || missing="$missing, netback fixed up GSO checksums"
-    if [ -z "$missing" ]; then check offloads PASS "$detail"
-    else check offloads FAIL "${missing#, }: $detail"; fi
-else
-    check offloads FAIL "the netfront never connected"
-fi
-
 # ---- vif-detach, vif-attach (issue 17 item 4): `xl network-detach` during traffic, then `xl network-attach` with the
 # vif's own options. libxl's detach writes the backend's online=0 and state=Closing, waits up to 10 s for netback to say
 # Closed (netback does once the frontend says Closed), then removes both directories; a guest that did not follow is
@@ -489,6 +446,8 @@ fi
 # followed. The attach writes device/vif/<id> anew (libxl's next id is one past the last it lists: 0 again); the guest
 # must connect it and answer ping, UDP echo, TCP echo and HTTP again, and its status page must count the detach and the
 # reattach. A ping every 0.2 s runs from before the detach to after the attach: what it lost is the outage.
+# They come before the offloads check, which reads what the earlier checks left (the status page, the old vif's
+# capture) and has stalled in this dom0; on the new vif (the same id) its xenstore keys and counters are the same kind.
 DETACH_WAIT=${DETACH_WAIT:-120}   # xl network-detach -> the guest's "vif detached" line (an HVM guest's serial line is slow)
 ATTACH_WAIT=${ATTACH_WAIT:-240}   # xl network-attach -> both xenbus ends Connected and the guest's "vif reattached" line
 # The guest's log with each line whole: Xen's console cuts a PVH guest's long lines into pieces (each its own
@@ -585,6 +544,49 @@ else
     check vif-attach FAIL "$( [ -n "$ip" ] && [ -z "$guest_dead" ] && echo "no detach to recover from (the vif-detach check failed)" || why_not)"
 fi
 
+# ---- offloads: negotiated on both ends (xenstore, the guest's log and status page) and used by the TCP echo ----
+# netif.h: the frontend's feature-gso-tcpv4=1 lets netback hand it coalesced TCP packets; feature-no-csum-offload=0
+# lets it hand partial checksums. The guest sends TSO packets (a GSO extra) when netback offers feature-gso-tcpv4.
+# Used, not just negotiated: the vif saw frames larger than the MTU's 1,514 bytes both ways (tcpdump counts the
+# original length; the capture keeps 128 bytes of each), the guest's counters say it sent segmented packets and
+# took coalesced ones, and dom0's stack counted no checksum errors (TCP and UDP InCsumErrors since boot).
+csum_errors() { awk '/^(Tcp|Udp):/ { if (seen[$1]++) { for (i = 2; i <= NF; i++) if (name[$1, i] == "InCsumErrors") s += $i } else for (i = 2; i <= NF; i++) name[$1, i] = $i } END { print s + 0 }' /proc/net/snmp; }
+if [ $connected = 1 ]; then
+    phase "offloads check"
+    guest_log
+    fe_gso=$(xenstore_read $fe/feature-gso-tcpv4 2>/dev/null); fe_nocsum=$(xenstore_read $fe/feature-no-csum-offload 2>/dev/null)
+    be_gso=$(xenstore_read $be/feature-gso-tcpv4 2>/dev/null)
+    guest_line=$(grep -a -o 'offloads: tx-csum.*' /tmp/guest.log | tr -d '\r' | head -1) # (the HVM serial log ends lines with CR LF)
+    status_value() { sed -n "s/^$1: *\([0-9]*\).*/\1/p" /tmp/http.out 2>/dev/null | tr -d '\r' | head -1; }
+    offl=$(sed -n 's/^xen_offloads: *//p' /tmp/http.out 2>/dev/null | tr -d '\r' | head -1)
+    segmented=$(status_value tx_segmented_frames); coalesced=$(status_value rx_coalesced_frames)
+    tx_largest=$(status_value tx_largest_frame); rx_largest=$(status_value rx_largest_frame); offload_errors=$(status_value rx_offload_errors)
+    big_from=?; big_to=?
+    if [ -s /tmp/vif.pcap ]; then
+        big_from=$(timeout 30 tcpdump -r /tmp/vif.pcap -n "tcp and src host $ip and greater 1515" 2>/dev/null | wc -l)
+        big_to=$(timeout 30 tcpdump -r /tmp/vif.pcap -n "tcp and dst host $ip and greater 1515" 2>/dev/null | wc -l)
+    fi
+    errors=$(csum_errors)
+    fixups=$(timeout 30 ethtool -S "$vif" 2>/dev/null | sed -n 's/^ *rx_gso_checksum_fixup: *//p' | head -1)
+    detail="frontend feature-gso-tcpv4=${fe_gso:-absent} feature-no-csum-offload=${fe_nocsum:-absent}, backend feature-gso-tcpv4=${be_gso:-absent}; guest: '${guest_line:-no offloads line}'; status page: xen_offloads '${offl:-?}', tx_segmented_frames ${segmented:-?} (largest ${tx_largest:-?} B), rx_coalesced_frames ${coalesced:-?} (largest ${rx_largest:-?} B), rx_offload_errors ${offload_errors:-?}; vif frames > 1514 B: from the guest $big_from, to the guest $big_to; dom0 InCsumErrors (TCP+UDP) $errors; netback rx_gso_checksum_fixup ${fixups:-?}"
+    # What is missing, by name (nothing when all holds).
+    missing=
+    [ "$fe_gso" = 1 ] || missing="$missing, frontend feature-gso-tcpv4 not 1"
+    [ "$fe_nocsum" = 0 ] || missing="$missing, frontend feature-no-csum-offload not 0"
+    [ "$guest_line" = "offloads: tx-csum on, rx-csum on, tx-gso on, rx-gso on" ] || missing="$missing, not every offload on in the guest's line"
+    [ "${segmented:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no segmented sends counted"
+    [ "${coalesced:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no coalesced receives counted"
+    [ "$offload_errors" = 0 ] || missing="$missing, offload errors in the guest"
+    [ "$big_from" != "?" ] && [ "$big_from" -gt 0 ] || missing="$missing, no frame > 1514 B from the guest on the vif"
+    [ "$big_to" != "?" ] && [ "$big_to" -gt 0 ] || missing="$missing, no frame > 1514 B to the guest on the vif"
+    [ "$errors" = 0 ] || missing="$missing, checksum errors in dom0"
+    [ "${fixups:-0}" = 0 ] || missing="$missing, netback fixed up GSO checksums"
+    if [ -z "$missing" ]; then check offloads PASS "$detail"
+    else check offloads FAIL "${missing#, }: $detail"; fi
+else
+    check offloads FAIL "the netfront never connected"
+fi
+
 # ---- bench (XEN_LANE_BENCH=1; PVH only; not a check): a TCP echo of BENCH_BYTES timed with offloads on, here,
 # and later the same with a second guest booted with xen.offloads-off=all; one BENCH line with both and the ratio ----
 BENCH_BYTES=${BENCH_BYTES:-1048576}
@@ -612,7 +614,7 @@ if [ -n "$domid" ]; then
     ip -s -s link show dev "$vif" 2>&1 | sed 's/^/XEN-LANE:   /'
     ip -s link show dev "$vif-emu" 2>/dev/null | sed 's/^/XEN-LANE:   /'
     ip -s link show dev xenbr0 2>&1 | sed 's/^/XEN-LANE:   /'
-    ethtool -S "$vif" 2>/dev/null | grep -v ": 0$" | sed 's/^/XEN-LANE:   ethtool: /'
+    timeout 30 ethtool -S "$vif" 2>/dev/null | grep -v ": 0$" | sed 's/^/XEN-LANE:   ethtool: /'
     for f in /sys/kernel/debug/xen-netback/$vif/io_ring_q*; do [ -f "$f" ] && sed "s|^|XEN-LANE:   ${f##*/}: |" "$f"; done
     bridge fdb show br xenbr0 2>/dev/null | grep -i "$MAC" | sed 's/^/XEN-LANE:   fdb: /'
     grep -E "^(Udp|Icmp):" /proc/net/snmp | sed 's/^/XEN-LANE:   dom0 /'
