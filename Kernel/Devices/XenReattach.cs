@@ -44,7 +44,7 @@ namespace Cosmos.Kernel.Devices
             state.NextAttemptMs = nowMs + LookEveryMs;
             if (driver.GrantsStillHeld > 0) driver.RetryHeldGrants();
 
-            string node = FindReadyVif(adapter);
+            string node = FindReadyVif(adapter, nowMs);
             if (node == null) return;
             if (state.Recoveries >= DeviceRecovery.MaxRecoveries) { GiveUp(adapter, ref state, "its recoveries are spent"); return; }
 
@@ -97,10 +97,15 @@ namespace Cosmos.Kernel.Devices
         }
 
         /// <summary>
-        /// A vif node under device/vif that no other adapter drives and whose backend is in InitWait (netback probed it
-        /// and waits for us); null when there is none yet.
+        /// A vif node under device/vif that no other adapter drives and whose backend is ready for us; null when there is
+        /// none yet. Ready: netback probed it and waits in InitWait, and the toolstack's hotplug script has put the vif on
+        /// its bridge (`hotplug-status` = connected, which Linux's netback itself waits for before it goes Connected: under
+        /// the Xen lane's load the script took over 30 s, longer than the handshake's wait). A backend that has sat in
+        /// InitWait for <see cref="NoHotplugStatusMs"/> without that key (a backend without a hotplug script) is tried too.
+        /// Also ready: a backend Closed with online=1 after a connection of ours failed; netback goes back to InitWait
+        /// when the frontend says Initialising again, which the handshake does first.
         /// </summary>
-        private static string FindReadyVif(NetworkAdapter adapter)
+        private static string FindReadyVif(NetworkAdapter adapter, long nowMs)
         {
             var store = XenGuest.Platform.Store;
             string[] ids = store.Directory("device/vif");
@@ -112,10 +117,22 @@ namespace Cosmos.Kernel.Devices
                 string backend = store.Read(string.Concat(node, "/backend"));
                 if (backend == null || backend.Length == 0) continue;
                 string text = store.Read(string.Concat(backend, "/state"));
-                if (text != null && text == XenText.FromUInt((uint)XenbusState.InitWait)) return node;
+                bool initWait = text != null && text == XenText.FromUInt((uint)XenbusState.InitWait);
+                bool closed = text != null && text == XenText.FromUInt((uint)XenbusState.Closed);
+                if (!initWait && !closed) continue;
+                if (closed && store.Read(string.Concat(backend, "/online")) != "1") continue;
+                string hotplug = store.Read(string.Concat(backend, "/hotplug-status"));
+                if (hotplug != null && hotplug == "connected") return node;
+                if (hotplug != null) continue; // "error", or another word: the toolstack failed to plug it
+                if (s_waitingNode != node) { s_waitingNode = node; s_waitingSinceMs = nowMs; continue; }
+                if (nowMs - s_waitingSinceMs >= NoHotplugStatusMs) return node;
             }
             return null;
         }
+
+        public const long NoHotplugStatusMs = 60_000;
+        private static string s_waitingNode;
+        private static long s_waitingSinceMs;
 
         private static bool DrivenByAnother(NetworkAdapter adapter, string node)
         {
