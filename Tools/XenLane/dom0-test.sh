@@ -502,23 +502,26 @@ if [ $detached = 1 ] && ! guest_dead_now; then
     back_line=$(guest_lines | grep -a -o 'back on a new device:.*' | head -1)
     detail="xl network-attach exit $rc in $attach_took ms$( [ $rc != 0 ] && echo " ($(tail -c 200 /tmp/xl-attach.log | tr '\n' ' '))"); new vif id ${newid:-none}; frontend state '$fs', backend state '$bs' at t+$(since) s; guest: '${line:-no reattach line}' '${back_line}'"
     phase "vif-attach: service again"
-    # Service again: pings (each sent up to TRIES times), one UDP datagram of 1000 bytes, 64 KiB of TCP echo, the page.
-    answered=0; sent=0
-    for i in 1 2 3; do
+    # Service again: pings (each sent up to TRIES times), one UDP datagram of 1000 bytes, 64 KiB of TCP echo, the page;
+    # not tried at all when the guest never reconnected or can no longer answer (each would wait out its limit).
+    answered=0; sent=0; udp_ok=0; tcp_ok=0; : >/tmp/http-again.out
+    [ $r = 0 ] || guest_dead=${guest_dead:-$stuck}
+    [ $r = 0 ] && for i in 1 2 3; do
         for a in $(seq 1 $TRIES); do
             sent=$((sent + 1))
             ping -n -c 1 -W "$REPLY_WAIT" "$ip" >/dev/null 2>&1 && { answered=$((answered + 1)); break; }
         done
     done
     head -c 999 /dev/urandom | base64 -w 0 | head -c 999 >/tmp/udp-again; echo >>/tmp/udp-again
-    udp_ok=0
-    for a in $(seq 1 $TRIES); do
+    [ $r = 0 ] && for a in $(seq 1 $TRIES); do
         timeout $((REPLY_WAIT + 5)) socat -T "$REPLY_WAIT" - UDP:$ip:7 </tmp/udp-again >/tmp/udp-again.echo 2>/dev/null
         cmp -s /tmp/udp-again /tmp/udp-again.echo && { udp_ok=1; break; }
     done
-    timeout 150 socat -T 60 -t 60 - TCP:$ip:7 </tmp/tcp-payload >/tmp/tcp-echo-again 2>/tmp/tcp-socat-again.err
-    tcp_ok=0; cmp -s /tmp/tcp-payload /tmp/tcp-echo-again && tcp_ok=1
-    printf 'GET / HTTP/1.0\r\nHost: cosmos\r\n\r\n' | timeout 150 socat -T 60 -t 60 - TCP:$ip:80 >/tmp/http-again.out 2>/dev/null
+    if [ $r = 0 ]; then
+        timeout 150 socat -T 60 -t 60 - TCP:$ip:7 </tmp/tcp-payload >/tmp/tcp-echo-again 2>/tmp/tcp-socat-again.err
+        cmp -s /tmp/tcp-payload /tmp/tcp-echo-again && tcp_ok=1
+        printf 'GET / HTTP/1.0\r\nHost: cosmos\r\n\r\n' | timeout 150 socat -T 60 -t 60 - TCP:$ip:80 >/tmp/http-again.out 2>/dev/null
+    fi
     page() { sed -n "s/^$1: *//p" /tmp/http-again.out | tr -d '\r' | head -1; }
     detaches=$(page xen_detaches); reattaches=$(page xen_reattaches); dstate=$(page device_state); xvif=$(page xen_vif)
     kill -INT $traffic 2>/dev/null; wait $traffic 2>/dev/null
