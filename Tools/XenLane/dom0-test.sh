@@ -491,7 +491,7 @@ attach_ok=0
 if [ $detached = 1 ] && ! guest_dead_now; then
     phase "vif-attach: xl network-attach"
     t0=$(now_ms)
-    XL_LIMIT=180 xl network-attach $domid bridge=xenbr0,mac=$MAC >/tmp/xl-attach.log 2>&1; rc=$?
+    XL_LIMIT=180 xl network-attach $domid bridge=xenbr0 mac=$MAC >/tmp/xl-attach.log 2>&1; rc=$?
     attach_took=$(( $(now_ms) - t0 ))
     newid=$(timeout 30 xenstore-list /local/domain/$domid/device/vif 2>/dev/null | head -1)
     fe=/local/domain/$domid/device/vif/${newid:-0}; be=/local/domain/0/backend/vif/$domid/${newid:-0}; vif=vif$domid.${newid:-0}
