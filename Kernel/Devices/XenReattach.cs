@@ -123,7 +123,25 @@ namespace Cosmos.Kernel.Devices
                 if (closed && store.Read(string.Concat(backend, "/online")) != "1") continue;
                 string hotplug = store.Read(string.Concat(backend, "/hotplug-status"));
                 if (hotplug != null && hotplug == "connected") return node;
-                if (hotplug != null) continue; // "error", or another word: the toolstack failed to plug it
+                if (hotplug != null)
+                {
+                    // "error", or another word: the toolstack failed to plug it (its script's message is in the backend's
+                    // hotplug-error); said once per node, and the node is looked at again in case it is plugged anew.
+                    if (s_reportedNode != node)
+                    {
+                        s_reportedNode = node;
+                        Log.BeginNotice("xen-netfront");
+                        WriteName(adapter);
+                        Log.Write(": new vif ");
+                        Log.Write(node);
+                        Log.Write(" not connected: the toolstack's hotplug-status is '");
+                        Log.Write(hotplug);
+                        Log.Write("': ");
+                        Log.Write(store.Read(string.Concat(backend, "/hotplug-error")) ?? "no hotplug-error");
+                        Log.End();
+                    }
+                    continue;
+                }
                 if (s_waitingNode != node) { s_waitingNode = node; s_waitingSinceMs = nowMs; continue; }
                 if (nowMs - s_waitingSinceMs >= NoHotplugStatusMs) return node;
             }
@@ -131,7 +149,7 @@ namespace Cosmos.Kernel.Devices
         }
 
         public const long NoHotplugStatusMs = 60_000;
-        private static string s_waitingNode;
+        private static string s_waitingNode, s_reportedNode;
         private static long s_waitingSinceMs;
 
         private static bool DrivenByAnother(NetworkAdapter adapter, string node)
