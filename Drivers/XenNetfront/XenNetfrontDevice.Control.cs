@@ -65,6 +65,7 @@ namespace Cosmos.Drivers.XenNetfront
             _backendStateWatch = _xenbus.BackendKey("state");
             _xenbus.Store.Watch(_backendStateWatch, "netfront-backend");
             _operational = true;
+            _lifecycle = XenNetfrontLifecycle.Connected;
             if (_rx.PushRequests()) Notify();
             return true;
         }
@@ -127,52 +128,6 @@ namespace Cosmos.Drivers.XenNetfront
             _rxRingRef = Grants.Grant(_xenbus.BackendDomain, _rxRingPage.Physical >> XenPage.Shift, readOnly: false);
             if (_txRingRef < 0 || _rxRingRef < 0) return Fail("no grant references for the rings");
             return true;
-        }
-
-        /// <summary>The backend's state watch fired: if it is closing, stop and follow it to Closed.</summary>
-        private void WatchBackend()
-        {
-            bool changed = false;
-            while (_xenbus.Store.TryTakeWatchEvent(out string path, out string token))
-                if (token == "netfront-backend") changed = true;
-            if (!changed) return;
-            XenbusState state = _xenbus.ReadBackendState();
-            if (state == XenbusState.Closing || state == XenbusState.Closed || state == XenbusState.Unknown)
-            {
-                _operational = false;
-                Error = string.Concat("backend went to ", XenbusFrontend.StateName(state));
-                BackendClosed = true;
-                _xenbus.SwitchState(XenbusState.Closing);
-                _xenbus.SwitchState(XenbusState.Closed);
-            }
-        }
-
-        public bool BackendClosed { get; private set; }
-
-        /// <summary>
-        /// Orderly shutdown (xenbus.h): Closing, wait for the backend to close, Closed, then take the grants
-        /// back. A grant the backend still holds is left in place (and counted) rather than reused.
-        /// </summary>
-        public void Close(int timeoutMilliseconds)
-        {
-            _operational = false;
-            if (_backendStateWatch != null) _xenbus.Store.Unwatch(_backendStateWatch, "netfront-backend");
-            _xenbus.SwitchState(XenbusState.Closing);
-            _xenbus.WaitForBackend(XenbusFrontend.StateBit(XenbusState.Closing) | XenbusFrontend.StateBit(XenbusState.Closed), timeoutMilliseconds, out _);
-            _xenbus.SwitchState(XenbusState.Closed);
-            RevokeAllGrants();
-            if (_port != 0) Events.Close(_port);
-        }
-
-        public int GrantsStillHeld { get; private set; }
-
-        private void RevokeAllGrants()
-        {
-            int held = 0;
-            if (_txRingRef >= 0 && !Grants.Revoke(_txRingRef)) held++;
-            if (_rxRingRef >= 0 && !Grants.Revoke(_rxRingRef)) held++;
-            held += RevokeBufferGrants();
-            GrantsStillHeld = held;
         }
 
         private bool Fail(string reason)

@@ -300,13 +300,5 @@ namespace Cosmos.Drivers.XenNetfront
             _rxLent[token] = false;
             if (_operational) PostReceive(token);
         }
-
-        private int RevokeBufferGrants()
-        {
-            int held = 0;
-            if (_rxGrant != null) for (int i = 0; i < _rxCount; i++) if (_rxGrant[i] >= 0 && !Grants.Revoke(_rxGrant[i])) held++;
-            if (_txPageGrant != null) for (int p = 0; p < _txPageGrant.Length; p++) if (_txPageGrant[p] >= 0 && !Grants.Revoke(_txPageGrant[p])) held++;
-            return held + RevokeLargeGrants();
-        }
     }
 }

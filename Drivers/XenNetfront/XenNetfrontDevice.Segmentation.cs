@@ -43,6 +43,15 @@ namespace Cosmos.Drivers.XenNetfront
         public int LargestTransmit { get; private set; }
 
         private int LargeBuffersOutstanding => _largeFree == null ? 0 : LargeTransmitBuffers - _largeFreeCount;
+        private int LargeBuffersInFlight
+        {
+            get
+            {
+                int n = 0;
+                if (_largeState != null) for (int i = 0; i < _largeState.Length; i++) if (_largeState[i] == TxInFlight) n++;
+                return n;
+            }
+        }
 
         private bool SetUpLargeTransmitBuffers()
         {
@@ -175,13 +184,6 @@ namespace Cosmos.Drivers.XenNetfront
                 _largeFree[_largeFreeCount++] = index;
             }
             return true;
-        }
-
-        private int RevokeLargeGrants()
-        {
-            int held = 0;
-            if (_largeGrant != null) for (int p = 0; p < _largeGrant.Length; p++) if (_largeGrant[p] >= 0 && !Grants.Revoke(_largeGrant[p])) held++;
-            return held;
         }
     }
 }

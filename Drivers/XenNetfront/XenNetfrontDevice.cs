@@ -63,6 +63,7 @@ namespace Cosmos.Drivers.XenNetfront
 
         public void Poll()
         {
+            if (_lifecycle == XenNetfrontLifecycle.Closing) { ContinueDetach(); return; }
             if (!_operational) return;
             if (Events.TakeFired(_port)) _counters.Interrupts++;
             ReclaimTransmitted();
@@ -75,7 +76,7 @@ namespace Cosmos.Drivers.XenNetfront
         /// <summary>True when there is nothing to do, after asking the backend for an event at the next response.</summary>
         public bool PrepareToWait()
         {
-            if (!_operational) return true;
+            if (!_operational) return true; // (closing: the xenstore watch or the tick wakes the loop)
             return !_rx.FinalCheckForResponses() && !_tx.FinalCheckForResponses();
         }
 

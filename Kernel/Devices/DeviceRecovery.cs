@@ -18,6 +18,14 @@ namespace Cosmos.Kernel.Devices
         public bool GaveUp;
         /// <summary>test.nic-fault: the driver's received-frame count at which the fault is injected (0: none).</summary>
         public long InjectAtRxFrames;
+
+        // Xen (XenReattach): detaches seen, whether the current one is logged, and what detaches cost so far.
+        public int Detaches;
+        public bool DetachReported;
+        public long LastDetachMs, TxDroppedAtDetach, RxDroppedAtDetach;
+        public int GrantsLeftMapped;
+        /// <summary>The last node a connection on it failed, and how many times in a row.</summary>
+        public string FailedNode;
     }
 
     /// <summary>
@@ -31,6 +39,8 @@ namespace Cosmos.Kernel.Devices
     /// buffers are not reclaimed (the device may still hold their addresses until its reset completes, and the stack may
     /// still hold frames in them), so each recovery costs one driver's DMA memory. <c>net.recover=off</c> leaves a
     /// stopped device stopped (the hostile-device boots, which test the detection itself).
+    /// A Xen netfront whose vif was detached is not a fault: <see cref="XenReattach"/> waits for a new vif and connects it
+    /// behind the same device, with the same bookkeeping (<see cref="Replaced"/>) and the same bound on recoveries.
     /// </summary>
     public static class DeviceRecovery
     {
@@ -42,6 +52,8 @@ namespace Cosmos.Kernel.Devices
 
         /// <summary>Recoveries done, over every adapter (the status page shows them).</summary>
         public static int Recoveries { get; private set; }
+        /// <summary>False with net.recover=off: a stopped device (or a detached vif) stays as it is.</summary>
+        internal static bool Enabled => s_enabled;
 
         /// <summary>Whether a stop of <paramref name="adapter"/>'s device now would be followed by a recovery attempt (recovery on, a virtio-net adapter, not given up).</summary>
         public static bool WillRecover(NetworkAdapter adapter) =>
@@ -71,8 +83,9 @@ namespace Cosmos.Kernel.Devices
             for (int i = 0; i < NetworkDevices.Count; i++)
             {
                 NetworkAdapter adapter = NetworkDevices.Get(i);
-                if (adapter.Restartable == null || adapter.CreateDriver == null) continue;
                 ref RecoveryState state = ref adapter.Recovery;
+                if (adapter.ConnectXen != null) { XenReattach.Poll(adapter, ref state, nowMs); continue; }
+                if (adapter.CreateDriver == null) continue;
                 VirtioNetDevice driver = adapter.Virtio;
                 if (driver.IsOperational)
                 {
@@ -124,12 +137,7 @@ namespace Cosmos.Kernel.Devices
                 state.NextAttemptMs = nowMs + delay;
                 return;
             }
-            fresh.DeferNotifications = adapter.Virtio.DeferNotifications;
-            adapter.Restartable.Replace(fresh);
-            adapter.StopReported = false;
-            adapter.TransmitWatch = default;
-            state.Recoveries++;
-            Recoveries++;
+            Replaced(adapter, ref state, fresh);
             Log.BeginNotice("virtio-net");
             WriteName(adapter);
             Log.Write(": device recovered: reset and set up again ");
@@ -141,6 +149,17 @@ namespace Cosmos.Kernel.Devices
             Log.Write(')');
             Log.End();
             state.StoppedAtMs = 0;
+        }
+
+        /// <summary>A new, working driver takes the stopped one's place behind the adapter's device; counted as a recovery.</summary>
+        internal static void Replaced(NetworkAdapter adapter, ref RecoveryState state, Cosmos.Hal.Network.INetworkDevice fresh)
+        {
+            fresh.DeferNotifications = adapter.Restartable.Driver.DeferNotifications;
+            adapter.Restartable.Replace(fresh);
+            adapter.StopReported = false;
+            adapter.TransmitWatch = default;
+            state.Recoveries++;
+            Recoveries++;
         }
 
         private static void GiveUp(NetworkAdapter adapter, ref RecoveryState state, string why)

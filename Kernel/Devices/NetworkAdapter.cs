@@ -13,18 +13,22 @@ namespace Cosmos.Kernel.Devices
     public sealed class NetworkAdapter
     {
         public int Index { get; }
-        /// <summary>What the stack uses: for virtio-net a <see cref="RestartableNetworkDevice"/>, whose driver recovery may replace.</summary>
+        /// <summary>What the stack uses: a <see cref="RestartableNetworkDevice"/>, whose driver recovery may replace.</summary>
         public INetworkDevice Device { get; }
-        /// <summary>The virtio-net driver in use now when this adapter is one (null for a Xen vif).</summary>
-        public VirtioNetDevice Virtio => Restartable?.Driver;
-        /// <summary>The virtio-net adapter's device as the stack holds it (null for a Xen vif).</summary>
+        /// <summary>The device as the stack holds it; its driver is the one in use now.</summary>
         public RestartableNetworkDevice Restartable { get; }
-        /// <summary>Makes and initialises a new driver on the same function with the same options (null when it cannot be restarted).</summary>
+        /// <summary>The virtio-net driver in use now when this adapter is one (null for a Xen vif).</summary>
+        public VirtioNetDevice Virtio => Restartable.Driver as VirtioNetDevice;
+        /// <summary>The Xen netfront in use now when this adapter is one (null for virtio-net).</summary>
+        public XenNetfrontDevice Xen => Restartable.Driver as XenNetfrontDevice;
+        /// <summary>Virtio-net: makes and initialises a new driver on the same function with the same options (null when it cannot be restarted).</summary>
         internal System.Func<VirtioNetDevice> CreateDriver;
+        /// <summary>Xen: makes a netfront on the given xenbus node and connects it (<see cref="XenReattach"/>).</summary>
+        internal System.Func<string, XenNetfrontDevice> ConnectXen;
         /// <summary>Recovery's bookkeeping for this adapter (<see cref="DeviceRecovery"/>).</summary>
         internal RecoveryState Recovery;
-        /// <summary>The Xen netfront when this adapter is one (null for virtio-net).</summary>
-        public XenNetfrontDevice Xen { get; }
+        /// <summary>Set when a new driver took over after a detach: the service loop announces the address again, then clears it.</summary>
+        internal bool AnnouncePending;
         public PciDevice Pci { get; }
         /// <summary>MSI-X vectors of the virtio-net adapter (-1 when it uses INTx or polls).</summary>
         public int ConfigVector = -1, ReceiveVector = -1;
@@ -52,8 +56,8 @@ namespace Cosmos.Kernel.Devices
         public NetworkAdapter(int index, XenNetfrontDevice xen)
         {
             Index = index;
-            Xen = xen;
-            Device = xen;
+            Restartable = new RestartableNetworkDevice(xen);
+            Device = Restartable;
         }
 
         /// <summary>INTx: true if this adapter raised it (its ISR read, which also lowers the line).</summary>

@@ -296,15 +296,34 @@ namespace Cosmos.Kernel.Devices
             for (int v = 0; v < vifs.Length && s_count < MaxAdapters; v++) ProbeXenNetfront(options, string.Concat("device/vif/", vifs[v]));
         }
 
+        /// <summary>The netfront options read at boot, kept for the netfronts of vifs attached later (<see cref="XenReattach"/>).</summary>
+        private static XenNetfrontOptions s_xenOptions;
+
         private static void ProbeXenNetfront(CommandLine options, string node)
         {
             var xenOptions = XenNetfrontOptions.Default;
-            xenOptions.NodePath = node;
             xenOptions.ConnectTimeoutMilliseconds = (int)options.GetInteger("xen.connect-timeout-ms", xenOptions.ConnectTimeoutMilliseconds);
             xenOptions.ScatterGather = !options.Is("xen.sg", "off");
             // xen.offloads-off=tx-csum,rx-csum,tx-gso,rx-gso (or all): offloads to decline even when netback offers them.
             xenOptions.Offloads &= ~XenNetfrontOptions.ParseOffloadsOff(options.Get("xen.offloads-off"), out bool unknownOffload);
             if (unknownOffload) Log.NoticeLine("xen-netfront", "xen.offloads-off names an offload it does not know (tx-csum, rx-csum, tx-gso, rx-gso, all)");
+            s_xenOptions = xenOptions;
+            XenNetfrontDevice device = ConnectXenNetfront(node);
+            if (!device.IsOperational) return;
+            var adapter = new NetworkAdapter(s_count, device);
+            adapter.ConnectXen = ConnectXenNetfront;
+            s_adapters[s_count] = adapter;
+            s_count++;
+        }
+
+        /// <summary>
+        /// Makes a netfront on <paramref name="node"/> and runs its handshake (bounded by xen.connect-timeout-ms); logs the
+        /// connection and its offloads, or why it failed. The caller looks at <see cref="XenNetfrontDevice.IsOperational"/>.
+        /// </summary>
+        internal static XenNetfrontDevice ConnectXenNetfront(string node)
+        {
+            XenNetfrontOptions xenOptions = s_xenOptions;
+            xenOptions.NodePath = node;
             var device = new XenNetfrontDevice(XenGuest.Platform, xenOptions);
             long started = Cosmos.Hal.Timers.Clock.Milliseconds;
             if (!device.Connect())
@@ -314,10 +333,8 @@ namespace Cosmos.Kernel.Devices
                 Log.Write(" not connected: ");
                 Log.Write(device.Error);
                 Log.End();
-                return;
+                return device;
             }
-            s_adapters[s_count] = new NetworkAdapter(s_count, device);
-            s_count++;
             Log.Begin("xen-netfront");
             Log.Write(device.Xenbus.NodePath);
             Log.Write(" connected to ");
@@ -351,6 +368,7 @@ namespace Cosmos.Kernel.Devices
             Log.Write(", rx-gso ");
             Log.Write(device.UsingReceiveSegmentation ? "on" : "off");
             Log.End();
+            return device;
         }
 
         public static int ReceiveBuffersLent

@@ -1,28 +1,28 @@
-using Cosmos.Drivers.VirtioNet;
 using Cosmos.Hal.Network;
 
 namespace Cosmos.Kernel.Devices
 {
     /// <summary>
-    /// A virtio-net adapter's device as the stack sees it: the current driver instance behind a fixed
-    /// <see cref="INetworkDevice"/>, so the kernel can replace a driver that stopped its device with a new one on the same
-    /// PCI function (<see cref="DeviceRecovery"/>) while the interface, its addresses and its TCP connections live on.
+    /// An adapter's device as the stack sees it: the current driver instance behind a fixed <see cref="INetworkDevice"/>, so
+    /// the kernel can replace a driver that stopped with a new one (<see cref="DeviceRecovery"/>: a virtio-net function
+    /// reset and set up again, or a Xen netfront on the vif that replaced a detached one) while the interface, its
+    /// addresses and its TCP connections live on.
     /// Frames and transmit buffers carry the driver's generation in their token's high bits: one lent by a driver that
     /// has since been replaced is dropped when it comes back, never handed to the new driver, whose rings it is not in.
     /// </summary>
     public sealed class RestartableNetworkDevice : INetworkDevice
     {
         private const int GenerationShift = 24, TokenMask = (1 << GenerationShift) - 1, GenerationMask = 0x3F;
-        private VirtioNetDevice _driver;
+        private INetworkDevice _driver;
         private int _generation;
 
-        public RestartableNetworkDevice(VirtioNetDevice driver) => _driver = driver;
+        public RestartableNetworkDevice(INetworkDevice driver) => _driver = driver;
 
         /// <summary>The driver in use now.</summary>
-        public VirtioNetDevice Driver => _driver;
+        public INetworkDevice Driver => _driver;
 
         /// <summary>Puts a new, initialised driver in the stopped one's place; what the old one lent is dropped on return.</summary>
-        public void Replace(VirtioNetDevice driver)
+        public void Replace(INetworkDevice driver)
         {
             _driver = driver;
             _generation = (_generation + 1) & GenerationMask;

@@ -87,6 +87,7 @@ namespace Cosmos.Kernel.Networking
             for (int i = 0; i < _interfaces.Length; i++) busy |= _interfaces[i].Poll(now);
             NetworkDevices.ReportStoppedDevices();
             DeviceRecovery.Poll(now);
+            for (int i = 0; i < _interfaces.Length; i++) AnnounceAfterReattach(_interfaces[i]);
             NetworkDevices.WatchTransmit(now);
             ulong tsc = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
             for (int i = 0; i < _interfaces.Length; i++)
@@ -109,6 +110,35 @@ namespace Cosmos.Kernel.Networking
             // are in use (the verifier runs after each).
             if (busy && GarbageCollector.StressInterval > 0) GC.Collect();
             return busy;
+        }
+
+        /// <summary>
+        /// A new device took over after a detach (a Xen vif attached anew): the bridge and the peers' caches may point
+        /// nowhere, so the address is announced (gratuitous ARP, RFC 5227 §3) and a DHCP lease re-checked early (RFC 2131
+        /// §4.4.5), as after a link's return (<see cref="LinkWatch"/>).
+        /// </summary>
+        private static void AnnounceAfterReattach(InterfaceService service)
+        {
+            NetworkAdapter adapter = service.Adapter;
+            if (!adapter.AnnouncePending) return;
+            adapter.AnnouncePending = false;
+            NetworkInterface nif = service.Interface;
+            Log.BeginNotice(service.LogName);
+            Log.Write("back on a new device: ");
+            if (nif.IsConfigured)
+            {
+                nif.AnnounceAddress();
+                Log.Write("address ");
+                WriteAddress(nif.Address);
+                Log.Write(" kept, gratuitous ARP sent");
+                if (nif.Dhcp != null && nif.Dhcp.State == DhcpState.Bound)
+                {
+                    nif.Dhcp.RenewNow();
+                    Log.Write(", DHCP lease re-checked (REQUEST)");
+                }
+            }
+            else Log.Write("no address yet (DHCP goes on)");
+            Log.End();
         }
 
         private static string ReadyLine(ServiceSelection services)

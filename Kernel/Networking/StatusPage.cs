@@ -102,6 +102,20 @@ namespace Cosmos.Kernel.Networking
                 Line(ref w, s, "rx_multi_slot_frames: ", xen.MultiSlotFrames);
                 Line(ref w, s, "rx_largest_frame: ", xen.LargestFrame);
             }
+            if (s.Adapter.ConnectXen != null)
+            {
+                // Detach and reattach (xl network-detach / network-attach): the Xen lane checks these lines.
+                ref RecoveryState r = ref s.Adapter.Recovery;
+                Cosmos.Drivers.XenNetfront.XenNetfrontDevice vif = s.Adapter.Xen;
+                Key(ref w, s, "xen_vif: "); w.Write(vif.Xenbus.NodePath); w.Write(" -> "); w.Write(vif.Xenbus.BackendPath ?? "?");
+                w.Write(vif.IsOperational ? " (connected)" : " (down)"); w.Write('\n');
+                Line(ref w, s, "xen_detaches: ", r.Detaches);
+                Line(ref w, s, "xen_reattaches: ", r.Recoveries);
+                Line(ref w, s, "xen_last_detach_ms: ", r.LastDetachMs);
+                Line(ref w, s, "xen_tx_dropped_at_detach: ", r.TxDroppedAtDetach);
+                Line(ref w, s, "xen_rx_dropped_at_detach: ", r.RxDroppedAtDetach);
+                Line(ref w, s, "xen_grants_left_mapped: ", r.GrantsLeftMapped);
+            }
             ref readonly NetworkDeviceCounters d = ref nif.Device.Counters;
             Line(ref w, s, "rx_frames: ", d.RxFrames);
             Line(ref w, s, "rx_bytes: ", d.RxBytes);

@@ -3,7 +3,7 @@
 # Starts the Xen toolstack, makes a bridge with a DHCP server on it, boots our ISO as an HVM guest (or our ELF
 # as a PVH guest) with a PV vif, and checks from dom0: xenbus state 4 on both ends, DHCP, ping, UDP echo,
 # TCP echo, HTTP. Every result is one line "XEN-LANE CHECK <name> PASS|FAIL <detail>" on the console; the
-# host side reads them and expects all eight. Each check waits for the event it checks, within a limit, and
+# host side reads them and expects all ten. Each check waits for the event it checks, within a limit, and
 # says what it saw: a check whose precondition never came FAILs with the reason (it is never skipped), and
 # losses and retries are counted and printed. Bounded: every wait has a limit, all of them end by a lane
 # deadline, and the lane ends with "XEN-LANE DONE".
@@ -22,7 +22,7 @@ SETTLE_TIMEOUT=${SETTLE_TIMEOUT:-45}  # bound -> the guest's first idle line (it
 REPLY_WAIT=${REPLY_WAIT:-45}
 TRIES=${TRIES:-2}                     # sends per ping / datagram before it counts as lost for good
 CHECK_BUDGET=${CHECK_BUDGET:-200}     # all sends and waits of the ping check, and of the UDP check
-LANE_BUDGET=${LANE_BUDGET:-780}       # dom0 start -> XEN-LANE DONE, whatever happens (run-lane.sh allows 900)
+LANE_BUDGET=${LANE_BUDGET:-1080}      # dom0 start -> XEN-LANE DONE, whatever happens (run-lane.sh allows 1200)
 [ -f /lane/lane.env ] && . /lane/lane.env
 
 # Milliseconds since dom0 booted, from /proc/uptime (monotonic; dom0's wall clock was seen to jump by minutes
@@ -223,7 +223,7 @@ phase "xl create"
 if ! XL_LIMIT=300 xl create /tmp/guest.cfg >/tmp/xl-create.log 2>&1; then
     sed 's/^/XEN-LANE: xl: /' /tmp/xl-create.log
     check guest-created FAIL "xl create failed"
-    for c in xenbus-connected dhcp ping udp-echo tcp-echo http offloads; do check $c FAIL "no guest (xl create failed)"; done
+    for c in xenbus-connected dhcp ping udp-echo tcp-echo http offloads vif-detach vif-attach; do check $c FAIL "no guest (xl create failed)"; done
     echo "XEN-LANE DONE"; exit 0
 fi
 # xl domid once crashed right after a successful create (glibc: "__pthread_mutex_lock_full: Assertion
@@ -232,7 +232,7 @@ domid=
 for i in 1 2 3 4 5 6 7 8 9 10; do domid=$(xl domid cosmos 2>/dev/null) && [ -n "$domid" ] && break; sleep 1; done
 if [ -z "$domid" ]; then
     check guest-created FAIL "xl create succeeded but xl domid names no domain 'cosmos' after 10 s: $(xl list 2>&1 | tr '\n' ' ')"
-    for c in xenbus-connected dhcp ping udp-echo tcp-echo http offloads; do check $c FAIL "no guest domain"; done
+    for c in xenbus-connected dhcp ping udp-echo tcp-echo http offloads vif-detach vif-attach; do check $c FAIL "no guest domain"; done
     xl destroy cosmos 2>/dev/null
     echo "XEN-LANE DONE"; exit 0
 fi
@@ -439,6 +439,114 @@ else
     check http FAIL "$(why_not)"
 fi
 
+# ---- vif-detach, vif-attach (issue 17 item 4): `xl network-detach` during traffic, then `xl network-attach` with the
+# vif's own options. libxl's detach writes the backend's online=0 and state=Closing, waits up to 10 s for netback to say
+# Closed (netback does once the frontend says Closed), then removes both directories; a guest that did not follow is
+# removed anyway after those 10 s, so the check asks the guest how its teardown ended: "backend Closed" only when it
+# followed. The attach writes device/vif/<id> anew (libxl's next id is one past the last it lists: 0 again); the guest
+# must connect it and answer ping, UDP echo, TCP echo and HTTP again, and its status page must count the detach and the
+# reattach. A ping every 0.2 s runs from before the detach to after the attach: what it lost is the outage.
+# They come before the offloads check, which reads what the earlier checks left (the status page, the old vif's
+# capture) and has stalled in this dom0; on the new vif (the same id) its xenstore keys and counters are the same kind.
+DETACH_WAIT=${DETACH_WAIT:-120}   # xl network-detach -> the guest's "vif detached" line (an HVM guest's serial line is slow)
+ATTACH_WAIT=${ATTACH_WAIT:-240}   # xl network-attach -> both xenbus ends Connected and the guest's "vif reattached" line
+# The guest's log with each line whole: Xen's console cuts a PVH guest's long lines into pieces (each its own
+# "(dN)" line, the cut mid-word), and a piece does not start with the kernel's "[  seconds]" stamp.
+guest_lines() { tr -d '\r' </tmp/guest.log | awk '/^\[ *[0-9]+\.[0-9]+\]/ { if (l != "") print l; l = $0; next } { l = l $0 } END { if (l != "") print l }'; }
+guest_says() { guest_log; guest_lines | grep -aq "$1"; }
+vif_removed() { ! xenstore_read $be/state >/dev/null 2>&1 && ! xenstore_read $fe/state >/dev/null 2>&1; }
+detached=0; traffic=
+if can_run; then
+    phase "vif-detach check"
+    ping -n -D -i 0.2 -W 2 "$ip" >/tmp/detach-ping.log 2>&1 &
+    traffic=$!
+    # Traffic first (an HVM guest writing a log line is deaf for a while: see REPLY_WAIT), then the detach.
+    wait_for 60 grep -q "bytes from" /tmp/detach-ping.log
+    sleep 2
+    before=$(grep -c "bytes from" /tmp/detach-ping.log)
+    t0=$(now_ms)
+    XL_LIMIT=120 xl network-detach $domid 0 >/tmp/xl-detach.log 2>&1; rc=$?
+    detach_took=$(( $(now_ms) - t0 ))
+    wait_for "$DETACH_WAIT" guest_says "vif detached:"; r=$?
+    line=$(guest_lines | grep -a -o 'net[0-9]*: vif detached:.*' | head -1)
+    wait_for 30 vif_removed; gone=$?
+    vif_left=no; ip link show "$vif" >/dev/null 2>&1 && vif_left=yes
+    detail="xl network-detach exit $rc in $detach_took ms$( [ $rc != 0 ] && echo " ($(tail -c 200 /tmp/xl-detach.log | tr '\n' ' '))"); pings answered before it: $before; guest: '${line:-no detach line within $DETACH_WAIT s}'; $be and $fe removed: $( [ $gone = 0 ] && echo yes || echo no); $vif still there: $vif_left"
+    missing=
+    [ $rc = 0 ] || missing="$missing, xl network-detach failed"
+    [ "$before" -gt 0 ] || missing="$missing, no ping answered before the detach (no traffic to interrupt)"
+    [ -n "$line" ] || missing="$missing, the guest never logged the detach"
+    echo "$line" | grep -q "(backend Closed)" || missing="$missing, the guest's teardown did not end with the backend Closed (it did not follow the backend)"
+    echo "$line" | grep -q "still mapped by the backend 0;" || missing="$missing, grants left mapped"
+    [ $gone = 0 ] || missing="$missing, the vif's xenstore directories were not removed"
+    [ $vif_left = no ] || missing="$missing, $vif still exists"
+    if [ -z "$missing" ]; then detached=1; check vif-detach PASS "$detail"
+    else check vif-detach FAIL "${missing#, }: $detail${stuck:+; $stuck}"; fi
+    relay
+else
+    check vif-detach FAIL "$(why_not)"
+fi
+
+attach_ok=0
+if [ $detached = 1 ] && ! guest_dead_now; then
+    phase "vif-attach: xl network-attach"
+    t0=$(now_ms)
+    XL_LIMIT=180 xl network-attach $domid bridge=xenbr0 mac=$MAC >/tmp/xl-attach.log 2>&1; rc=$?
+    attach_took=$(( $(now_ms) - t0 ))
+    newid=$(timeout 30 xenstore-list /local/domain/$domid/device/vif 2>/dev/null | head -1)
+    fe=/local/domain/$domid/device/vif/${newid:-0}; be=/local/domain/0/backend/vif/$domid/${newid:-0}; vif=vif$domid.${newid:-0}
+    phase "vif-attach: waiting for the guest"
+    reattached() { both_connected && guest_says "vif reattached:"; }
+    wait_for "$ATTACH_WAIT" reattached; r=$?
+    line=$(guest_lines | grep -a -o 'net[0-9]*: vif reattached:.*' | head -1)
+    back_line=$(guest_lines | grep -a -o 'back on a new device:.*' | head -1)
+    detail="xl network-attach exit $rc in $attach_took ms$( [ $rc != 0 ] && echo " ($(tail -c 200 /tmp/xl-attach.log | tr '\n' ' '))"); new vif id ${newid:-none}; frontend state '$fs', backend state '$bs' at t+$(since) s; guest: '${line:-no reattach line}' '${back_line}'"
+    phase "vif-attach: service again"
+    # Service again: pings (each sent up to TRIES times), one UDP datagram of 1000 bytes, 64 KiB of TCP echo, the page;
+    # not tried at all when the guest never reconnected or can no longer answer (each would wait out its limit).
+    answered=0; sent=0; udp_ok=0; tcp_ok=0; : >/tmp/http-again.out
+    [ $r = 0 ] || guest_dead=${guest_dead:-$stuck}
+    [ $r = 0 ] && for i in 1 2 3; do
+        for a in $(seq 1 $TRIES); do
+            sent=$((sent + 1))
+            ping -n -c 1 -W "$REPLY_WAIT" "$ip" >/dev/null 2>&1 && { answered=$((answered + 1)); break; }
+        done
+    done
+    head -c 999 /dev/urandom | base64 -w 0 | head -c 999 >/tmp/udp-again; echo >>/tmp/udp-again
+    [ $r = 0 ] && for a in $(seq 1 $TRIES); do
+        timeout $((REPLY_WAIT + 5)) socat -T "$REPLY_WAIT" - UDP:$ip:7 </tmp/udp-again >/tmp/udp-again.echo 2>/dev/null
+        cmp -s /tmp/udp-again /tmp/udp-again.echo && { udp_ok=1; break; }
+    done
+    if [ $r = 0 ]; then
+        timeout 150 socat -T 60 -t 60 - TCP:$ip:7 </tmp/tcp-payload >/tmp/tcp-echo-again 2>/tmp/tcp-socat-again.err
+        cmp -s /tmp/tcp-payload /tmp/tcp-echo-again && tcp_ok=1
+        printf 'GET / HTTP/1.0\r\nHost: cosmos\r\n\r\n' | timeout 150 socat -T 60 -t 60 - TCP:$ip:80 >/tmp/http-again.out 2>/dev/null
+    fi
+    page() { sed -n "s/^$1: *//p" /tmp/http-again.out | tr -d '\r' | head -1; }
+    detaches=$(page xen_detaches); reattaches=$(page xen_reattaches); dstate=$(page device_state); xvif=$(page xen_vif)
+    kill -INT $traffic 2>/dev/null; wait $traffic 2>/dev/null
+    ptx=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/detach-ping.log); prx=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' /tmp/detach-ping.log)
+    # The outage as the pinger saw it: the longest gap between two answers (ping -D stamps each).
+    gap=$(sed -n 's/^\[\([0-9.]*\)\].*bytes from.*/\1/p' /tmp/detach-ping.log | awk 'NR > 1 && $1 - p > g { g = $1 - p } { p = $1 } END { printf "%.1f", g }')
+    dhcp_again=$(grep -c "DHCPACK(xenbr0) $ip $MAC" /tmp/dnsmasq.log 2>/dev/null)
+    detail="$detail; pings $answered of 3 answered ($sent sent); UDP 1000 bytes echoed: $( [ $udp_ok = 1 ] && echo yes || echo no); TCP 65536 bytes echoed: $( [ $tcp_ok = 1 ] && echo yes || echo "no ($(stat -c %s /tmp/tcp-echo-again 2>/dev/null) bytes)"); status page: xen_detaches ${detaches:-?}, xen_reattaches ${reattaches:-?}, device_state '${dstate:-?}', xen_vif '${xvif:-?}'; background ping: ${ptx:-?} sent, ${prx:-?} answered, $(( ${ptx:-0} - ${prx:-0} )) lost, longest gap between answers $gap s; dnsmasq DHCPACKs to $MAC: $dhcp_again"
+    missing=
+    [ $rc = 0 ] || missing="$missing, xl network-attach failed"
+    [ $r = 0 ] || missing="$missing, not reconnected within $ATTACH_WAIT s${stuck:+ ($stuck)}"
+    [ $answered = 3 ] || missing="$missing, pings unanswered"
+    [ $udp_ok = 1 ] || missing="$missing, no UDP echo"
+    [ $tcp_ok = 1 ] || missing="$missing, no TCP echo"
+    [ "$detaches" = 1 ] && [ "$reattaches" = 1 ] || missing="$missing, the status page does not count one detach and one reattach"
+    [ "$dstate" = running ] || missing="$missing, device_state not running"
+    echo "$xvif" | grep -q "(connected)" || missing="$missing, xen_vif not connected"
+    if [ -z "$missing" ]; then attach_ok=1; check vif-attach PASS "$detail"
+    else check vif-attach FAIL "${missing#, }: $detail$(guest_state)"; fi
+    relay
+else
+    [ -n "$traffic" ] && { kill -INT $traffic 2>/dev/null; wait $traffic 2>/dev/null; }
+    check vif-attach FAIL "$( [ -n "$ip" ] && [ -z "$guest_dead" ] && echo "no detach to recover from (the vif-detach check failed)" || why_not)"
+fi
+
 # ---- offloads: negotiated on both ends (xenstore, the guest's log and status page) and used by the TCP echo ----
 # netif.h: the frontend's feature-gso-tcpv4=1 lets netback hand it coalesced TCP packets; feature-no-csum-offload=0
 # lets it hand partial checksums. The guest sends TSO packets (a GSO extra) when netback offers feature-gso-tcpv4.
@@ -462,7 +570,7 @@ if [ $connected = 1 ]; then
         big_to=$(timeout 30 tcpdump -r /tmp/vif.pcap -n "tcp and dst host $ip and greater 1515" 2>/dev/null | wc -l)
     fi
     errors=$(csum_errors)
-    fixups=$(ethtool -S "$vif" 2>/dev/null | sed -n 's/^ *rx_gso_checksum_fixup: *//p' | head -1)
+    fixups=$(timeout 30 ethtool -S "$vif" 2>/dev/null | sed -n 's/^ *rx_gso_checksum_fixup: *//p' | head -1)
     detail="frontend feature-gso-tcpv4=${fe_gso:-absent} feature-no-csum-offload=${fe_nocsum:-absent}, backend feature-gso-tcpv4=${be_gso:-absent}; guest: '${guest_line:-no offloads line}'; status page: xen_offloads '${offl:-?}', tx_segmented_frames ${segmented:-?} (largest ${tx_largest:-?} B), rx_coalesced_frames ${coalesced:-?} (largest ${rx_largest:-?} B), rx_offload_errors ${offload_errors:-?}; vif frames > 1514 B: from the guest $big_from, to the guest $big_to; dom0 InCsumErrors (TCP+UDP) $errors; netback rx_gso_checksum_fixup ${fixups:-?}"
     # What is missing, by name (nothing when all holds).
     missing=
@@ -509,7 +617,7 @@ if [ -n "$domid" ]; then
     ip -s -s link show dev "$vif" 2>&1 | sed 's/^/XEN-LANE:   /'
     ip -s link show dev "$vif-emu" 2>/dev/null | sed 's/^/XEN-LANE:   /'
     ip -s link show dev xenbr0 2>&1 | sed 's/^/XEN-LANE:   /'
-    ethtool -S "$vif" 2>/dev/null | grep -v ": 0$" | sed 's/^/XEN-LANE:   ethtool: /'
+    timeout 30 ethtool -S "$vif" 2>/dev/null | grep -v ": 0$" | sed 's/^/XEN-LANE:   ethtool: /'
     for f in /sys/kernel/debug/xen-netback/$vif/io_ring_q*; do [ -f "$f" ] && sed "s|^|XEN-LANE:   ${f##*/}: |" "$f"; done
     bridge fdb show br xenbr0 2>/dev/null | grep -i "$MAC" | sed 's/^/XEN-LANE:   fdb: /'
     grep -E "^(Udp|Icmp):" /proc/net/snmp | sed 's/^/XEN-LANE:   dom0 /'

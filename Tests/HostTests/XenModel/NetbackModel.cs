@@ -70,6 +70,10 @@ public sealed unsafe class NetbackModel : IModelPart
     public short TxStatus = 0;
     public bool OfferGsoTcpV4 = true;     // feature-gso-tcpv4, as Linux netback offers
     public bool OfferNoChecksumOffload;   // write feature-no-csum-offload=1 (Linux netback never does)
+    /// <summary>A backend that never lets go: it stays in Closing with both rings mapped (a stuck netback).</summary>
+    public bool NeverLetGo;
+    /// <summary>The toolstack removed this vif's directories; this backend is gone for good.</summary>
+    public bool Removed { get; private set; }
 
     // The frontend's choices, read when it connects (netif.h).
     public bool FrontendScatterGather { get; private set; }
@@ -120,8 +124,8 @@ public sealed unsafe class NetbackModel : IModelPart
         bool progress = false;
         string? frontendState = FrontendKey("state");
         if (!Connected && !NeverConnect && frontendState == "4" && _store.Get($"{Backend}/state") == "2") progress |= Connect();
-        if (Connected && (frontendState == "5" || frontendState == "6")) { Disconnect(); return true; }
-        if (!Connected || Paused) return progress;
+        if (Connected && !NeverLetGo && (frontendState == "5" || frontendState == "6")) { Disconnect(); return true; }
+        if (!Connected || Paused || Removed) return progress;
         progress |= ProcessTransmit();
         progress |= ProcessReceive();
         return progress;
@@ -164,6 +168,36 @@ public sealed unsafe class NetbackModel : IModelPart
         _xen.UnmapGrant(_rxRef);
         SetState(6);
     }
+
+    /// <summary>
+    /// What `xl network-detach` does first (libxl's libxl__initiate_device_generic_remove): in one transaction the
+    /// backend's online=0 and state=Closing; netback then waits for the frontend to close, unmaps the rings and says Closed.
+    /// </summary>
+    public void Detach()
+    {
+        _store.Set($"{Backend}/online", "0");
+        SetState(5);
+    }
+
+    /// <summary>What libxl does once the backend is Closed (or its 10 s are up): both directories removed.</summary>
+    public void RemoveDirectories()
+    {
+        Removed = true;
+        NeverConnect = true;
+        Connected = false;
+        _store.Remove(Frontend);
+        _store.Remove(Backend);
+    }
+
+    /// <summary>Lets go of the rings late (a stuck backend that recovers).</summary>
+    public void UnmapRings()
+    {
+        _xen.UnmapGrant(_txRef);
+        _xen.UnmapGrant(_rxRef);
+    }
+
+    public uint TxRingRef => _txRef;
+    public uint RxRingRef => _rxRef;
 
     /// <summary>Closes from the backend side, as when dom0 removes the vif.</summary>
     public void CloseFromBackend()
