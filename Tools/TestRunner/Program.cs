@@ -180,7 +180,7 @@ var roundsOption = new Option<int>("--rounds") { Description = "With --exception
 var gcBenchOption = new Option<bool>("--gc") { Description = "Only the collector benchmark: GC.Collect() pause with 10k, 100k and 1M objects live, and building and dropping a table of 100k string keys with int lists, our kernel against .NET on the host; image size" };
 var xenOffloadsOption = new Option<bool>("--xen-offloads") { Description = "Only the Xen line: the real-Xen lane (PVH) with a TCP echo timed with the netfront's offloads on and, in a second guest, off (xen.offloads-off=all); the README is left alone" };
 var vhostUserBenchOption = new Option<bool>("--vhost-user") { Description = "Only the vhost-user line: our kernel's UDP echo rate through our C# vhost-user back end against QEMU's built-in virtio-net on -netdev dgram, same machine and device (vectors=0), --rounds boots each in turns; the README is left alone" };
-var appsOption = new Option<bool>("--apps") { Description = "Only the application lines: Samples/HttpServer and Samples/KeyValueServer against Debian's nginx and redis-server in a Linux guest on a tap, wrk and redis-benchmark in its namespace, --rounds fresh boots per line and guest in turns (2 unless given; about 25 minutes under TCG) (needs root); a run with the defaults (2 rounds, -n 100000, the memory search) replaces the README's application table" };
+var appsOption = new Option<bool>("--apps") { Description = "Only the application lines: Samples/HttpServer and Samples/KeyValueServer against Debian's nginx and redis-server in a Linux guest on a tap, wrk and redis-benchmark in its namespace, --rounds fresh boots per line and guest in turns (3 unless given; 10-25 minutes under TCG) (needs root); a run with the defaults (3 rounds, -n 100000, the memory search) replaces the README's application table" };
 var appSecondsOption = new Option<double>("--app-seconds") { Description = "With --apps: seconds per wrk run", DefaultValueFactory = _ => 5 };
 var redisRequestsOption = new Option<int>("--redis-requests") { Description = "With --apps: redis-benchmark -n", DefaultValueFactory = _ => Cosmos.TestRunner.Bench.AppBench.DefaultRedisRequests };
 var guestOption = new Option<string>("--guest") { Description = "With --stress: cosmos (default) or linux", DefaultValueFactory = _ => "cosmos" };
@@ -222,7 +222,7 @@ bench.SetAction(async (parse, cancel) =>
             parse.GetValue(secondsOption), Math.Max(1, parse.GetValue(roundsOption)));
     if (parse.GetValue(appsOption))
         return await Cosmos.TestRunner.Bench.AppBench.RunAsync(RepoRoot(), options.QemuBinary, options.Accelerator,
-            new Cosmos.TestRunner.Bench.AppBench.Options(parse.GetResult(roundsOption) is { Implicit: false } ? Math.Max(1, parse.GetValue(roundsOption)) : 2, parse.GetValue(appSecondsOption),
+            new Cosmos.TestRunner.Bench.AppBench.Options(parse.GetResult(roundsOption) is { Implicit: false } ? Math.Max(1, parse.GetValue(roundsOption)) : Cosmos.TestRunner.Bench.AppBench.DefaultRounds, parse.GetValue(appSecondsOption),
                 parse.GetValue(redisRequestsOption), !parse.GetValue(quickOption)), cancel);
     if (parse.GetValue(xenOffloadsOption))
         return Cosmos.TestRunner.Bench.XenOffloadBench.Run(RepoRoot(), options.Accelerator);
