@@ -175,6 +175,7 @@ var tapBenchOption = new Option<bool>("--tap") { Description = "Only the tap lin
 var tapSecondsOption = new Option<double>("--wrk-seconds") { Description = "With --tap: seconds per wrk run (the issue's targets name 60)", DefaultValueFactory = _ => 60 };
 var tapLinesOption = new Option<string>("--tap-lines") { Description = "With --tap: which lines, comma-separated, of tcp, keep-alive, close (all three unless given)", DefaultValueFactory = _ => "tcp,keep-alive,close" };
 var tapTcpMiBOption = new Option<int>("--tcp-mib") { Description = "With --tap: MiB each way for the TCP echo line", DefaultValueFactory = _ => 64 };
+var tapVariantOption = new Option<string[]>("--variant") { Description = "With --tap: one more boot of our kernel per round with these kernel command-line words (for example \"virtio.rx-buffer=4096\"), in the same turns; repeat for more", DefaultValueFactory = _ => [] };
 var exceptionsOption = new Option<bool>("--exceptions") { Description = "Only the exception benchmark: TSC cycles per throw-and-catch (1 and 10 frames) and per call with and without try/catch, our kernel against .NET on the host" };
 var roundsOption = new Option<int>("--rounds") { Description = "With --exceptions: boots (and .NET runs) to take the median of; with --vhost-user: boots of each device; with --tap or --apps: rounds (fresh boots per line and guest)", DefaultValueFactory = _ => 3 };
 var gcBenchOption = new Option<bool>("--gc") { Description = "Only the collector benchmark: GC.Collect() pause with 10k, 100k and 1M objects live, and building and dropping a table of 100k string keys with int lists, our kernel against .NET on the host; image size" };
@@ -194,6 +195,7 @@ bench.Options.Add(tapBenchOption);
 bench.Options.Add(tapSecondsOption);
 bench.Options.Add(tapLinesOption);
 bench.Options.Add(tapTcpMiBOption);
+bench.Options.Add(tapVariantOption);
 bench.Options.Add(exceptionsOption);
 bench.Options.Add(roundsOption);
 bench.Options.Add(gcBenchOption);
@@ -238,7 +240,8 @@ bench.SetAction(async (parse, cancel) =>
         }
         int tapRounds = parse.GetResult(roundsOption) is { Implicit: false } ? Math.Max(1, parse.GetValue(roundsOption)) : Cosmos.TestRunner.Bench.TapBench.DefaultRounds;
         return Cosmos.TestRunner.Bench.TapBench.Run(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator,
-            new Cosmos.TestRunner.Bench.TapBench.Options(parse.GetValue(tapSecondsOption), Math.Clamp(parse.GetValue(tapTcpMiBOption), 1, 1024), tapRounds, tapLines));
+            new Cosmos.TestRunner.Bench.TapBench.Options(parse.GetValue(tapSecondsOption), Math.Clamp(parse.GetValue(tapTcpMiBOption), 1, 1024), tapRounds, tapLines,
+                parse.GetValue(tapVariantOption) ?? []));
     }
     if (parse.GetValue(tcpOnlyOption))
         return Cosmos.TestRunner.Bench.BenchRunner.TcpOnly(RepoRoot(), options.IsoPath, options.QemuBinary, options.Accelerator);

@@ -25,7 +25,9 @@ public static class TapBench
     private const string Nic = "virtio-net-pci,id=nic0,netdev=n0,mac=52:54:00:12:34:56,romfile=";
 
     /// <param name="Lines">Which lines to measure (a subset of <see cref="AllLines"/>); the report leaves the others out.</param>
-    public sealed record Options(double WrkSeconds, int TcpMiB, int Rounds, string[] Lines);
+    /// <param name="Variants">Kernel command-line words for further boots of our kernel, one guest each, measured in the
+    /// same turns (an A/B test of a driver or stack option against the default and Linux in one run).</param>
+    public sealed record Options(double WrkSeconds, int TcpMiB, int Rounds, string[] Lines, string[] Variants);
 
     private sealed record Guest(string Name, Func<string, List<string>> Arguments);
 
@@ -52,13 +54,15 @@ public static class TapBench
             "-accel", accelerator, "-m", "256M", "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot",
             "-netdev", TapNetwork.Netdev(), "-device", Nic, "-serial", $"file:{log}",
         ];
-        var guests = new[]
-        {
-            new Guest("cosmos-net", log => [.. Common(log), "-kernel", elf, "-initrd", sym, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                "-fw_cfg", $"name=opt/kernel/cmdline,string=net.ip={GuestAddress}/24 net.gw={TapNetwork.HostAddress} net.ping-count=0 services=all quiet"]),
+        Guest Ours(string name, string extra) => new(name, log => [.. Common(log), "-kernel", elf, "-initrd", sym, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-fw_cfg", $"name=opt/kernel/cmdline,string=net.ip={GuestAddress}/24 net.gw={TapNetwork.HostAddress} net.ping-count=0 services=all quiet{extra}"]);
+        Guest[] guests =
+        [
+            Ours("cosmos-net", ""),
             new Guest($"linux {linux.Version}", log => [.. Common(log), "-kernel", linux.Kernel, "-initrd", linux.Initramfs,
                 "-append", $"console=ttyS0 quiet panic=-1 echoip={GuestAddress}"]),
-        };
+            .. options.Variants.Select(v => Ours($"cosmos-net {v}", " " + v)),
+        ];
         var samples = guests.Select(_ => new Samples()).ToArray();
         for (int round = 1; round <= options.Rounds; round++)
             foreach (string line in AllLines.Where(options.Lines.Contains))
@@ -265,6 +269,24 @@ public static class TapBench
             md.AppendLine($"| their socket errors / non-2xx (all rounds) | {ours.CloseSocketErrors} / {ours.CloseNon2xx} | {theirs.CloseSocketErrors} / {theirs.CloseNon2xx} | n/a |");
         }
         md.AppendLine();
+        if (guests.Length > 2)
+        {
+            // Further boots of our kernel with other command-line words, measured in the same turns.
+            md.AppendLine("Variants of our kernel, same turns (median; ours / Linux and variant / default):");
+            md.AppendLine();
+            md.AppendLine("| variant | line | samples | median | / Linux | / default |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            for (int v = 2; v < guests.Length; v++)
+            {
+                void Row(string line, List<double> mine, List<double> linuxSamples, List<double> defaults, string format) =>
+                    md.AppendLine($"| {guests[v].Name} | {line} | {List(mine, format)} | {Median(mine).ToString(format, CultureInfo.InvariantCulture)} | " +
+                                  $"{Ratio(Median(mine), Median(linuxSamples))} | {Ratio(Median(mine), Median(defaults))} |");
+                if (tcpLine) Row("TCP echo, Mbit/s", s[v].TcpMbps, theirs.TcpMbps, ours.TcpMbps, "0.0");
+                if (keepAliveLine) Row("wrk keep-alive, requests/s", s[v].KeepAliveRps, theirs.KeepAliveRps, ours.KeepAliveRps, "0");
+                if (closeLine) Row("new connections/s", s[v].CloseRps, theirs.CloseRps, ours.CloseRps, "0");
+            }
+            md.AppendLine();
+        }
         foreach (var (g, x) in guests.Zip(s)) foreach (string e in x.Errors) md.AppendLine($"- **{g.Name}:** {e}");
         md.AppendLine("Targets (issue 12), checked against this run" + (tcpLine && keepAliveLine && closeLine ? ":" : " (only the lines it measured):"));
         md.AppendLine();
