@@ -52,7 +52,7 @@ namespace Cosmos.Drivers.VirtioNet
             _transport = transport;
             _dma = dma;
             _options = options;
-            if (_options.ReceiveBufferSize < VirtioNetHeader.Size + 64) _options.ReceiveBufferSize = 2048;
+            if (_options.ReceiveBufferSize != 0 && _options.ReceiveBufferSize < VirtioNetHeader.Size + 64) _options.ReceiveBufferSize = 2048;
         }
 
         public bool Has(int feature) => VirtioFeatures.Has(NegotiatedFeatures, feature);

@@ -11,8 +11,13 @@ namespace Cosmos.Drivers.VirtioNet
         public ulong GuestOffloadsOff;
         /// <summary>Requested queue size (0: the device's maximum; the legacy interface ignores it).</summary>
         public ushort QueueSize;
-        /// <summary>Bytes per receive buffer, header included. Mergeable buffers let frames span several.</summary>
+        /// <summary>
+        /// Bytes per receive buffer, header included. Mergeable buffers let frames span several. 0: chosen by the driver
+        /// from <see cref="ReceiveMemoryBudget"/> and the ring's size (VirtioNetDevice.AutomaticReceiveBufferSize).
+        /// </summary>
         public int ReceiveBufferSize;
+        /// <summary>Bytes the receive buffers may take in all when <see cref="ReceiveBufferSize"/> is 0.</summary>
+        public long ReceiveMemoryBudget;
         public InterruptMode Interrupts;
         /// <summary>MSI-X table entries for configuration changes and each queue (0xFFFF: none), when Interrupts is Msix.</summary>
         public ushort ConfigVector, ReceiveVector, TransmitVector;

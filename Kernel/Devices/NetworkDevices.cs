@@ -24,6 +24,8 @@ namespace Cosmos.Kernel.Devices
         public const ushort VirtioVendor = 0x1AF4;
         public const ushort VirtioNetTransitional = 0x1000;
         public const ushort VirtioNetModern = 0x1041;
+        /// <summary>The most a virtio-net NIC's receive buffers take when their size is left to the driver.</summary>
+        public const long ReceiveBudgetCap = 4L << 20;
         /// <summary>Adapters the kernel drives at most (each gets an interface, netN).</summary>
         public const int MaxAdapters = 4;
 
@@ -118,7 +120,10 @@ namespace Cosmos.Kernel.Devices
 
             var driverOptions = VirtioNetOptions.Default;
             driverOptions.QueueSize = (ushort)options.GetInteger("virtio.queue-size", 0);
-            driverOptions.ReceiveBufferSize = (int)options.GetInteger("virtio.rx-buffer", 2048);
+            // 0: the driver sizes its receive buffers from a budget of a 32nd of memory, at most 4 MiB a NIC (16 KiB
+            // buffers on a 256-entry ring with 256 MiB of memory, 8 KiB with 128 MiB, 2 KiB at 16 MiB and below).
+            driverOptions.ReceiveBufferSize = (int)options.GetInteger("virtio.rx-buffer", 0);
+            driverOptions.ReceiveMemoryBudget = (long)Math.Min(ReceiveBudgetCap, PhysicalMemory.TotalUsableBytes / 32);
             driverOptions.DisabledFeatures = ParseDisabled(options.Get("virtio.disable"));
             // virtio.guest-offloads-off=guest-tso4,...: negotiated, then turned off through the control queue.
             driverOptions.GuestOffloadsOff = ParseDisabled(options.Get("virtio.guest-offloads-off")) & NetControl.GuestOffloadBits;
@@ -481,6 +486,8 @@ namespace Cosmos.Kernel.Devices
             Log.Write(device.ReceiveQueue.Kind);
             Log.Write("), header ");
             Log.Decimal(device.HeaderSize);
+            Log.Write(" bytes, receive buffers of ");
+            Log.Decimal(device.ReceiveBufferSize);
             Log.Write(" bytes, interrupts ");
             if (device.Interrupts == InterruptMode.Polling) Log.Write("polling");
             else if (device.Interrupts == InterruptMode.Msix)
