@@ -34,6 +34,7 @@ public static class HttpTapChecks
         results.Add(Wrk(tap, url, threads: 1, connections: 1, seconds: 3));
         results.Add(Wrk(tap, url, threads: 2, connections: 30, seconds: 5));
         results.Add(await IdleTimeout(tap, kernel, cancel));
+        results.Add(GuestClock(tap, url));
         return results;
     }
 
@@ -133,6 +134,32 @@ public static class HttpTapChecks
         long refused = StatusCounter(tap, url, "http_listener_refused") - refusedBefore;
         bool ok = run.Succeeded && report.Requests > 0 && report.SocketErrors == 0 && report.Non2xx3xx == 0;
         return (name, ok, report.Summary + (refused != 0 ? $"; the kernel's TCP listener refused {refused} connections (accept backlog full)" : ""));
+    }
+
+    /// <summary>
+    /// The kernel's clock against the host's: the status page's uptime_ms, read twice 3 s apart, must advance by the
+    /// host's interval within 2 %. Each reading was taken somewhere between its request and its answer, so the host's
+    /// interval is known only within those bounds, and the check allows all of it. A clock calibrated wrong at boot (the
+    /// TSC measured against a disturbed PIT run) is wrong by the same factor for the whole boot: every timeout with it.
+    /// </summary>
+    private static (string, bool, string) GuestClock(TapNetwork tap, string url)
+    {
+        const string name = "clock: the kernel's uptime advances with the host's time (within 2 %)";
+        var watch = Stopwatch.StartNew();
+        (long Uptime, double SentMs, double AnsweredMs) Read()
+        {
+            double sent = watch.Elapsed.TotalMilliseconds;
+            long uptime = StatusCounter(tap, url, "uptime_ms");
+            return (uptime, sent, watch.Elapsed.TotalMilliseconds);
+        }
+        var first = Read();
+        Thread.Sleep(3000);
+        var second = Read();
+        if (first.Uptime < 0 || second.Uptime < 0) return (name, false, "no uptime_ms on the status page");
+        double guestMs = second.Uptime - first.Uptime;
+        double shortestMs = second.SentMs - first.AnsweredMs, longestMs = second.AnsweredMs - first.SentMs;
+        bool ok = guestMs >= shortestMs * 0.98 && guestMs <= longestMs * 1.02;
+        return (name, ok, $"uptime_ms advanced {guestMs:0} ms while the host's clock advanced {shortestMs:0}-{longestMs:0} ms between the readings");
     }
 
     /// <summary>A counter from the status page ("name: value"), or -1.</summary>
