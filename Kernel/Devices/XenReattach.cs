@@ -123,7 +123,9 @@ namespace Cosmos.Kernel.Devices
                 if (closed && store.Read(string.Concat(backend, "/online")) != "1") continue;
                 string hotplug = store.Read(string.Concat(backend, "/hotplug-status"));
                 if (hotplug != null && hotplug == "connected") return node;
-                if (hotplug != null)
+                // An empty value is the toolstack's placeholder while its script has not yet run (the HVM lane met it a
+                // few seconds before "connected"): not yet, like no key at all.
+                if (hotplug != null && hotplug.Length > 0)
                 {
                     // "error", or another word: the toolstack failed to plug it (its script's message is in the backend's
                     // hotplug-error); said once per node, and the node is looked at again in case it is plugged anew.
