@@ -25,12 +25,18 @@ namespace Cosmos.Kernel.Networking
         private ulong _busyCycles;
         private long _framesAtProfileStart, _busyCyclesReported;
         private long _haltsAtProfileStart, _interruptsAtProfileStart, _kicksAtProfileStart;
+        // The whole guest's busy time over the same period: TSC cycles not spent halted in the idle loop. Unlike the
+        // service turns above it includes an application's own code (its continuations run outside those turns) and
+        // the socket layer.
+        private ulong _tscAtProfileStart, _haltedAtProfileStart;
 
         /// <param name="showConnections">debug.tcp: the first open connections' state in each report.</param>
         public IdleReport(InterfaceService[] interfaces, bool showConnections)
         {
             _interfaces = interfaces;
             _showConnections = showConnections;
+            _tscAtProfileStart = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter();
+            _haltedAtProfileStart = NetworkDevices.IdleCycles;
         }
 
         /// <summary>Adds a busy turn's cycles to the profile.</summary>
@@ -154,6 +160,15 @@ namespace Cosmos.Kernel.Networking
                 Log.Write(" ns-per-frame=");
                 Log.Decimal((long)((ulong)cycles * 1000 / (Clock.TscFrequency / 1_000_000) / (ulong)frames));
             }
+            ulong tscNow = Cosmos.Hal.Cpu.CpuNative.ReadTimeStampCounter(), haltedNow = NetworkDevices.IdleCycles;
+            if (frames > 0)
+            {
+                ulong guestBusy = (tscNow - _tscAtProfileStart) - (haltedNow - _haltedAtProfileStart);
+                Log.Write(" guest-cycles-per-frame=");
+                Log.Decimal((long)(guestBusy / (ulong)frames));
+            }
+            _tscAtProfileStart = tscNow;
+            _haltedAtProfileStart = haltedNow;
             // The notification path over the same period, per 100 frames: halts of the idle loop, device
             // interrupts taken, and doorbell writes (kicks) the device asked for.
             long interrupts = t.Interrupts, kicks = t.Kicks;
