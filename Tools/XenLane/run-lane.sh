@@ -132,6 +132,14 @@ grep -aq "Triple fault - invoking HVM shutdown" "$log" && machine_fault="the gue
 if [ -z "$machine_fault" ] && grep -aqE "XEN-LANE: xl: (malloc\(\)|.*died due to fatal signal)" "$log"; then
     machine_fault="a crash of xl in dom0 ($(grep -a -m1 -oE "XEN-LANE: xl: (malloc\(\).*|.*died due to fatal signal [A-Za-z]*)" "$log" | tr -d '\r' | cut -c15-120))"
 fi
+# A program of the lane's own script dying in dom0 during the checks: the shell's "Segmentation fault" or "Aborted",
+# glibc's "malloc(): ...", ld.so's "Inconsistency detected ..." (dom0's lines; the guest's carry "GUEST|" or "(d1)").
+# 1 December: a PVH run whose guest logged its whole detach and teardown failed vif-detach because the grep reading that
+# line died; a check's verdict there is the dying program's, not the kernel's.
+dom0_crash='^(Segmentation fault|Aborted|malloc\(\): |Inconsistency detected by ld\.so)'
+if [ -z "$machine_fault" ] && grep -aqE "$dom0_crash" "$log"; then
+    machine_fault="a program of the lane's script died in dom0 ($(grep -a -m1 -E "$dom0_crash" "$log" | tr -d '\r' | cut -c1-100))"
+fi
 if [ -z "$machine_fault" ] && ! grep -aq "XEN-LANE DONE" "$log"; then
     if [ -n "$stuck" ]; then machine_fault=$stuck
     elif [ $stalled = 1 ]; then machine_fault="a silent console (dom0 or Xen stopped)"
