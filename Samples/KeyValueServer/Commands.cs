@@ -15,38 +15,41 @@ namespace KeyValueServer
         private const string WrongType = "WRONGTYPE Operation against a key holding the wrong kind of value";
         private const string NotInteger = "ERR value is not an integer or out of range";
         private readonly Store _store;
+        /// <summary>Every command name below, the most frequent first: matched without allocating.</summary>
+        private static readonly string[] Names = { "GET", "SET", "PING", "ECHO", "QUIT", "SELECT", "MSET", "MGET", "INCR", "DECR", "INCRBY", "DECRBY", "APPEND", "STRLEN", "DEL", "UNLINK", "EXISTS", "EXPIRE", "PEXPIRE", "TTL", "PTTL", "DBSIZE", "FLUSHALL", "FLUSHDB", "LPUSH", "RPUSH", "LPOP", "RPOP", "LLEN", "LRANGE", "CONFIG", "COMMAND", "CLIENT", "INFO" };
+        private static readonly string[] SetOptions = { "EX", "PX", "NX", "XX" };
 
         public Commands(Store store) { _store = store; }
 
         public Store Store => _store;
 
         /// <summary>Runs one command, writing its reply; false when the client asked to quit.</summary>
-        public bool Execute(List<byte[]> a, RespWriter w)
+        public bool Execute(Arguments a, RespWriter w)
         {
             if (a.Count == 0) return true;
-            string name = Upper(a[0]);
+            string name = a.Upper(0, Names);
             switch (name)
             {
                 case "PING":
-                    if (a.Count == 1) w.Simple("PONG"); else if (a.Count == 2) w.Bulk(a[1]); else Arity(w, name);
+                    if (a.Count == 1) w.Simple("PONG"); else if (a.Count == 2) w.Bulk(a.Span(1)); else Arity(w, name);
                     return true;
-                case "ECHO": if (Need(a, 2, w, name)) w.Bulk(a[1]); return true;
+                case "ECHO": if (Need(a, 2, w, name)) w.Bulk(a.Span(1)); return true;
                 case "QUIT": w.Simple("OK"); return false;
                 case "SELECT":
                     if (!Need(a, 2, w, name)) return true;
-                    if (Text(a[1]) == "0") w.Simple("OK"); else w.Error("ERR DB index is out of range");
+                    if (a.Text(1) == "0") w.Simple("OK"); else w.Error("ERR DB index is out of range");
                     return true;
                 case "SET": Set(a, w); return true;
                 case "GET":
                     if (!Need(a, 2, w, name)) return true;
                     {
-                        Entry e = _store.Find(Key(a[1]));
+                        Entry e = _store.Find(a.Key(1));
                         if (e == null) w.Nil(); else if (e.Text == null) w.Error(WrongType); else w.Bulk(e.Text);
                     }
                     return true;
                 case "MSET":
                     if (a.Count < 3 || a.Count % 2 == 0) { Arity(w, name); return true; }
-                    for (int i = 1; i < a.Count; i += 2) _store.Set(Key(a[i]), new Entry { Text = a[i + 1] });
+                    for (int i = 1; i < a.Count; i += 2) _store.Set(a.Key(i), new Entry { Text = a.ToArray(i + 1) });
                     w.Simple("OK");
                     return true;
                 case "MGET":
@@ -54,28 +57,28 @@ namespace KeyValueServer
                     w.ArrayHeader(a.Count - 1);
                     for (int i = 1; i < a.Count; i++)
                     {
-                        Entry e = _store.Find(Key(a[i]));
+                        Entry e = _store.Find(a.Key(i));
                         if (e == null || e.Text == null) w.Nil(); else w.Bulk(e.Text);
                     }
                     return true;
-                case "INCR": if (Need(a, 2, w, name)) Add(a[1], 1, w); return true;
-                case "DECR": if (Need(a, 2, w, name)) Add(a[1], -1, w); return true;
+                case "INCR": if (Need(a, 2, w, name)) Add(a, 1, w); return true;
+                case "DECR": if (Need(a, 2, w, name)) Add(a, -1, w); return true;
                 case "INCRBY":
                 case "DECRBY":
                     if (!Need(a, 3, w, name)) return true;
-                    if (!long.TryParse(Text(a[2]), out long by)) { w.Error(NotInteger); return true; }
-                    Add(a[1], name == "INCRBY" ? by : -by, w);
+                    if (!long.TryParse(a.Text(2), out long by)) { w.Error(NotInteger); return true; }
+                    Add(a, name == "INCRBY" ? by : -by, w);
                     return true;
                 case "APPEND":
                     if (!Need(a, 3, w, name)) return true;
                     {
-                        string key = Key(a[1]);
+                        string key = a.Key(1);
                         Entry e = _store.Find(key);
                         if (e != null && e.Text == null) { w.Error(WrongType); return true; }
                         byte[] old = e?.Text ?? new byte[0];
-                        var joined = new byte[old.Length + a[2].Length];
+                        var joined = new byte[old.Length + a.Length(2)];
                         Array.Copy(old, joined, old.Length);
-                        Array.Copy(a[2], 0, joined, old.Length, a[2].Length);
+                        a.Span(2).CopyTo(joined.AsSpan(old.Length));
                         if (e == null) _store.Set(key, new Entry { Text = joined }); else e.Text = joined;
                         w.Integer(joined.Length);
                     }
@@ -83,7 +86,7 @@ namespace KeyValueServer
                 case "STRLEN":
                     if (!Need(a, 2, w, name)) return true;
                     {
-                        Entry e = _store.Find(Key(a[1]));
+                        Entry e = _store.Find(a.Key(1));
                         if (e != null && e.Text == null) w.Error(WrongType); else w.Integer(e?.Text.Length ?? 0);
                     }
                     return true;
@@ -94,7 +97,7 @@ namespace KeyValueServer
                     {
                         int n = 0;
                         for (int i = 1; i < a.Count; i++)
-                            if (name == "EXISTS" ? _store.Find(Key(a[i])) != null : _store.Remove(Key(a[i]))) n++;
+                            if (name == "EXISTS" ? _store.Find(a.Key(i)) != null : _store.Remove(a.Key(i))) n++;
                         w.Integer(n);
                     }
                     return true;
@@ -102,8 +105,8 @@ namespace KeyValueServer
                 case "PEXPIRE":
                     if (!Need(a, 3, w, name)) return true;
                     {
-                        if (!long.TryParse(Text(a[2]), out long amount)) { w.Error(NotInteger); return true; }
-                        string key = Key(a[1]);
+                        if (!long.TryParse(a.Text(2), out long amount)) { w.Error(NotInteger); return true; }
+                        string key = a.Key(1);
                         Entry e = _store.Find(key);
                         if (e == null) { w.Integer(0); return true; }
                         long ms = name == "EXPIRE" ? amount * 1000 : amount;
@@ -115,7 +118,7 @@ namespace KeyValueServer
                 case "PTTL":
                     if (!Need(a, 2, w, name)) return true;
                     {
-                        Entry e = _store.Find(Key(a[1]));
+                        Entry e = _store.Find(a.Key(1));
                         if (e == null) w.Integer(-2);
                         else if (e.ExpiresAtMs == 0) w.Integer(-1);
                         else
@@ -132,11 +135,11 @@ namespace KeyValueServer
                 case "RPUSH":
                     if (a.Count < 3) { Arity(w, name); return true; }
                     {
-                        string key = Key(a[1]);
+                        string key = a.Key(1);
                         Entry e = _store.Find(key);
                         if (e != null && e.List == null) { w.Error(WrongType); return true; }
                         if (e == null) _store.Set(key, e = new Entry { List = new Deque<byte[]>() });
-                        for (int i = 2; i < a.Count; i++) { if (name == "LPUSH") e.List.PushFront(a[i]); else e.List.PushBack(a[i]); }
+                        for (int i = 2; i < a.Count; i++) { if (name == "LPUSH") e.List.PushFront(a.ToArray(i)); else e.List.PushBack(a.ToArray(i)); }
                         w.Integer(e.List.Count);
                     }
                     return true;
@@ -144,12 +147,12 @@ namespace KeyValueServer
                 case "RPOP":
                     if (a.Count != 2 && a.Count != 3) { Arity(w, name); return true; }
                     {
-                        string key = Key(a[1]);
+                        string key = a.Key(1);
                         Entry e = _store.Find(key);
                         if (e != null && e.List == null) { w.Error(WrongType); return true; }
                         if (a.Count == 3)
                         {
-                            if (!int.TryParse(Text(a[2]), out int count) || count < 0) { w.Error("ERR value is out of range, must be positive"); return true; }
+                            if (!int.TryParse(a.Text(2), out int count) || count < 0) { w.Error("ERR value is out of range, must be positive"); return true; }
                             if (e == null) { w.NilArray(); return true; }
                             int n = Math.Min(count, e.List.Count);
                             w.ArrayHeader(n);
@@ -163,15 +166,15 @@ namespace KeyValueServer
                 case "LLEN":
                     if (!Need(a, 2, w, name)) return true;
                     {
-                        Entry e = _store.Find(Key(a[1]));
+                        Entry e = _store.Find(a.Key(1));
                         if (e != null && e.List == null) w.Error(WrongType); else w.Integer(e?.List.Count ?? 0);
                     }
                     return true;
                 case "LRANGE":
                     if (!Need(a, 4, w, name)) return true;
                     {
-                        if (!int.TryParse(Text(a[2]), out int start) || !int.TryParse(Text(a[3]), out int stop)) { w.Error(NotInteger); return true; }
-                        Entry e = _store.Find(Key(a[1]));
+                        if (!int.TryParse(a.Text(2), out int start) || !int.TryParse(a.Text(3), out int stop)) { w.Error(NotInteger); return true; }
+                        Entry e = _store.Find(a.Key(1));
                         if (e != null && e.List == null) { w.Error(WrongType); return true; }
                         int count = e?.List.Count ?? 0;
                         if (start < 0) start = Math.Max(0, count + start);
@@ -184,9 +187,9 @@ namespace KeyValueServer
                     return true;
                 case "CONFIG":
                     // redis-benchmark asks CONFIG GET save and appendonly first; nothing is saved here.
-                    if (a.Count == 3 && Upper(a[1]) == "GET")
+                    if (a.Count == 3 && a.Is(1, "GET"))
                     {
-                        string parameter = Text(a[2]).ToLowerInvariant();
+                        string parameter = a.Text(2).ToLowerInvariant();
                         if (parameter == "save") { w.ArrayHeader(2); w.Bulk("save"); w.Bulk(""); }
                         else if (parameter == "appendonly") { w.ArrayHeader(2); w.Bulk("appendonly"); w.Bulk("no"); }
                         else w.ArrayHeader(0);
@@ -197,22 +200,22 @@ namespace KeyValueServer
                 case "CLIENT": w.Simple("OK"); return true;
                 case "INFO": w.Bulk("# Server\r\nredis_version:7.0.0\r\nredis_mode:standalone\r\n# Keyspace\r\ndb0:keys=" + _store.Count + "\r\n"); return true;
                 default:
-                    w.Error("ERR unknown command '" + Text(a[0]) + "'");
+                    w.Error("ERR unknown command '" + a.Text(0) + "'");
                     return true;
             }
         }
 
-        private void Set(List<byte[]> a, RespWriter w)
+        private void Set(Arguments a, RespWriter w)
         {
             if (a.Count < 3) { Arity(w, "SET"); return; }
             long expiresAt = 0;
             bool nx = false, xx = false;
             for (int i = 3; i < a.Count; i++)
             {
-                string option = Upper(a[i]);
+                string option = a.Upper(i, SetOptions);
                 if ((option == "EX" || option == "PX") && i + 1 < a.Count)
                 {
-                    if (!long.TryParse(Text(a[++i]), out long amount) || amount <= 0) { w.Error("ERR invalid expire time in 'set' command"); return; }
+                    if (!long.TryParse(a.Text(++i), out long amount) || amount <= 0) { w.Error("ERR invalid expire time in 'set' command"); return; }
                     expiresAt = Store.NowMs + (option == "EX" ? amount * 1000 : amount);
                 }
                 else if (option == "NX") nx = true;
@@ -220,16 +223,18 @@ namespace KeyValueServer
                 else { w.Error("ERR syntax error"); return; }
             }
             if (nx && xx) { w.Error("ERR syntax error"); return; }
-            string key = Key(a[1]);
-            bool exists = _store.Find(key) != null;
-            if ((nx && exists) || (xx && !exists)) { w.Nil(); return; }
-            _store.Set(key, new Entry { Text = a[2], ExpiresAtMs = expiresAt });
+            string key = a.Key(1);
+            Entry existing = _store.Find(key);
+            if ((nx && existing != null) || (xx && existing == null)) { w.Nil(); return; }
+            // A string key's entry takes the new value in place; anything else gets a new entry (SET replaces a list).
+            if (existing != null && existing.List == null) { existing.Text = a.ToArray(2); existing.ExpiresAtMs = expiresAt; }
+            else _store.Set(key, new Entry { Text = a.ToArray(2), ExpiresAtMs = expiresAt });
             w.Simple("OK");
         }
 
-        private void Add(byte[] keyBytes, long delta, RespWriter w)
+        private void Add(Arguments a, long delta, RespWriter w)
         {
-            string key = Key(keyBytes);
+            string key = a.Key(1);
             Entry e = _store.Find(key);
             if (e != null && e.Text == null) { w.Error(WrongType); return; }
             long value = 0;
@@ -240,7 +245,7 @@ namespace KeyValueServer
             w.Integer(value);
         }
 
-        private static bool Need(List<byte[]> a, int count, RespWriter w, string name)
+        private static bool Need(Arguments a, int count, RespWriter w, string name)
         {
             if (a.Count == count) return true;
             Arity(w, name);
@@ -250,21 +255,6 @@ namespace KeyValueServer
         private static void Arity(RespWriter w, string name) =>
             w.Error("ERR wrong number of arguments for '" + name.ToLowerInvariant() + "' command");
 
-        /// <summary>A key as a string with one char per byte, so any bytes make a distinct key.</summary>
-        private static string Key(byte[] bytes)
-        {
-            var chars = new char[bytes.Length];
-            for (int i = 0; i < bytes.Length; i++) chars[i] = (char)bytes[i];
-            return new string(chars);
-        }
-
         private static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
-
-        private static string Upper(byte[] bytes)
-        {
-            var chars = new char[bytes.Length];
-            for (int i = 0; i < bytes.Length; i++) chars[i] = bytes[i] >= 'a' && bytes[i] <= 'z' ? (char)(bytes[i] - 32) : (char)bytes[i];
-            return new string(chars);
-        }
     }
 }

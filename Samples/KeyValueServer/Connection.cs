@@ -26,7 +26,7 @@ namespace KeyValueServer
 
         public async Task ServeAsync()
         {
-            var arguments = new List<byte[]>();
+            var arguments = new Arguments();
             var replies = new RespWriter();
             try
             {

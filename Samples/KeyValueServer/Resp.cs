@@ -15,10 +15,10 @@ namespace KeyValueServer
         public const int MaxArguments = 1024 * 1024;
         public const int MaxBulk = 16 * 1024 * 1024;
 
-        public static ParseResult TryParse(byte[] buffer, ref int position, int end, List<byte[]> arguments, out string error)
+        public static ParseResult TryParse(byte[] buffer, ref int position, int end, Arguments arguments, out string error)
         {
             error = null;
-            arguments.Clear();
+            arguments.Reset(buffer);
             int at = position;
             if (at >= end) return ParseResult.Incomplete;
             if (buffer[at] != (byte)'*') return ParseInline(buffer, ref position, end, arguments);
@@ -31,12 +31,11 @@ namespace KeyValueServer
                 if (!TryReadNumber(buffer, ref at, end, out long length, out bad)) return bad ? Fail("invalid bulk length", out error) : ParseResult.Incomplete;
                 if (length < 0 || length > MaxBulk) return Fail("invalid bulk length", out error);
                 if (end - at < length + 2) return ParseResult.Incomplete;
-                var argument = new byte[length];
-                Array.Copy(buffer, at, argument, 0, (int)length);
+                int start = at;
                 at += (int)length;
                 if (buffer[at] != (byte)'\r' || buffer[at + 1] != (byte)'\n') return Fail("invalid bulk length", out error);
                 at += 2;
-                arguments.Add(argument);
+                arguments.Add(start, (int)length);
             }
             position = at;
             return ParseResult.Complete;
@@ -63,7 +62,7 @@ namespace KeyValueServer
             return true;
         }
 
-        private static ParseResult ParseInline(byte[] buffer, ref int position, int end, List<byte[]> arguments)
+        private static ParseResult ParseInline(byte[] buffer, ref int position, int end, Arguments arguments)
         {
             int newline = Array.IndexOf(buffer, (byte)'\n', position, end - position);
             if (newline < 0) return ParseResult.Incomplete;
@@ -73,9 +72,7 @@ namespace KeyValueServer
                 if (buffer[i] == (byte)' ') { i++; continue; }
                 int j = i;
                 while (j < lineEnd && buffer[j] != (byte)' ') j++;
-                var word = new byte[j - i];
-                Array.Copy(buffer, i, word, 0, j - i);
-                arguments.Add(word);
+                arguments.Add(i, j - i);
                 i = j;
             }
             position = newline + 1;
@@ -100,18 +97,20 @@ namespace KeyValueServer
 
         public void Simple(string text) { Byte((byte)'+'); Ascii(text); Crlf(); }
         public void Error(string text) { Byte((byte)'-'); Ascii(text); Crlf(); }
-        public void Integer(long value) { Byte((byte)':'); Ascii(value.ToString()); Crlf(); }
+        public void Integer(long value) { Byte((byte)':'); Decimal(value); Crlf(); }
         public void Nil() => Ascii("$-1\r\n");
         public void NilArray() => Ascii("*-1\r\n");
-        public void ArrayHeader(int count) { Byte((byte)'*'); Ascii(count.ToString()); Crlf(); }
+        public void ArrayHeader(int count) { Byte((byte)'*'); Decimal(count); Crlf(); }
 
-        public void Bulk(byte[] value)
+        public void Bulk(byte[] value) => Bulk((ReadOnlySpan<byte>)value);
+
+        public void Bulk(ReadOnlySpan<byte> value)
         {
             Byte((byte)'$');
-            Ascii(value.Length.ToString());
+            Decimal(value.Length);
             Crlf();
             Reserve(value.Length);
-            Array.Copy(value, 0, _buffer, Length, value.Length);
+            value.CopyTo(_buffer.AsSpan(Length));
             Length += value.Length;
             Crlf();
         }
@@ -124,6 +123,22 @@ namespace KeyValueServer
         {
             Reserve(1);
             _buffer[Length++] = b;
+        }
+
+        /// <summary>A number in decimal, written straight into the buffer (a reply carries one or more per value).</summary>
+        private void Decimal(long value)
+        {
+            Reserve(20);
+            if (value < 0)
+            {
+                _buffer[Length++] = (byte)'-';
+                if (value == long.MinValue) { Ascii("9223372036854775808"); return; }
+                value = -value;
+            }
+            int digits = 1;
+            for (long rest = value / 10; rest != 0; rest /= 10) digits++;
+            for (int i = digits - 1; i >= 0; i--, value /= 10) _buffer[Length + i] = (byte)('0' + value % 10);
+            Length += digits;
         }
 
         private void Ascii(string text)

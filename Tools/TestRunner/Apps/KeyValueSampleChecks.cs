@@ -58,6 +58,13 @@ public static class KeyValueSampleChecks
             (["INCR", "greeting"], "ERR value is not an integer or out of range"),
             (["NOSUCHCOMMAND"], "ERR unknown command 'NOSUCHCOMMAND'"),
             (["GET"], "ERR wrong number of arguments for 'get' command")]);
+        string longKey = new string('k', 300);   // past the 256 bytes a key is built from on the stack
+        await Expect("names in any case, SET in place, long keys, extreme integers", [
+            (["get", "greeting"], "hello world"), (["set", "mixed", "one"], "OK"), (["SET", "mixed", "two", "xx"], "OK"),
+            (["Get", "mixed"], "two"), (["SET", "mixed", "three", "nx"], ""), (["SET", "list", "now a string"], "OK"),
+            (["GET", "list"], "now a string"), (["nosuch"], "ERR unknown command 'nosuch'"),
+            (["SET", longKey, "long"], "OK"), (["GET", longKey], "long"), (["STRLEN", longKey], "4"),
+            (["INCRBY", "low", "-9223372036854775807"], "-9223372036854775807"), (["DECR", "low"], "-9223372036854775808")]);
         {
             string set = await Cli("SET", "short", "lived", "PX", "400");
             string before = await Cli("GET", "short");
