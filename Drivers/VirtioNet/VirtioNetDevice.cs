@@ -249,7 +249,7 @@ namespace Cosmos.Drivers.VirtioNet
             if (_rx.IsBroken) { StopOnDeviceError(_rx); return; }
             if (_tx.IsBroken) { StopOnDeviceError(_tx); return; }
             ReclaimTransmitted();
-            FlushReceiveRefills();
+            FlushReceiveRefillsIfDue();
         }
 
         /// <summary>Re-enables receive interrupts before the caller sleeps; false if work arrived meanwhile.</summary>
