@@ -25,19 +25,19 @@ namespace System.Runtime
 
         private struct CacheEntry
         {
-            public Cell* Cell;
-            public MethodTable* Type;
-            public nint Target;
+            // Volatile: the stores of an update stay in order (see Resolve).
+            public volatile Cell* Cell;
+            public volatile MethodTable* Type;
+            public volatile nint Target;
         }
 
-        private const int CacheSize = 1024; // entries, power of two
-        private struct CacheTable
-        {
-            public fixed ulong Words[CacheSize * 3];
-        }
+        private const int CacheSize = 1024; // entries, power of two; cpu.asm's stub hashes the same way
 
-        // A non-GC static: it lives at a fixed address in the image's data, usable before the heap.
-        private static CacheTable s_cache;
+        // The cache lives in the image's .bss (cpu.asm), where the stub reads it on every call before it calls
+        // here; hits found there are not counted, only those found here (an entry another turn rewrote meanwhile).
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "interface_dispatch_cache_start")]
+        private static extern CacheEntry* CacheStart();
+
         public static long Resolutions;
         public static long CacheHits;
 
@@ -48,8 +48,8 @@ namespace System.Runtime
             Cell* cell = (Cell*)cellAddress;
             MethodTable* type = thisObject.GetMethodTable();
 
-            uint hash = (uint)(((ulong)cell >> 4) ^ ((ulong)type >> 3)) & (CacheSize - 1);
-            CacheEntry* entry = (CacheEntry*)Unsafe.AsPointer(ref s_cache) + hash;
+            uint hash = (uint)(((ulong)cell ^ (ulong)type) >> 4) & (CacheSize - 1);
+            CacheEntry* entry = CacheStart() + hash;
             if (entry->Cell == cell && entry->Type == type) { CacheHits++; return entry->Target; }
 
             MethodTable* itf;
@@ -68,9 +68,11 @@ namespace System.Runtime
                 Panic.End();
             }
             Resolutions++;
-            entry->Cell = cell;
+            // The cell last: the stub matches on it, so an entry caught half rewritten never hits.
+            entry->Cell = null;
             entry->Type = type;
             entry->Target = target;
+            entry->Cell = cell;
             return target;
         }
 
