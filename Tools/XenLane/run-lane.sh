@@ -75,9 +75,22 @@ silence=${XEN_LANE_SILENCE:-240}
 # heartbeat goes on (seen on 30 November: the account after every check had passed, the script silent for 10 minutes,
 # in the spot where dom0's shell twice died of heap corruption). End the run then too, as a fault of the machine.
 stuck_limit=${XEN_LANE_STUCK:-420}
+# A fault of the emulated machine (the signatures classified after the run, below) ends an attempt that will be run
+# again 15 s after it shows (time for the guest's and dom0's last words): the checks after it only wait out their
+# timeouts. The last attempt runs to its end, so its every check reports.
+early_fault='Triple fault - invoking HVM shutdown|^(Segmentation fault|Aborted|malloc\(\): |Inconsistency detected by ld\.so)|XEN-LANE: xl: (malloc\(\)|.*died due to fatal signal)|^XEN-LANE CHECK [a-z0-9-]+ FAIL .*exit 1(34|39) in [0-9]+ ms \((Segmentation fault|Aborted)'
+fault_seen=0
 last=-1; quiet=0; stalled=0; stuck=
 while kill -0 $lane 2>/dev/null; do
     sleep 5
+    if [ "${XEN_LANE_ATTEMPT:-1}" -lt "${XEN_LANE_ATTEMPTS:-4}" ] && grep -aqE "$early_fault" "$log"; then
+        fault_seen=$((fault_seen + 5))
+        if [ $fault_seen -ge 15 ]; then
+            echo "xen-lane: a fault of the emulated machine showed ($(grep -a -m1 -oE "$early_fault" "$log" | tr -d '\r' | cut -c1-100)); ending this attempt"
+            kill "$(cat "$work/qemu.pid" 2>/dev/null)" 2>/dev/null
+            break
+        fi
+    fi
     size=$(stat -c %s "$log")
     if [ "$size" != "$last" ]; then last=$size; quiet=0; else quiet=$((quiet + 5)); fi
     if [ $quiet -ge "$silence" ]; then
