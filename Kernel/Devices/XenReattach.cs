@@ -92,7 +92,7 @@ namespace Cosmos.Kernel.Devices
             Log.Decimal(DeviceRecovery.MaxRecoveries);
             Log.Write("), event channel ");
             Log.Decimal(fresh.EventChannel);
-            Log.Write(sameMac ? ", same MAC" : ", a different MAC (the interface keeps sending from the old one)");
+            Log.Write(sameMac ? ", same MAC" : ", a different MAC (the interface takes it)");
             Log.End();
         }
 

@@ -123,8 +123,15 @@ namespace Cosmos.Kernel.Networking
             if (!adapter.AnnouncePending) return;
             adapter.AnnouncePending = false;
             NetworkInterface nif = service.Interface;
+            bool newMac = nif.AdoptDeviceMac();
             Log.BeginNotice(service.LogName);
             Log.Write("back on a new device: ");
+            if (newMac)
+            {
+                Log.Write("its MAC ");
+                WriteMac(nif.Mac);
+                Log.Write(" taken, ");
+            }
             if (nif.IsConfigured)
             {
                 nif.AnnounceAddress();
@@ -198,6 +205,13 @@ namespace Cosmos.Kernel.Networking
         {
             for (int i = 0; i < _interfaces.Length; i++) if (!_interfaces[i].Interface.IsConfigured) return false;
             return true;
+        }
+
+        private static void WriteMac(MacAddress address)
+        {
+            Span<byte> mac = stackalloc byte[6];
+            address.CopyTo(mac);
+            for (int i = 0; i < 6; i++) { if (i > 0) Log.Write(':'); Log.Hex(mac[i], 2); }
         }
 
         public static void WriteAddress(Ipv4Address address)

@@ -14,7 +14,7 @@ namespace Cosmos.Net.Interface
     public sealed unsafe class NetworkInterface
     {
         private readonly INetworkDevice _device;
-        private readonly MacAddress _mac;
+        private MacAddress _mac;
         private static readonly MacAddress BroadcastMac = new MacAddress(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF });
         private ushort _nextIpId = 1;
         private long _nowMs;
@@ -61,6 +61,18 @@ namespace Cosmos.Net.Interface
             Gateway = gateway;
             DnsServer = dns;
             if (changed && !address.IsAny) SendArp(ArpPacket.Request, BroadcastMac, default, address);
+        }
+
+        /// <summary>
+        /// Takes the device's MAC as the interface's own, for frames and ARP from now on, when it differs: a device that
+        /// took over after a detach (a new Xen vif) may carry another. True if the address changed.
+        /// </summary>
+        public bool AdoptDeviceMac()
+        {
+            MacAddress now = _device.Mac;
+            if (now.B0 == _mac.B0 && now.B1 == _mac.B1 && now.B2 == _mac.B2 && now.B3 == _mac.B3 && now.B4 == _mac.B4 && now.B5 == _mac.B5) return false;
+            _mac = now;
+            return true;
         }
 
         /// <summary>Announces the address again with a gratuitous ARP request (RFC 5227 §3), e.g. when the link returns.</summary>

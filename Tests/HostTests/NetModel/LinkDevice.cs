@@ -26,7 +26,7 @@ public sealed unsafe class LinkDevice : INetworkDevice, IDisposable
     }
 
     public string Name => "link";
-    public MacAddress Mac { get; }
+    public MacAddress Mac { get; set; }   // settable: a test gives the device another address, as a new Xen vif may have
     public bool LinkUp => true;
     public int Mtu => 1500;
     public bool IsOperational => true;
