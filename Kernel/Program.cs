@@ -46,11 +46,18 @@ namespace Cosmos.Kernel
             bool pvh = magic == PvhStartInfo.Magic && *(uint*)bootInfo == PvhStartInfo.Magic;
             // A Xen PVH guest has no UART, PIC or PIT: log through Xen's debug port, time from Xen's CPUID.
             Cosmos.Drivers.Xen.Hypervisor.XenCpuidInfo xenInfo = default;
-            bool xenPvh = pvh && Cosmos.Drivers.Xen.Hypervisor.HypercallPage.Detect(out xenInfo) && !HasUart();
-            if (xenPvh)
+            bool onXen = Cosmos.Drivers.Xen.Hypervisor.HypercallPage.Detect(out xenInfo);
+            bool hasUart = HasUart();
+            bool xenPvh = pvh && onXen && !hasUart;
+            // Any Xen guest without a UART (PVH always; HVM when its configuration gives no serial port) logs through
+            // Xen's debug port, whole lines at a time: Xen handles the port itself, where an HVM guest's UART is QEMU in
+            // dom0, two exits and a round trip to dom0 per character (polling the line status, then the write), and
+            // without a UART the bounded polling would cost 100,000 reads per character.
+            if (onXen && !hasUart)
             {
                 SerialConsole.UseDebugPort();
-                SerialConsole.WriteLine("\nCosmos-net kernel: booted as a Xen PVH guest; console on port 0xE9");
+                SerialConsole.WriteLine(pvh ? "\nCosmos-net kernel: booted as a Xen PVH guest; console on port 0xE9"
+                    : "\nCosmos-net kernel: booted as a Xen HVM guest without a serial port; console on port 0xE9");
             }
             if (pvh)
             {
