@@ -593,7 +593,7 @@ if [ $connected = 1 ]; then
     [ "${segmented:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no segmented sends counted"
     [ "${coalesced:-0}" -gt 0 ] 2>/dev/null || missing="$missing, no coalesced receives counted"
     [ "$offload_errors" = 0 ] || missing="$missing, offload errors in the guest"
-    [ "${big_from:0:1}" != "?" ] && [ "$big_from" -gt 0 ] || missing="$missing, no frame > 1514 B from the guest on the vif"
+    case "$big_from" in [0-9]*) [ "$big_from" -gt 0 ] ;; *) false ;; esac || missing="$missing, no frame > 1514 B from the guest on the vif"
     [ "$big_to" != "?" ] && [ "$big_to" -gt 0 ] || missing="$missing, no frame > 1514 B to the guest on the vif"
     [ "$errors" = 0 ] || missing="$missing, checksum errors in dom0"
     [ "${fixups:-0}" = 0 ] || missing="$missing, netback fixed up GSO checksums"
