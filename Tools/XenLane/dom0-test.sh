@@ -94,7 +94,7 @@ memory = 128
 vcpus = 1
 disk = [ 'file:/lane/cosmos-net.iso,hdc:cdrom,r' ]
 boot = "d"
-serial = "none"
+serial = "file:/tmp/guest-serial.log"
 vif = [ 'bridge=xenbr0,mac=$MAC' ]
 vga = "none"
 vnc = 0
@@ -106,13 +106,12 @@ fi
 # Xen's console ring (16 KiB) is read and cleared into /tmp/xen-console.log: read whole, it wrapped in a PVH
 # run and the guest's lines slid out under the relay.
 xen_console() { xl dmesg -c >>/tmp/xen-console.log 2>/dev/null; }
-# The guest's log as lines in /tmp/guest.log: its lines in Xen's console. Neither guest has a UART (the HVM guest's
-# config says serial = "none"), so the kernel writes whole lines to Xen's debug port 0xE9, which Xen handles itself:
-# an HVM guest's UART is QEMU in dom0, two exits and a round trip to dom0 per character, and the HVM guest's triple
-# faults (README, Xen lane) were all found at the instruction after such an exit, as the PVH guest's were before its
-# console went to whole lines.
+# The guest's log as lines in /tmp/guest.log: its serial file (HVM) or its lines in Xen's console (PVH). (An HVM
+# guest without a serial port logs through Xen's debug port 0xE9 like PVH; the lane tried that on 1 December and
+# went back: two of three runs misread the guest's long lines, which reach Xen's console in pieces.)
 guest_log() {
-    xen_console; sed -n "s/^.*(d$domid) //p" /tmp/xen-console.log >/tmp/guest.log
+    if [ "$GUEST_TYPE" = pvh ]; then xen_console; sed -n "s/^.*(d$domid) //p" /tmp/xen-console.log >/tmp/guest.log
+    elif [ -f /tmp/guest-serial.log ]; then cp /tmp/guest-serial.log /tmp/guest.log; fi
     touch /tmp/guest.log
 }
 # Relays the guest's new whole lines, each with the lane time at which dom0 saw it.
