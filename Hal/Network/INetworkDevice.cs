@@ -19,6 +19,9 @@ namespace Cosmos.Hal.Network
         }
 
         public bool IsZero => (B0 | B1 | B2 | B3 | B4 | B5) == 0;
+
+        public bool SameAs(MacAddress other) =>
+            B0 == other.B0 && B1 == other.B1 && B2 == other.B2 && B3 == other.B3 && B4 == other.B4 && B5 == other.B5;
     }
 
     /// <summary>

@@ -166,13 +166,7 @@ namespace Cosmos.Kernel.Devices
             return false;
         }
 
-        private static bool SameMac(XenNetfrontDevice a, XenNetfrontDevice b)
-        {
-            Span<byte> x = stackalloc byte[6], y = stackalloc byte[6];
-            a.Mac.CopyTo(x);
-            b.Mac.CopyTo(y);
-            return x.SequenceEqual(y);
-        }
+        private static bool SameMac(XenNetfrontDevice a, XenNetfrontDevice b) => a.Mac.SameAs(b.Mac);
 
         /// <summary>The detach line the Xen lane looks for.</summary>
         private static void LogDetach(NetworkAdapter adapter, XenNetfrontDevice driver)

@@ -70,7 +70,7 @@ namespace Cosmos.Net.Interface
         public bool AdoptDeviceMac()
         {
             MacAddress now = _device.Mac;
-            if (now.B0 == _mac.B0 && now.B1 == _mac.B1 && now.B2 == _mac.B2 && now.B3 == _mac.B3 && now.B4 == _mac.B4 && now.B5 == _mac.B5) return false;
+            if (now.SameAs(_mac)) return false;
             _mac = now;
             return true;
         }
