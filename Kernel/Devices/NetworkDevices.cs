@@ -349,9 +349,7 @@ namespace Cosmos.Kernel.Devices
             Log.Write(") in ");
             Log.Decimal(Cosmos.Hal.Timers.Clock.Milliseconds - started);
             Log.Write(" ms, MAC ");
-            Span<byte> mac = stackalloc byte[6];
-            device.Mac.CopyTo(mac);
-            for (int i = 0; i < 6; i++) { if (i > 0) Log.Write(':'); Log.Hex(mac[i], 2); }
+            Cosmos.Kernel.Networking.NetworkHost.WriteMac(device.Mac);
             Log.Write(", event channel ");
             Log.Decimal(device.EventChannel);
             Log.Write(", rings tx ");
@@ -454,9 +452,7 @@ namespace Cosmos.Kernel.Devices
             Log.Write(" transport ");
             Log.Write(device.Transport.Name);
             Log.Write(", MAC ");
-            Span<byte> mac = stackalloc byte[6];
-            device.Mac.CopyTo(mac);
-            for (int i = 0; i < 6; i++) { if (i > 0) Log.Write(':'); Log.Hex(mac[i], 2); }
+            Cosmos.Kernel.Networking.NetworkHost.WriteMac(device.Mac);
             Log.Write(", link ");
             Log.Write(device.LinkUp ? "up" : "down");
             if (adapter.Index > 0) { Log.Write(", interface net"); Log.Decimal(adapter.Index); }

@@ -207,7 +207,8 @@ namespace Cosmos.Kernel.Networking
             return true;
         }
 
-        private static void WriteMac(MacAddress address)
+        /// <summary>Logs a MAC address as six colon-separated hex bytes.</summary>
+        internal static void WriteMac(MacAddress address)
         {
             Span<byte> mac = stackalloc byte[6];
             address.CopyTo(mac);

@@ -34,12 +34,7 @@ public sealed class ArpResolutionTests : IDisposable
         _peer.Dispose();
     }
 
-    private List<byte[]> Drain()
-    {
-        var frames = new List<byte[]>();
-        while (_peer.TryReceive(out ReceivedFrame f)) { frames.Add(f.Span.ToArray()); _peer.Release(f); }
-        return frames;
-    }
+    private List<byte[]> Drain() => _peer.TakeAll();
 
     private static bool IsArpRequestFor(byte[] f, Ipv4Address target) =>
         f[12] == 0x08 && f[13] == 0x06 && f[21] == 1 && new Ipv4Address(f[38], f[39], f[40], f[41]) == target;

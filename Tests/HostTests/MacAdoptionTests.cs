@@ -33,12 +33,7 @@ public sealed class MacAdoptionTests : IDisposable
         _peer.Dispose();
     }
 
-    private List<byte[]> Drain()
-    {
-        var frames = new List<byte[]>();
-        while (_peer.TryReceive(out ReceivedFrame f)) { frames.Add(f.Span.ToArray()); _peer.Release(f); }
-        return frames;
-    }
+    private List<byte[]> Drain() => _peer.TakeAll();
 
     private byte[] AnnounceAndCapture()
     {

@@ -52,6 +52,14 @@ public sealed unsafe class LinkDevice : INetworkDevice, IDisposable
         _inbound.Enqueue((slot, frame.Length));
     }
 
+    /// <summary>Every frame waiting at this end, copied out and released (a test's look at what the other end sent).</summary>
+    public List<byte[]> TakeAll()
+    {
+        var frames = new List<byte[]>();
+        while (TryReceive(out ReceivedFrame f)) { frames.Add(f.Span.ToArray()); Release(f); }
+        return frames;
+    }
+
     public bool TryReceive(out ReceivedFrame frame)
     {
         frame = default;
