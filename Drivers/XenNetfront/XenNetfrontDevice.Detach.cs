@@ -40,6 +40,13 @@ namespace Cosmos.Drivers.XenNetfront
         public XenNetfrontLifecycle Lifecycle => _lifecycle;
         /// <summary>The backend went to Closing or Closed, or its node vanished (the vif was detached).</summary>
         public bool BackendClosed { get; private set; }
+        /// <summary>
+        /// We closed the connection because the backend broke the protocol (<see cref="Error"/> says how). Once
+        /// <see cref="Lifecycle"/> is Closed the same vif can be connected again by a new driver: netback, online, waits
+        /// in Closed and goes back to InitWait when the frontend says Initialising.
+        /// </summary>
+        public bool StoppedOnFault { get; private set; }
+        private bool _saidClosed;
         /// <summary>The backend state that started the detach.</summary>
         public XenbusState DetachCause { get; private set; }
         /// <summary>When the detach began and how long the teardown took (platform clock, ms).</summary>
@@ -115,10 +122,36 @@ namespace Cosmos.Drivers.XenNetfront
                 _xenbus.SwitchState(XenbusState.Closing);
                 _xenbus.SwitchState(XenbusState.Closed);
             }
+            _saidClosed = true;
             _lifecycle = XenNetfrontLifecycle.Closing;
             _detachDeadline = DetachStartedAt + DetachTimeoutMilliseconds;
             _nextLook = 0;
             ContinueDetach();
+        }
+
+        /// <summary>
+        /// Our side of a close after a protocol violation (xenbus.h, the closing half started by the frontend): the rings
+        /// are dropped, our node says Closing, and later polls wait, bounded as a detach is, for the backend. Linux's
+        /// netback answers the frontend's Closing by unmapping both rings and going to Closing itself; we then say Closed,
+        /// and it goes to Closed and stays there while the vif is online, ready to connect again
+        /// (drivers/net/xen-netback/xenbus.c, frontend_changed and set_backend_state).
+        /// </summary>
+        private void BeginFaultClose()
+        {
+            _operational = false;
+            StoppedOnFault = true;
+            DetachCause = XenbusState.Connected;
+            DetachStartedAt = _platform.Wait.Milliseconds;
+            if (_port != 0) Events.Mask(_port);
+            int txInFlight = 0;
+            if (_txState != null) for (int i = 0; i < _txCount; i++) if (_txState[i] == TxInFlight) txInFlight++;
+            TxDroppedAtDetach = txInFlight + LargeBuffersInFlight;
+            RxDroppedAtDetach = 0; // (the receive ring's answers are not to be trusted, nor counted)
+            _xenbus.SwitchState(XenbusState.Closing);
+            _saidClosed = false;
+            _lifecycle = XenNetfrontLifecycle.Closing;
+            _detachDeadline = DetachStartedAt + DetachTimeoutMilliseconds;
+            _nextLook = 0;
         }
 
         /// <summary>One look at the backend; ends the teardown when it has let go, vanished, or run out of time.</summary>
@@ -130,10 +163,19 @@ namespace Cosmos.Drivers.XenNetfront
             if (!events && now < _nextLook) return;
             _nextLook = now + LookEveryMilliseconds;
             bool known = TryReadBackendState(out XenbusState state, out bool gone);
+            // A close we began: the backend's Closing (or Closed) says it has disconnected; then our Closed.
+            if (!_saidClosed && !gone && known && (state == XenbusState.Closing || state == XenbusState.Closed))
+            {
+                _xenbus.SwitchState(XenbusState.Closed);
+                _saidClosed = true;
+            }
             if (gone) FinishDetach("backend node removed");
             else if (known && state == XenbusState.Closed) FinishDetach("backend Closed");
             else if (now >= _detachDeadline)
+            {
+                if (!_saidClosed) { _xenbus.SwitchState(XenbusState.Closed); _saidClosed = true; }
                 FinishDetach(string.Concat("timed out after ", ((long)DetachTimeoutMilliseconds).ToString(), " ms with the backend in ", XenbusFrontend.StateName(state)));
+            }
         }
 
         /// <summary>Ends every grant it can, keeps (and reports) those still mapped, closes the event channel.</summary>

@@ -88,17 +88,16 @@ namespace Cosmos.Drivers.XenNetfront
 
         /// <summary>
         /// The backend broke the protocol: stop using the rings at once (nothing more is read from them or
-        /// given to them) and keep the reason. Our grants stay in place until the backend has closed, so it
-        /// cannot be handed a page that we reuse.
+        /// given to them), keep the reason, and close the connection so that it can be made again
+        /// (XenNetfrontDevice.Detach.cs, <see cref="BeginFaultClose"/>). Our grants stay in place until the backend has
+        /// let go of them, so it cannot be handed a page that we reuse.
         /// </summary>
         private void StopOnBackendError(string reason)
         {
             if (!_operational) return;
-            _operational = false;
             _counters.DeviceErrors++;
             Error = reason;
-            Events.Mask(_port);
-            _xenbus.SwitchState(Xen.Spec.XenbusState.Closing);
+            BeginFaultClose();
         }
     }
 }

@@ -17,6 +17,9 @@ namespace Cosmos.Kernel.Devices
     /// on recoveries, <see cref="DeviceRecovery.MaxRecoveries"/>, bounds that memory too). The look is a few xenstore reads;
     /// the connection's own waits are bounded (xen.connect-timeout-ms). A connection that fails is tried again
     /// <see cref="RetryAfterFailureMs"/> later, at most <see cref="DeviceRecovery.MaxAttempts"/> times on the same node.
+    /// A backend that broke the protocol is recovered the same way: the netfront closed the connection itself
+    /// (<see cref="XenNetfrontDevice.StoppedOnFault"/>), netback waits in Closed while the vif is online, and the same node
+    /// is connected again (netback goes back to InitWait when the new frontend says Initialising); counted as a recovery.
     /// </summary>
     internal static class XenReattach
     {
@@ -25,12 +28,14 @@ namespace Cosmos.Kernel.Devices
         public static void Poll(NetworkAdapter adapter, ref RecoveryState state, long nowMs)
         {
             XenNetfrontDevice driver = adapter.Xen;
-            if (driver == null || driver.IsOperational || !driver.BackendClosed) return; // (a fault stop is not recovered here)
+            if (driver == null || driver.IsOperational) return;
+            if (!driver.BackendClosed && !driver.StoppedOnFault) return;
             if (driver.Lifecycle != XenNetfrontLifecycle.Closed) return;                 // its teardown, bounded, goes on
+            bool fault = driver.StoppedOnFault;
             if (!state.DetachReported)
             {
                 state.DetachReported = true;
-                state.Detaches++;
+                if (!fault) state.Detaches++;
                 state.LastDetachMs = driver.DetachMilliseconds;
                 state.TxDroppedAtDetach += driver.TxDroppedAtDetach;
                 state.RxDroppedAtDetach += driver.RxDroppedAtDetach;
@@ -38,7 +43,8 @@ namespace Cosmos.Kernel.Devices
                 state.StoppedAtMs = nowMs - driver.DetachMilliseconds;
                 state.NextAttemptMs = nowMs;
                 state.Attempts = 0;
-                LogDetach(adapter, driver);
+                if (fault) LogFaultClose(adapter, driver);
+                else LogDetach(adapter, driver);
             }
             if (state.GaveUp || !DeviceRecovery.Enabled || nowMs < state.NextAttemptMs) return;
             state.NextAttemptMs = nowMs + LookEveryMs;
@@ -76,6 +82,7 @@ namespace Cosmos.Kernel.Devices
             state.FailedNode = null;
             adapter.AnnouncePending = true;
 
+            if (fault) { LogRecovered(adapter, fresh, took, detachedFor, state.Recoveries); return; }
             Log.BeginNotice("xen-netfront");
             WriteName(adapter);
             Log.Write(": vif reattached: ");
@@ -196,6 +203,53 @@ namespace Cosmos.Kernel.Devices
             Log.Decimal(driver.ClosedEventChannel);
             Log.Write(" closed; interface down");
             Log.Write(DeviceRecovery.Enabled ? ", waiting for a new vif" : " (net.recover=off: no new vif is connected)");
+            Log.End();
+        }
+
+        /// <summary>The close that follows a protocol violation, once its teardown is over (the stop itself was logged when it happened).</summary>
+        private static void LogFaultClose(NetworkAdapter adapter, XenNetfrontDevice driver)
+        {
+            Log.BeginNotice("xen-netfront");
+            WriteName(adapter);
+            Log.Write(": closed after the backend's violation (");
+            Log.Write(driver.Error ?? "no reason given");
+            Log.Write("): ");
+            Log.Write(driver.Xenbus.NodePath);
+            Log.Write(" Closed, teardown ");
+            Log.Decimal(driver.DetachMilliseconds);
+            Log.Write(" ms (");
+            Log.Write(driver.DetachEnd);
+            Log.Write("); dropped in flight: ");
+            Log.Decimal(driver.TxDroppedAtDetach);
+            Log.Write(" tx; grants ended ");
+            Log.Decimal(driver.GrantsRevoked);
+            Log.Write(", still mapped by the backend ");
+            Log.Decimal(driver.GrantsStillHeld);
+            if (driver.GrantsStillHeld > 0) Log.Write(" (left granted, never reused)");
+            Log.Write("; event channel ");
+            Log.Decimal(driver.ClosedEventChannel);
+            Log.Write(" closed");
+            Log.Write(DeviceRecovery.Enabled ? "; connecting to the vif again" : " (net.recover=off: it stays closed)");
+            Log.End();
+        }
+
+        private static void LogRecovered(NetworkAdapter adapter, XenNetfrontDevice fresh, long took, long stoppedFor, int recoveries)
+        {
+            Log.BeginNotice("xen-netfront");
+            WriteName(adapter);
+            Log.Write(": device recovered: ");
+            Log.Write(fresh.Xenbus.NodePath);
+            Log.Write(" connected again to ");
+            Log.Write(fresh.Xenbus.BackendPath);
+            Log.Write(" in ");
+            Log.Decimal(took);
+            Log.Write(" ms, ");
+            Log.Decimal(stoppedFor);
+            Log.Write(" ms after it stopped (recovery ");
+            Log.Decimal(recoveries);
+            Log.Write(" of at most ");
+            Log.Decimal(DeviceRecovery.MaxRecoveries);
+            Log.Write(')');
             Log.End();
         }
 

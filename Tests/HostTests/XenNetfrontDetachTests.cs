@@ -15,16 +15,6 @@ namespace Cosmos.HostTests;
 /// </summary>
 public class XenNetfrontDetachTests
 {
-    /// <summary>Runs the other side and the driver, with virtual time passing, until the driver's teardown ends (bounded).</summary>
-    private static void PumpUntilClosed(XenRig rig, int maxMilliseconds = 20_000)
-    {
-        for (int ms = 0; ms < maxMilliseconds && rig.Device.Lifecycle != XenNetfrontLifecycle.Closed; ms += 10)
-        {
-            rig.Xen.NowMilliseconds += 10;
-            rig.Pump();
-        }
-    }
-
     [Fact]
     public void DetachDuringTraffic_FollowsTheBackendToClosed_DropsAndCountsFramesInFlight_EndsEveryGrant()
     {
@@ -38,7 +28,7 @@ public class XenNetfrontDetachTests
         Assert.True(rig.Xen.IsBound(port));
 
         rig.Netback.Detach();                            // libxl: online=0, state=Closing
-        PumpUntilClosed(rig);
+        rig.PumpUntilClosed();
 
         Assert.Equal(XenNetfrontLifecycle.Closed, rig.Device.Lifecycle);
         Assert.True(rig.Device.BackendClosed);
@@ -66,7 +56,7 @@ public class XenNetfrontDetachTests
         using var rig = new XenRig().Connected();
         rig.Netback.Detach();
         long started = rig.Xen.NowMilliseconds;
-        PumpUntilClosed(rig);
+        rig.PumpUntilClosed();
         Assert.Equal(XenNetfrontLifecycle.Closed, rig.Device.Lifecycle);
         Assert.InRange(rig.Xen.NowMilliseconds - started, 0, 100);
         Assert.Equal(0, rig.Device.TxDroppedAtDetach);
@@ -79,7 +69,7 @@ public class XenNetfrontDetachTests
         using var rig = new XenRig(nb => nb.NeverLetGo = true).Connected();
         rig.Netback.Detach();
         long started = rig.Xen.NowMilliseconds;
-        PumpUntilClosed(rig, 60_000);
+        rig.PumpUntilClosed(60_000);
         Assert.Equal(XenNetfrontLifecycle.Closed, rig.Device.Lifecycle);
         Assert.InRange(rig.Xen.NowMilliseconds - started, XenNetfrontDevice.DetachTimeoutMilliseconds, XenNetfrontDevice.DetachTimeoutMilliseconds + 100);
         Assert.Contains("timed out after 10000 ms", rig.Device.DetachEnd);
@@ -110,7 +100,7 @@ public class XenNetfrontDetachTests
         rig.Pump();
         rig.Netback.UnmapRings();
         rig.Netback.RemoveDirectories();                // libxl's forced removal after its 10 s
-        PumpUntilClosed(rig);
+        rig.PumpUntilClosed();
         Assert.Equal(XenNetfrontLifecycle.Closed, rig.Device.Lifecycle);
         Assert.Equal("backend node removed", rig.Device.DetachEnd);
         Assert.Equal(0, rig.Device.GrantsStillHeld);
@@ -128,7 +118,7 @@ public class XenNetfrontDetachTests
         Assert.True(device.TryReserveTransmit(out TransmitBuffer reserved)); // and a transmit buffer
 
         rig.Netback.Detach();
-        PumpUntilClosed(rig);
+        rig.PumpUntilClosed();
         rig.Netback.RemoveDirectories();
         Assert.False(device.IsOperational);
 

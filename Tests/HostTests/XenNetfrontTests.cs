@@ -175,7 +175,12 @@ public class XenNetfrontTests
         // Stopped: nothing more is taken or given.
         Assert.False(rig.Device.TryReceive(out _));
         Assert.False(rig.Device.TryReserveTransmit(out _));
-        Assert.Equal("5", rig.Netback.FrontendKey("state")); // Closing
+        // And it closes the connection: Closing, the backend unmaps and says Closing, Closed, every grant ended.
+        rig.PumpUntilClosed();
+        Assert.True(rig.Device.StoppedOnFault);
+        Assert.Equal(XenNetfrontLifecycle.Closed, rig.Device.Lifecycle);
+        Assert.Equal("6", rig.Netback.FrontendKey("state"));
+        Assert.Equal(0, rig.Device.GrantsStillHeld);
         // And no memory was written that nobody was entitled to write: canaries around and between every
         // allocation intact, receive pages holding exactly the netback's grant copies, which all went through
         // grants of posted receive pages.

@@ -122,9 +122,20 @@ public sealed unsafe class NetbackModel : IModelPart
     public bool Run()
     {
         bool progress = false;
-        string? frontendState = FrontendKey("state");
-        if (!Connected && !NeverConnect && frontendState == "4" && _store.Get($"{Backend}/state") == "2") progress |= Connect();
-        if (Connected && !NeverLetGo && (frontendState == "5" || frontendState == "6")) { Disconnect(); return true; }
+        string? frontendState = FrontendKey("state"), backendState = _store.Get($"{Backend}/state");
+        if (!Connected && !NeverConnect && frontendState == "4" && backendState == "2") progress |= Connect();
+        // xen-netback's frontend_changed: the frontend's Closing takes the backend to Closing, disconnecting first
+        // (both rings unmapped); its Closed to Closed. Online (not being detached), a Closed backend goes back to
+        // InitWait when the frontend says Initialising again ("prepare for reconnect"), for a new connection.
+        if (Connected && !NeverLetGo && (frontendState == "5" || frontendState == "6")) { Disconnect(frontendState == "5" ? 5 : 6); return true; }
+        if (!Connected && !Removed && backendState == "5" && frontendState == "6" && !NeverLetGo) { SetState(6); return true; }
+        if (!Connected && !Removed && !NeverConnect && backendState == "6" && frontendState == "1" && _store.Get($"{Backend}/online") != "0")
+        {
+            _txReqCons = _txRspProdPvt = _rxReqCons = _rxRspProdPvt = 0;
+            Reconnections++;
+            SetState(2);
+            return true;
+        }
         if (!Connected || Paused || Removed) return progress;
         progress |= ProcessTransmit();
         progress |= ProcessReceive();
@@ -161,13 +172,16 @@ public sealed unsafe class NetbackModel : IModelPart
         return true;
     }
 
-    private void Disconnect()
+    private void Disconnect(int nextState)
     {
         Connected = false;
         _xen.UnmapGrant(_txRef);
         _xen.UnmapGrant(_rxRef);
-        SetState(6);
+        SetState(nextState);
     }
+
+    /// <summary>Times this backend went from Closed back to InitWait for a new connection from the frontend.</summary>
+    public int Reconnections { get; private set; }
 
     /// <summary>
     /// What `xl network-detach` does first (libxl's libxl__initiate_device_generic_remove): in one transaction the

@@ -43,6 +43,16 @@ public sealed unsafe class XenRig : IDisposable
         Device.Poll();
     }
 
+    /// <summary>Runs the other side and the driver, with virtual time passing, until the driver's teardown ends (bounded).</summary>
+    public void PumpUntilClosed(int maxMilliseconds = 20_000)
+    {
+        for (int ms = 0; ms < maxMilliseconds && Device.Lifecycle != XenNetfrontLifecycle.Closed; ms += 10)
+        {
+            Xen.NowMilliseconds += 10;
+            Pump();
+        }
+    }
+
     public bool Send(byte[] frame)
     {
         if (!Device.TryReserveTransmit(out TransmitBuffer buffer)) return false;
