@@ -9,7 +9,16 @@ namespace Cosmos.Hal.Timers
     /// </summary>
     public static unsafe class Clock
     {
-        public const uint TickHz = 1000;
+        public const uint DefaultTickHz = 1000, MinTickHz = 20, MaxTickHz = 1000; // (20: the PIT's 16-bit divisor reaches 18.2 Hz)
+
+        /// <summary>
+        /// The periodic tick's rate: it wakes the idle loop for timers (the time itself is the TSC's), so it bounds how
+        /// late a timer may fire (1 ms at 1 kHz). Set before the tick starts (<see cref="SetTickRate"/>).
+        /// </summary>
+        public static uint TickHz { get; private set; } = DefaultTickHz;
+
+        /// <summary>Sets the tick's rate, clamped to [<see cref="MinTickHz"/>, <see cref="MaxTickHz"/>]; before <see cref="StartTick"/>.</summary>
+        public static void SetTickRate(uint hz) => TickHz = hz < MinTickHz ? MinTickHz : hz > MaxTickHz ? MaxTickHz : hz;
         private static ulong s_tscAtBoot;
         private static ulong s_tscPerSecond;
         private static ulong s_ticks;

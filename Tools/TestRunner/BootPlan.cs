@@ -29,6 +29,9 @@ public static class BootPlan
     private static LogExpectation PciListed(string id) =>
         new($"boot log lists PCI function {id}", $@"pci: [0-9a-f]{{2}}:[0-9a-f]{{2}}\.[0-7] {id} class 02\.00");
 
+    private static LogExpectation TickRate(int hz) =>
+        new($"boot log says the tick runs at {hz} Hz", $@"boot: clock: TSC [0-9]+ kHz[^,]*, tick {hz} Hz");
+
     private const uint ExchangeFrames = 10_000;
 
     /// <summary>10,000 frames each way with the runner's peer over QEMU's dgram backend, one device variant per boot.</summary>
@@ -143,6 +146,8 @@ public static class BootPlan
             VirtioNetTransitional, $"{SelfTestOptions} test.pci=1af4:1000", BootEnding.SelfTestsPass, [PciListed("1af4:1000")]),
         new("selftest-modern", "all in-kernel tests; virtio-net modern only (1af4:1041)",
             VirtioNetModern, $"{SelfTestOptions} test.pci=1af4:1041", BootEnding.SelfTestsPass, [PciListed("1af4:1041")]),
+        new("selftest-tick100", "all in-kernel tests with the tick at 100 Hz (clock.tick-hz=100, the rate a Xen guest uses)",
+            VirtioNetTransitional, $"{SelfTestOptions} test.pci=1af4:1000 clock.tick-hz=100", BootEnding.SelfTestsPass, [PciListed("1af4:1000"), TickRate(100)]),
         new("selftest-qemu64", "all in-kernel tests on the baseline qemu64 CPU",
             VirtioNetTransitional, $"{SelfTestOptions} test.pci=1af4:1000", BootEnding.SelfTestsPass, [PciListed("1af4:1000")],
             Cpu: "qemu64"),
