@@ -44,12 +44,14 @@ qemu_failed=$(echo "$qemu_line" | sed -E 's/.* ([0-9]+) failed$/\1/')
 # (the ISO, through SeaBIOS and GRUB) and then as a PVH guest (the ELF), each with a PV vif on dom0's
 # bridge; dom0 checks xenbus, DHCP, ping, UDP/TCP echo and HTTP. COSMOS_SKIP_XEN=1 leaves it out (it
 # needs about 3-4 minutes, plus about 5 the first time to build the dom0 image).
-xen_passed=0; xen_failed=0
+xen_passed=0; xen_failed=0; xen_failures=
 if [ "${COSMOS_SKIP_XEN:-0}" != 1 ]; then
     for mode in hvm pvh; do
         xen_log=$(mktemp)
         Tools/XenLane/run-lane.sh $mode 2>&1 | tee "$xen_log"
         xen_line=$(grep -E "^xen-lane: [0-9]+ checks passed, [0-9]+ failed$" "$xen_log" | tail -1)
+        xen_failures="$xen_failures$(grep -E "^xen-lane: failed: " "$xen_log" | sed "s/^xen-lane: failed: /real Xen ($mode) failed: /" | cut -c1-300)
+"
         if [ -n "$xen_line" ]; then
             xen_passed=$((xen_passed + $(echo "$xen_line" | sed -E 's/^xen-lane: ([0-9]+) checks.*/\1/')))
             xen_failed=$((xen_failed + $(echo "$xen_line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
@@ -60,6 +62,10 @@ if [ "${COSMOS_SKIP_XEN:-0}" != 1 ]; then
 fi
 
 echo
+# Which checks failed, at the end where a log's tail shows them (CI keeps only the tail).
+grep -E "^ *Failed [A-Za-z]" "$host_log" | tail -20
+grep -E "^FAIL " "$qemu_log" | tail -20
+printf '%s' "$xen_failures" | grep .
 echo "host tests: $host_passed passed, $host_failed failed; QEMU boots: $qemu_passed passed, $qemu_failed failed; real Xen: $xen_passed passed, $xen_failed failed"
 echo "$((host_passed + qemu_passed + xen_passed)) passed, $((host_failed + qemu_failed + xen_failed)) failed"
 [ "$host_failed" -eq 0 ] && [ "$qemu_failed" -eq 0 ] && [ "$xen_failed" -eq 0 ]
