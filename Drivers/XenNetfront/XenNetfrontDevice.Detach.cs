@@ -243,6 +243,39 @@ namespace Cosmos.Drivers.XenNetfront
             reference = -1;
         }
 
+        /// <summary>Bytes of rings and buffer pages returned to the allocator by <see cref="TryReleaseMemory"/> (0 until then).</summary>
+        public long MemoryReleasedBytes { get; private set; }
+
+        /// <summary>
+        /// Returns the driver's memory (both ring pages, the receive, reassembly, transmit and large-transmit pages) to
+        /// the allocator once nothing can reach it: the teardown is over and every grant has ended, so the backend can map
+        /// none of it (grant_table.h: an ended grant cannot be mapped again). The caller must know that the stack holds no
+        /// frame or buffer of this driver (<see cref="Cosmos.Hal.Network.INetworkDevice"/> lends pointers into these pages).
+        /// False while a grant is still held or the teardown goes on; true once released (again: true, nothing done).
+        /// </summary>
+        public bool TryReleaseMemory()
+        {
+            if (MemoryReleasedBytes > 0) return true;
+            if (_lifecycle != XenNetfrontLifecycle.Closed || GrantsStillHeld > 0) return false;
+            long bytes = 0;
+            Release(ref _txRingPage, ref bytes);
+            Release(ref _rxRingPage, ref bytes);
+            Release(ref _rxMemory, ref bytes);
+            Release(ref _assembly, ref bytes);
+            Release(ref _txMemory, ref bytes);
+            Release(ref _largeMemory, ref bytes);
+            MemoryReleasedBytes = bytes;
+            return true;
+        }
+
+        private void Release(ref Cosmos.Hal.Memory.DmaRegion region, ref long bytes)
+        {
+            if (!region.IsValid) return;
+            bytes += (long)region.Size;
+            _platform.Memory.Free(region);
+            region = default;
+        }
+
         /// <summary>Tries again to end grants the backend still had mapped at the close; returns how many are still held.</summary>
         public int RetryHeldGrants()
         {

@@ -26,6 +26,13 @@ namespace Cosmos.Kernel.Devices
         public int GrantsLeftMapped;
         /// <summary>The last node a connection on it failed, and how many times in a row.</summary>
         public string FailedNode;
+        /// <summary>The netfront replaced last, its generation, and when to look at it again; its memory goes back once the stack holds none of its frames.</summary>
+        public Cosmos.Drivers.XenNetfront.XenNetfrontDevice RetiredXen;
+        public int RetiredGeneration;
+        public long RetiredLookMs;
+        /// <summary>Memory of replaced netfronts returned to the allocator, and replaced netfronts whose memory is kept (another came before theirs went back).</summary>
+        public long MemoryReturnedBytes;
+        public int RetiredKept;
     }
 
     /// <summary>

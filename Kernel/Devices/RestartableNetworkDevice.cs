@@ -15,6 +15,8 @@ namespace Cosmos.Kernel.Devices
         private const int GenerationShift = 24, TokenMask = (1 << GenerationShift) - 1, GenerationMask = 0x3F;
         private INetworkDevice _driver;
         private int _generation;
+        /// <summary>Per generation: frames and transmit buffers lent to the stack and not yet given back.</summary>
+        private readonly int[] _outstanding = new int[GenerationMask + 1];
 
         public RestartableNetworkDevice(INetworkDevice driver) => _driver = driver;
 
@@ -29,7 +31,22 @@ namespace Cosmos.Kernel.Devices
         }
 
         private int Tag(int token) => token | _generation << GenerationShift;
-        private bool Current(int token) => (token >> GenerationShift & GenerationMask) == _generation;
+        private static int GenerationOf(int token) => token >> GenerationShift & GenerationMask;
+        private bool Current(int token) => GenerationOf(token) == _generation;
+        /// <summary>Counts a frame or buffer given back, whichever driver lent it; true when that driver is the current one.</summary>
+        private bool GivenBack(int token)
+        {
+            _outstanding[GenerationOf(token)]--;
+            return Current(token);
+        }
+
+        /// <summary>The current driver's generation (a replaced driver keeps the one it had).</summary>
+        public int Generation => _generation;
+        /// <summary>
+        /// Frames and transmit buffers of the driver of <paramref name="generation"/> that the stack still holds: pointers
+        /// into that driver's memory, which may not be freed before this is 0.
+        /// </summary>
+        public int OutstandingOf(int generation) => _outstanding[generation & GenerationMask];
 
         public string Name => _driver.Name;
         public MacAddress Mac => _driver.Mac;
@@ -57,12 +74,13 @@ namespace Cosmos.Kernel.Devices
         {
             if (!_driver.TryReceive(out ReceivedFrame inner)) { frame = default; return false; }
             frame = new ReceivedFrame(inner.Data, inner.Length, Tag(inner.Token), inner.ChecksumVerified);
+            _outstanding[_generation]++;
             return true;
         }
 
         public unsafe void Release(in ReceivedFrame frame)
         {
-            if (!Current(frame.Token)) return;
+            if (!GivenBack(frame.Token)) return;
             _driver.Release(new ReceivedFrame(frame.Data, frame.Length, frame.Token & TokenMask, frame.ChecksumVerified));
         }
 
@@ -70,6 +88,7 @@ namespace Cosmos.Kernel.Devices
         {
             if (!_driver.TryReserveTransmit(out TransmitBuffer inner)) { buffer = default; return false; }
             buffer = new TransmitBuffer(inner.Data, inner.Capacity, Tag(inner.Token));
+            _outstanding[_generation]++;
             return true;
         }
 
@@ -77,24 +96,25 @@ namespace Cosmos.Kernel.Devices
         {
             if (!_driver.TryReserveLargeTransmit(out TransmitBuffer inner)) { buffer = default; return false; }
             buffer = new TransmitBuffer(inner.Data, inner.Capacity, Tag(inner.Token));
+            _outstanding[_generation]++;
             return true;
         }
 
         public unsafe void Transmit(in TransmitBuffer buffer, int length, ChecksumOffload checksum)
         {
-            if (!Current(buffer.Token)) return;
+            if (!GivenBack(buffer.Token)) return;
             _driver.Transmit(Untag(buffer), length, checksum);
         }
 
         public unsafe void TransmitSegmented(in TransmitBuffer buffer, int length, ChecksumOffload checksum, SegmentationOffload segmentation)
         {
-            if (!Current(buffer.Token)) return;
+            if (!GivenBack(buffer.Token)) return;
             _driver.TransmitSegmented(Untag(buffer), length, checksum, segmentation);
         }
 
         public unsafe void CancelTransmit(in TransmitBuffer buffer)
         {
-            if (!Current(buffer.Token)) return;
+            if (!GivenBack(buffer.Token)) return;
             _driver.CancelTransmit(Untag(buffer));
         }
 

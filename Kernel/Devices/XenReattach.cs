@@ -27,6 +27,7 @@ namespace Cosmos.Kernel.Devices
 
         public static void Poll(NetworkAdapter adapter, ref RecoveryState state, long nowMs)
         {
+            if (state.RetiredXen != null && nowMs >= state.RetiredLookMs) ReturnRetiredMemory(adapter, ref state, nowMs);
             XenNetfrontDevice driver = adapter.Xen;
             if (driver == null || driver.IsOperational) return;
             if (!driver.BackendClosed && !driver.StoppedOnFault) return;
@@ -76,6 +77,10 @@ namespace Cosmos.Kernel.Devices
             }
             long detachedFor = Cosmos.Hal.Timers.Clock.Milliseconds - state.StoppedAtMs;
             bool sameMac = SameMac(driver, fresh);
+            if (state.RetiredXen != null) state.RetiredKept++;   // (its memory stays: one slot, and the bound on recoveries)
+            state.RetiredXen = driver;
+            state.RetiredGeneration = adapter.Restartable.Generation;
+            state.RetiredLookMs = nowMs + LookEveryMs;
             DeviceRecovery.Replaced(adapter, ref state, fresh);
             state.DetachReported = false;
             state.StoppedAtMs = 0;
@@ -203,6 +208,27 @@ namespace Cosmos.Kernel.Devices
             Log.Decimal(driver.ClosedEventChannel);
             Log.Write(" closed; interface down");
             Log.Write(DeviceRecovery.Enabled ? ", waiting for a new vif" : " (net.recover=off: no new vif is connected)");
+            Log.End();
+        }
+
+        /// <summary>
+        /// The replaced netfront's memory (about 2 MiB: rings, receive, reassembly and transmit pages) goes back to the
+        /// allocator once the backend can reach none of it (every grant ended: held ones are tried again here) and the
+        /// stack holds none of its frames or buffers (the device's count for that driver's generation is 0).
+        /// </summary>
+        private static void ReturnRetiredMemory(NetworkAdapter adapter, ref RecoveryState state, long nowMs)
+        {
+            XenNetfrontDevice retired = state.RetiredXen;
+            state.RetiredLookMs = nowMs + LookEveryMs;
+            if (retired.GrantsStillHeld > 0) retired.RetryHeldGrants();
+            if (adapter.Restartable.OutstandingOf(state.RetiredGeneration) != 0 || !retired.TryReleaseMemory()) return;
+            state.MemoryReturnedBytes += retired.MemoryReleasedBytes;
+            state.RetiredXen = null;
+            Log.BeginNotice("xen-netfront");
+            WriteName(adapter);
+            Log.Write(": the replaced netfront's memory went back: ");
+            Log.Decimal(retired.MemoryReleasedBytes >> 10);
+            Log.Write(" KiB");
             Log.End();
         }
 

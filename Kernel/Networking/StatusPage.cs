@@ -115,6 +115,7 @@ namespace Cosmos.Kernel.Networking
                 Line(ref w, s, "xen_tx_dropped_at_detach: ", r.TxDroppedAtDetach);
                 Line(ref w, s, "xen_rx_dropped_at_detach: ", r.RxDroppedAtDetach);
                 Line(ref w, s, "xen_grants_left_mapped: ", r.GrantsLeftMapped);
+                Line(ref w, s, "xen_memory_returned_kib: ", r.MemoryReturnedBytes >> 10);
             }
             ref readonly NetworkDeviceCounters d = ref nif.Device.Counters;
             Line(ref w, s, "rx_frames: ", d.RxFrames);

@@ -129,16 +129,28 @@ public class XenNetfrontDetachTests
         options.ConnectTimeoutMilliseconds = 2000;
         var fresh = new XenNetfrontDevice(rig.Platform, options);
         Assert.True(fresh.Connect(), fresh.Error);
+        int oldGeneration = device.Generation;
         device.Replace(fresh);
         Assert.True(device.IsOperational);
         Assert.True(second.Connected);
         Assert.True(rig.Xen.IsBound(fresh.EventChannel));
+        Assert.Equal(2, device.OutstandingOf(oldGeneration));             // the frame and the buffer point into its pages
 
         // What the old driver lent comes back and is dropped, not handed to the new driver.
         device.Release(lent);
+        Assert.Equal(1, device.OutstandingOf(oldGeneration));
         device.Transmit(reserved, 60, ChecksumOffload.None);
         Assert.Equal(0, fresh.ReceiveBuffersLent);
         Assert.Equal(0, fresh.Counters.TxFrames);
+        Assert.Equal(0, device.OutstandingOf(oldGeneration));
+
+        // Nothing of the old driver is reachable any more: its memory goes back, and is then free (canaries in its pages).
+        long usedBefore = rig.Memory.PagesInUse;
+        Assert.True(rig.Device.TryReleaseMemory());
+        Assert.True(rig.Device.MemoryReleasedBytes >= 2 * 4096 + 256 * 4096, $"{rig.Device.MemoryReleasedBytes} bytes");
+        Assert.Equal(usedBefore - rig.Device.MemoryReleasedBytes / 4096, rig.Memory.PagesInUse);
+        Assert.True(rig.Device.TryReleaseMemory());                       // once only
+        Assert.Equal(usedBefore - rig.Device.MemoryReleasedBytes / 4096, rig.Memory.PagesInUse);
 
         // Service resumes both ways through the new vif.
         for (int i = 0; i < 50; i++)
@@ -158,5 +170,23 @@ public class XenNetfrontDetachTests
         Assert.Equal(50, received);
         Assert.Empty(second.Violations);
         Assert.Empty(rig.Netback.Violations);
+        // Nobody wrote into the returned pages (their canaries; rig.MemoryFaults also audits grant copies, which knows
+        // only the first netback's receive grants, not the second one's).
+        var faults = rig.Memory.Audit();
+        Assert.True(faults.Count == 0, string.Join("; ", faults.Take(5)));
+    }
+
+    [Fact]
+    public void MemoryOfADriverWhoseGrantsAreStillMapped_IsNotReturned()
+    {
+        using var rig = new XenRig(nb => nb.NeverLetGo = true).Connected();
+        rig.Netback.Detach();
+        rig.PumpUntilClosed(60_000);
+        Assert.Equal(2, rig.Device.GrantsStillHeld);
+        Assert.False(rig.Device.TryReleaseMemory());
+        Assert.Equal(0, rig.Device.MemoryReleasedBytes);
+        rig.Netback.UnmapRings();                                          // the backend lets go late
+        Assert.Equal(0, rig.Device.RetryHeldGrants());
+        Assert.True(rig.Device.TryReleaseMemory());
     }
 }

@@ -534,12 +534,13 @@ if [ $detached = 1 ] && ! guest_dead_now; then
     # line really missing from the page stays missing.
     page() { for t in 1 2 3; do v=$(sed -n "s/^$1: *//p" /tmp/http-again.out | tr -d '\r' | head -1); [ -n "$v" ] && break; done; echo "$v"; }
     detaches=$(page xen_detaches); reattaches=$(page xen_reattaches); dstate=$(page device_state); xvif=$(page xen_vif)
+    returned=$(page xen_memory_returned_kib)
     kill -INT $traffic 2>/dev/null; wait $traffic 2>/dev/null
     ptx=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/detach-ping.log); prx=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' /tmp/detach-ping.log)
     # The outage as the pinger saw it: the longest gap between two answers (ping -D stamps each).
     gap=$(sed -n 's/^\[\([0-9.]*\)\].*bytes from.*/\1/p' /tmp/detach-ping.log | awk 'NR > 1 && $1 - p > g { g = $1 - p } { p = $1 } END { printf "%.1f", g }')
     dhcp_again=$(grep -c "DHCPACK(xenbr0) $ip $MAC" /tmp/dnsmasq.log 2>/dev/null)
-    detail="$detail; pings $answered of 3 answered ($sent sent); UDP 1000 bytes echoed: $( [ $udp_ok = 1 ] && echo yes || echo no); TCP 65536 bytes echoed: $( [ $tcp_ok = 1 ] && echo yes || echo "no ($(stat -c %s /tmp/tcp-echo-again 2>/dev/null) bytes)"); status page: xen_detaches ${detaches:-?}, xen_reattaches ${reattaches:-?}, device_state '${dstate:-?}', xen_vif '${xvif:-?}'; background ping: ${ptx:-?} sent, ${prx:-?} answered, $(( ${ptx:-0} - ${prx:-0} )) lost, longest gap between answers $gap s; dnsmasq DHCPACKs to $MAC: $dhcp_again"
+    detail="$detail; pings $answered of 3 answered ($sent sent); UDP 1000 bytes echoed: $( [ $udp_ok = 1 ] && echo yes || echo no); TCP 65536 bytes echoed: $( [ $tcp_ok = 1 ] && echo yes || echo "no ($(stat -c %s /tmp/tcp-echo-again 2>/dev/null) bytes)"); status page: xen_detaches ${detaches:-?}, xen_reattaches ${reattaches:-?}, device_state '${dstate:-?}', xen_vif '${xvif:-?}', xen_memory_returned_kib ${returned:-?}; background ping: ${ptx:-?} sent, ${prx:-?} answered, $(( ${ptx:-0} - ${prx:-0} )) lost, longest gap between answers $gap s; dnsmasq DHCPACKs to $MAC: $dhcp_again"
     missing=
     [ $rc = 0 ] || missing="$missing, xl network-attach failed"
     [ $r = 0 ] || missing="$missing, not reconnected within $ATTACH_WAIT s${stuck:+ ($stuck)}"
@@ -548,6 +549,8 @@ if [ $detached = 1 ] && ! guest_dead_now; then
     [ $tcp_ok = 1 ] || missing="$missing, no TCP echo"
     [ "$detaches" = 1 ] && [ "$reattaches" = 1 ] || missing="$missing, the status page does not count one detach and one reattach (its $(wc -c </tmp/http-again.out) bytes, xen lines: $(grep -a '^xen_' /tmp/http-again.out | tr -d '\r' | tr '\n' ';'))"
     [ "$dstate" = running ] || missing="$missing, device_state not running"
+    # The replaced netfront's rings and pages went back to the allocator (every grant ended, no frame of it held).
+    [ "${returned:-0}" -gt 0 ] 2>/dev/null || missing="$missing, the replaced netfront's memory was not returned"
     echo "$xvif" | grep -q "(connected)" || missing="$missing, xen_vif not connected"
     if [ -z "$missing" ]; then attach_ok=1; check vif-attach PASS "$detail"
     else check vif-attach FAIL "${missing#, }: $detail$(guest_state)"; fi
