@@ -403,17 +403,35 @@ public sealed class HttpServerTests : IDisposable
         Assert.Equal(0, _rig.Http.Buffers.Lent);
     }
 
+    /// <summary>
+    /// The server allocates nothing per request. Measured in three windows of 50 request triples after 10 unmeasured
+    /// ones: an allocation per request, or one every few requests, shows in every window. The .NET runtime itself now and
+    /// then allocates once on the test's thread inside the server's Poll (about 6 KB in one step, no frame sent and no
+    /// collection in it; 1 run in 6 to 10 of the Http and Tcp tests on 1 December, never twice in a run), which one
+    /// window may show; so at least two of the three must be empty.
+    /// </summary>
     [Fact]
     public void ServingAllocatesNothing()
     {
         HttpTestClient c = _rig.Connect();
-        for (int i = 0; i < 50; i++)
+        void Triples(int n)
         {
-            c.Send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n", true, false, true);
-            Assert.Equal(3, c.Read(3).Count);
+            for (int i = 0; i < n; i++)
+            {
+                c.Send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n", true, false, true);
+                Assert.Equal(3, c.Read(3).Count);
+            }
         }
-        Assert.Equal(150, _rig.Http.Requests);
-        Assert.Equal(0, _rig.ServerAllocatedBytes);
+        Triples(10);
+        var windows = new long[3];
+        for (int w = 0; w < windows.Length; w++)
+        {
+            long before = _rig.ServerAllocatedBytes;
+            Triples(50);
+            windows[w] = _rig.ServerAllocatedBytes - before;
+        }
+        Assert.Equal(480, _rig.Http.Requests);
+        Assert.True(windows.Count(b => b == 0) >= 2, $"bytes the server allocated per window of 150 requests: {string.Join(", ", windows)}");
     }
 
     [Fact]
