@@ -191,22 +191,9 @@ namespace Cosmos.Kernel.Devices
             else { Log.Write(" went to "); Log.Write(Cosmos.Drivers.Xen.Xenbus.XenbusFrontend.StateName(driver.DetachCause)); }
             Log.Write("; ");
             Log.Write(driver.Xenbus.NodePath);
-            Log.Write(" followed to Closed, teardown ");
-            Log.Decimal(driver.DetachMilliseconds);
-            Log.Write(" ms (");
-            Log.Write(driver.DetachEnd);
-            Log.Write("); dropped in flight: ");
-            Log.Decimal(driver.TxDroppedAtDetach);
-            Log.Write(" tx, ");
-            Log.Decimal(driver.RxDroppedAtDetach);
-            Log.Write(" rx; grants ended ");
-            Log.Decimal(driver.GrantsRevoked);
-            Log.Write(", still mapped by the backend ");
-            Log.Decimal(driver.GrantsStillHeld);
-            if (driver.GrantsStillHeld > 0) Log.Write(" (left granted, never reused)");
-            Log.Write("; event channel ");
-            Log.Decimal(driver.ClosedEventChannel);
-            Log.Write(" closed; interface down");
+            Log.Write(" followed to Closed, ");
+            WriteTeardown(driver);
+            Log.Write("; interface down");
             Log.Write(DeviceRecovery.Enabled ? ", waiting for a new vif" : " (net.recover=off: no new vif is connected)");
             Log.End();
         }
@@ -241,20 +228,8 @@ namespace Cosmos.Kernel.Devices
             Log.Write(driver.Error ?? "no reason given");
             Log.Write("): ");
             Log.Write(driver.Xenbus.NodePath);
-            Log.Write(" Closed, teardown ");
-            Log.Decimal(driver.DetachMilliseconds);
-            Log.Write(" ms (");
-            Log.Write(driver.DetachEnd);
-            Log.Write("); dropped in flight: ");
-            Log.Decimal(driver.TxDroppedAtDetach);
-            Log.Write(" tx; grants ended ");
-            Log.Decimal(driver.GrantsRevoked);
-            Log.Write(", still mapped by the backend ");
-            Log.Decimal(driver.GrantsStillHeld);
-            if (driver.GrantsStillHeld > 0) Log.Write(" (left granted, never reused)");
-            Log.Write("; event channel ");
-            Log.Decimal(driver.ClosedEventChannel);
-            Log.Write(" closed");
+            Log.Write(" Closed, ");
+            WriteTeardown(driver);
             Log.Write(DeviceRecovery.Enabled ? "; connecting to the vif again" : " (net.recover=off: it stays closed)");
             Log.End();
         }
@@ -277,6 +252,27 @@ namespace Cosmos.Kernel.Devices
             Log.Decimal(DeviceRecovery.MaxRecoveries);
             Log.Write(')');
             Log.End();
+        }
+
+        /// <summary>What a finished teardown cost, for the detach and fault-close lines (the Xen lane reads the detach line's).</summary>
+        private static void WriteTeardown(XenNetfrontDevice driver)
+        {
+            Log.Write("teardown ");
+            Log.Decimal(driver.DetachMilliseconds);
+            Log.Write(" ms (");
+            Log.Write(driver.DetachEnd);
+            Log.Write("); dropped in flight: ");
+            Log.Decimal(driver.TxDroppedAtDetach);
+            Log.Write(" tx, ");
+            Log.Decimal(driver.RxDroppedAtDetach);
+            Log.Write(" rx; grants ended ");
+            Log.Decimal(driver.GrantsRevoked);
+            Log.Write(", still mapped by the backend ");
+            Log.Decimal(driver.GrantsStillHeld);
+            if (driver.GrantsStillHeld > 0) Log.Write(" (left granted, never reused)");
+            Log.Write("; event channel ");
+            Log.Decimal(driver.ClosedEventChannel);
+            Log.Write(" closed");
         }
 
         private static void GiveUp(NetworkAdapter adapter, ref RecoveryState state, string why)
