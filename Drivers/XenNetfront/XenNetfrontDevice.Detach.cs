@@ -104,16 +104,9 @@ namespace Cosmos.Drivers.XenNetfront
         /// </summary>
         private void BeginDetach(XenbusState backendState)
         {
-            _operational = false;
             BackendClosed = true;
-            DetachCause = backendState;
             Error = backendState == XenbusState.Unknown ? "backend node removed" : string.Concat("backend went to ", XenbusFrontend.StateName(backendState));
-            DetachStartedAt = _platform.Wait.Milliseconds;
-            if (_port != 0) Events.Mask(_port);
-
-            int txInFlight = 0;
-            if (_txState != null) for (int i = 0; i < _txCount; i++) if (_txState[i] == TxInFlight) txInFlight++;
-            TxDroppedAtDetach = txInFlight + LargeBuffersInFlight;
+            StopUsingRings(backendState);
             RxDroppedAtDetach = _rx != null && !_rx.IsBroken ? _rx.UnconsumedResponses() : 0;
             _counters.RxDropped += RxDroppedAtDetach;
 
@@ -138,20 +131,29 @@ namespace Cosmos.Drivers.XenNetfront
         /// </summary>
         private void BeginFaultClose()
         {
-            _operational = false;
             StoppedOnFault = true;
-            DetachCause = XenbusState.Connected;
-            DetachStartedAt = _platform.Wait.Milliseconds;
-            if (_port != 0) Events.Mask(_port);
-            int txInFlight = 0;
-            if (_txState != null) for (int i = 0; i < _txCount; i++) if (_txState[i] == TxInFlight) txInFlight++;
-            TxDroppedAtDetach = txInFlight + LargeBuffersInFlight;
+            StopUsingRings(XenbusState.Connected);
             RxDroppedAtDetach = 0; // (the receive ring's answers are not to be trusted, nor counted)
             _xenbus.SwitchState(XenbusState.Closing);
             _saidClosed = false;
             _lifecycle = XenNetfrontLifecycle.Closing;
             _detachDeadline = DetachStartedAt + DetachTimeoutMilliseconds;
             _nextLook = 0;
+        }
+
+        /// <summary>
+        /// The first step of either teardown: the driver stops using its rings and its event channel, and counts the
+        /// transmissions that will never complete (what was in flight, small buffers and large ones).
+        /// </summary>
+        private void StopUsingRings(XenbusState cause)
+        {
+            _operational = false;
+            DetachCause = cause;
+            DetachStartedAt = _platform.Wait.Milliseconds;
+            if (_port != 0) Events.Mask(_port);
+            int txInFlight = 0;
+            if (_txState != null) for (int i = 0; i < _txCount; i++) if (_txState[i] == TxInFlight) txInFlight++;
+            TxDroppedAtDetach = txInFlight + LargeBuffersInFlight;
         }
 
         /// <summary>One look at the backend; ends the teardown when it has let go, vanished, or run out of time.</summary>
@@ -258,17 +260,17 @@ namespace Cosmos.Drivers.XenNetfront
             if (MemoryReleasedBytes > 0) return true;
             if (_lifecycle != XenNetfrontLifecycle.Closed || GrantsStillHeld > 0) return false;
             long bytes = 0;
-            Release(ref _txRingPage, ref bytes);
-            Release(ref _rxRingPage, ref bytes);
-            Release(ref _rxMemory, ref bytes);
-            Release(ref _assembly, ref bytes);
-            Release(ref _txMemory, ref bytes);
-            Release(ref _largeMemory, ref bytes);
+            FreeRegion(ref _txRingPage, ref bytes);
+            FreeRegion(ref _rxRingPage, ref bytes);
+            FreeRegion(ref _rxMemory, ref bytes);
+            FreeRegion(ref _assembly, ref bytes);
+            FreeRegion(ref _txMemory, ref bytes);
+            FreeRegion(ref _largeMemory, ref bytes);
             MemoryReleasedBytes = bytes;
             return true;
         }
 
-        private void Release(ref Cosmos.Hal.Memory.DmaRegion region, ref long bytes)
+        private void FreeRegion(ref Cosmos.Hal.Memory.DmaRegion region, ref long bytes)
         {
             if (!region.IsValid) return;
             bytes += (long)region.Size;
