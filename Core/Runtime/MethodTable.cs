@@ -122,12 +122,15 @@ namespace Internal.Runtime
         internal ushort StandardStaticEntryCount;
         internal ushort DefaultStaticEntryCount;
 
+        // Never assigned in C#: the fields are read through pointers into the dispatch map ilc wrote.
+#pragma warning disable CS0649
         internal struct Entry
         {
             internal ushort InterfaceIndex;
             internal ushort InterfaceMethodSlot;
             internal ushort ImplMethodSlot;
         }
+#pragma warning restore CS0649
 
         internal Entry* Entries
         {

@@ -33,7 +33,7 @@ namespace System.Collections
 
     public interface IEqualityComparer
     {
-        new bool Equals(object x, object y);
+        bool Equals(object x, object y);  // (no 'new': this corlib's object has no static Equals(object, object) to hide)
         int GetHashCode(object obj);
     }
 

@@ -13,7 +13,10 @@ namespace System
         public const double PositiveInfinity = 1.0 / 0.0;
         public const double NegativeInfinity = -1.0 / 0.0;
 
+        // NaN is the one value unequal to itself (IEEE 754 §5.11); the comparison with itself is the test.
+#pragma warning disable CS1718
         public static bool IsNaN(double d) => d != d;
+#pragma warning restore CS1718
         public static bool IsInfinity(double d) => d == PositiveInfinity || d == NegativeInfinity;
         public static bool IsPositiveInfinity(double d) => d == PositiveInfinity;
         public static bool IsNegativeInfinity(double d) => d == NegativeInfinity;

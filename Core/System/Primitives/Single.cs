@@ -11,7 +11,10 @@ namespace System
         public const float PositiveInfinity = 1.0f / 0.0f;
         public const float NegativeInfinity = -1.0f / 0.0f;
 
+        // NaN is the one value unequal to itself (IEEE 754 §5.11); the comparison with itself is the test.
+#pragma warning disable CS1718
         public static bool IsNaN(float f) => f != f;
+#pragma warning restore CS1718
         public bool Equals(float obj) => m_value == obj || (IsNaN(m_value) && IsNaN(obj));
         public override bool Equals(object obj) => obj is float other && Equals(other);
         public override int GetHashCode() => ((double)m_value).GetHashCode();

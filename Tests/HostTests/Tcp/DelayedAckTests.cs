@@ -58,7 +58,7 @@ public sealed class DelayedAckTests
         var fromServer = From(pair, TcpPair.ServerIp, start);
         Assert.Equal(20, fromServer.Count(f => f.Frame.PayloadLength == 9));
         // No pure ACKs: every request's acknowledgment went out on its reply.
-        Assert.Empty(fromServer.Where(f => f.Frame.PayloadLength == 0));
+        Assert.DoesNotContain(fromServer, f => f.Frame.PayloadLength == 0);
         Assert.Equal(0, pair.Server.Tcp.DelayedAcksSent);
     }
 

@@ -57,7 +57,7 @@ public sealed class SackTests
                 int covered = 0;
                 for (int i = 0; i < r.Count; i++) covered += (int)(r.End(i) - r.Start(i));
                 Assert.Equal(held.Count, covered);
-                foreach (uint s in held) Assert.True(Enumerable.Range(0, r.Count).Any(i => Seq.Le(r.Start(i), s) && Seq.Lt(s, r.End(i))));
+                foreach (uint s in held) Assert.Contains(Enumerable.Range(0, r.Count), i => Seq.Le(r.Start(i), s) && Seq.Lt(s, r.End(i)));
             }
             // Fill [rcvNxt, lowest start): the ranges contiguous with it become in order.
             uint next = r.Advance(rcvNxt + 1);

@@ -39,7 +39,7 @@ public sealed class SipHashTests
         // Another port, another key: unrelated numbers.
         uint b = isn.Next(Local, 80, Remote, 40001, 0);
         Assert.NotEqual(a, b);
-        Assert.NotEqual(b - a, 1u);
+        Assert.NotEqual(1u, b - a);
         var other = new InitialSequenceNumbers(1, 3);
         Assert.NotEqual(a, other.Next(Local, 80, Remote, 40000, 0));
         // Not guessable from neighbours: over many source ports the differences spread over the whole space.

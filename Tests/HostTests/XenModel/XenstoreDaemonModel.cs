@@ -19,7 +19,6 @@ public sealed unsafe class XenstoreDaemonModel : IModelPart
     public readonly ulong RingFrame;
     private readonly List<byte> _incoming = new();
     private readonly Queue<byte> _outgoing = new();
-    private bool _kicked;
 
     private sealed class Node { public string Value = ""; public long Modified; }
     private readonly SortedDictionary<string, Node> _nodes = new(StringComparer.Ordinal);
@@ -51,7 +50,7 @@ public sealed unsafe class XenstoreDaemonModel : IModelPart
         var page = xen.Memory.Allocate(4096, 4096);
         _ring = page.Virtual;
         RingFrame = page.Physical >> 12;
-        GuestPort = xen.CreateBoundPort(() => _kicked = true);
+        GuestPort = xen.CreateBoundPort(() => { });  // the model reads the ring at every Pump, kicked or not
         xen.HvmParams[1] = RingFrame;  // HVM_PARAM_STORE_PFN
         xen.HvmParams[2] = GuestPort;  // HVM_PARAM_STORE_EVTCHN
         xen.Parts.Add(this);
@@ -123,7 +122,6 @@ public sealed unsafe class XenstoreDaemonModel : IModelPart
                        BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)), payload);
             }
         }
-        _kicked = false;
         progress |= FlushOutgoing();
         return progress;
     }
