@@ -41,6 +41,9 @@ xl() { timeout -k 5 "${XL_LIMIT:-60}" "$XL" "$@"; }
 xenstore_read() { timeout -k 5 30 "$XENSTORE_READ" "$@"; }
 # What the script is doing, for the heartbeat: a lane that stops shows where.
 phase() { echo "$* (since t+$(since) s)" >/tmp/phase; }
+# Which step of a wait is running, for the heartbeat too (a builtin echo, no process): a wait whose heartbeat names the
+# same step for minutes is stuck in that step's program (a process in the kernel outlives timeout's signals).
+step() { echo "$1" >/tmp/step; }
 
 say "dom0 up after $(cut -d' ' -f1 /proc/uptime) s"
 for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-netback xen-blkback tun bridge; do modprobe $m 2>/dev/null; done
@@ -129,6 +132,16 @@ relay() {
 # (two runs: its tap vif<N>.0-emu still UP and LOWER_UP, which a tap is only while a process holds it, and in
 # one the guest went on to connect): it is asked three times, and /proc is read before giving up.
 device_model_alive() {
+    # libxl records the device model's pid in xenstore (libxl_dm.c: image/device-model-pid, the QEMU process itself);
+    # a signal 0 to it reads nothing of the process. pgrep reads every process's cmdline, which blocks on a process
+    # whose memory map is locked; it stays for a toolstack that wrote no pid.
+    step "device model pid"
+    dm_pid=$(xenstore_read /local/domain/$domid/image/device-model-pid 2>/dev/null)
+    case "$dm_pid" in
+        ''|*[!0-9]*) ;;
+        *) kill -0 "$dm_pid" 2>/dev/null; return ;;
+    esac
+    step "pgrep device model"
     for try in 1 2 3; do
         pgrep -f -- "-xen-domid $domid " >/dev/null && return 0
         sleep 1
@@ -141,6 +154,7 @@ guest_stuck() {
     # "invalid domain" answer means the domain is gone; a crash is asked again and otherwise ignored.
     state=
     for try in 1 2 3; do
+        step "xl list"
         out=$(xl list $domid 2>&1) && { state=$(echo "$out" | awk 'NR == 2 { print $5 }'); break; }
         case "$out" in *"invalid domain"*) echo "the guest domain is gone"; return ;; esac
         sleep 1
@@ -217,11 +231,11 @@ wait_for() {
     end=$(until_ms "$1"); shift
     stuck=
     while :; do
-        relay
-        "$@" && return 0
+        step "relay (xl dmesg)"; relay
+        step "probe $1"; "$@" && { step "none"; return 0; }
         stuck=$(guest_stuck); [ -n "$stuck" ] && return 2
         [ "$(now_ms)" -ge "$end" ] && return 1
-        sleep 1
+        step "sleep"; sleep 1
     done
 }
 
@@ -247,7 +261,7 @@ vif=vif$domid.0
 check guest-created PASS "domain $domid (type $GUEST_TYPE)"
 # A sign of life every 30 s (not shown on the host's screen): run-lane.sh stops a lane whose console is
 # silent for much longer, so a stopped dom0 or Xen ends the run with its last words instead of a timeout.
-( while sleep 30; do echo "xen-lane heartbeat t+$(since) s: $(cat /tmp/phase 2>/dev/null)"; done ) &
+( while sleep 30; do echo "xen-lane heartbeat t+$(since) s: $(cat /tmp/phase 2>/dev/null) [step: $(cat /tmp/step 2>/dev/null)]"; done ) &
 heartbeat=$!
 
 # ---- xenbus: both ends Connected (4) ----
