@@ -40,10 +40,11 @@ XL=$(command -v xl); XENSTORE_READ=$(command -v xenstore-read)
 xl() { timeout -k 5 "${XL_LIMIT:-60}" "$XL" "$@"; }
 xenstore_read() { timeout -k 5 30 "$XENSTORE_READ" "$@"; }
 # What the script is doing, for the heartbeat: a lane that stops shows where.
-phase() { echo "$* (since t+$(since) s)" >/tmp/phase; }
 # Which step of a wait is running, for the heartbeat too (a builtin echo, no process): a wait whose heartbeat names the
-# same step for minutes is stuck in that step's program (a process in the kernel outlives timeout's signals).
+# same step for minutes is stuck in that step's program (a process in the kernel outlives timeout's signals). A new
+# phase starts with no step.
 step() { echo "$1" >/tmp/step; }
+phase() { echo "$* (since t+$(since) s)" >/tmp/phase; step "none"; }
 
 say "dom0 up after $(cut -d' ' -f1 /proc/uptime) s"
 for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-netback xen-blkback tun bridge; do modprobe $m 2>/dev/null; done
@@ -232,7 +233,7 @@ wait_for() {
     stuck=
     while :; do
         step "relay (xl dmesg)"; relay
-        step "probe $1"; "$@" && { step "none"; return 0; }
+        step "probe $1"; "$@" && return 0
         stuck=$(guest_stuck); [ -n "$stuck" ] && return 2
         [ "$(now_ms)" -ge "$end" ] && return 1
         step "sleep"; sleep 1

@@ -123,22 +123,23 @@ while kill -0 $lane 2>/dev/null; do
     beat=$(grep -a "xen-lane heartbeat t+" "$log" | tail -1 | tr -d '\r')
     [ -z "$guest_connected_at" ] && grep -aqE '^\(d[0-9]+\) \[ *[0-9.]+\] xen-netfront: device/vif/[0-9]+ connected to ' "$log" \
         && guest_connected_at=$SECONDS
-    if [ "${XEN_LANE_ATTEMPT:-1}" -lt "${XEN_LANE_ATTEMPTS:-4}" ] && [ -n "$guest_connected_at" ] \
-        && [[ $beat == *": waiting for xenbus Connected (since"* ]] && [ $(( SECONDS - guest_connected_at )) -ge "$connect_lag_limit" ]; then
-        stuck="dom0's script still waiting for xenbus Connected $(( SECONDS - guest_connected_at )) s after the guest logged its netfront connected $(grep -o '\[step: [^]]*\]' <<<"$beat")"
-        echo "xen-lane: $stuck"
-        kill "$(cat "$work/qemu.pid" 2>/dev/null)" 2>/dev/null
-        break
-    fi
     limit_now=$stuck_limit
     [[ $beat == *": the account (since"* ]] && [ "$(grep -ac "XEN-LANE CHECK .* PASS" "$log")" -ge 10 ] \
         && ! grep -aq "XEN-LANE CHECK .* FAIL" "$log" && limit_now=$account_limit
-    if [[ $beat =~ heartbeat\ t\+([0-9]+)(\.[0-9]+)?\ s:\ (.*)\ \(since\ t\+([0-9]+)(\.[0-9]+)?\ s\) ]] \
-        && [ $(( BASH_REMATCH[1] - BASH_REMATCH[4] )) -ge "$limit_now" ]; then
-        stuck="dom0's script stuck in phase '${BASH_REMATCH[3]}' for $(( BASH_REMATCH[1] - BASH_REMATCH[4] )) s while its heartbeat went on $(grep -o '\[step: [^]]*\]' <<<"$beat")"
-        echo "xen-lane: $stuck"
-        kill "$(cat "$work/qemu.pid" 2>/dev/null)" 2>/dev/null
-        break
+    if [[ $beat =~ heartbeat\ t\+([0-9]+)(\.[0-9]+)?\ s:\ (.*)\ \(since\ t\+([0-9]+)(\.[0-9]+)?\ s\) ]]; then
+        phase_name=${BASH_REMATCH[3]}; in_phase=$(( BASH_REMATCH[1] - BASH_REMATCH[4] ))
+        if [ $in_phase -ge "$limit_now" ]; then
+            stuck="dom0's script stuck in phase '$phase_name' for $in_phase s while its heartbeat went on"
+        elif [ "$phase_name" = "waiting for xenbus Connected" ] && [ -n "$guest_connected_at" ] \
+            && [ "${XEN_LANE_ATTEMPT:-1}" -lt "${XEN_LANE_ATTEMPTS:-4}" ] && [ $(( SECONDS - guest_connected_at )) -ge "$connect_lag_limit" ]; then
+            stuck="dom0's script still waiting for xenbus Connected $(( SECONDS - guest_connected_at )) s after the guest logged its netfront connected"
+        fi
+        if [ -n "$stuck" ]; then
+            stuck="$stuck $(grep -o '\[step: [^]]*\]' <<<"$beat")"
+            echo "xen-lane: $stuck"
+            kill "$(cat "$work/qemu.pid" 2>/dev/null)" 2>/dev/null
+            break
+        fi
     fi
 done
 wait $lane
