@@ -242,9 +242,12 @@ wait_for() {
 
 start_ms=$(now_ms)
 phase "xl create"
-if ! XL_LIMIT=300 xl create /tmp/guest.cfg >/tmp/xl-create.log 2>&1; then
+# Its exit status, time and last words go into the check's line: CI keeps only the end of the output, where run-lane.sh
+# repeats the failed checks (CI, 1 December: a PVH lane failed on a bare "xl create failed", its reason cut away).
+XL_LIMIT=300 xl create /tmp/guest.cfg >/tmp/xl-create.log 2>&1; rc=$?
+if [ $rc != 0 ]; then
     sed 's/^/XEN-LANE: xl: /' /tmp/xl-create.log
-    check guest-created FAIL "xl create failed"
+    check guest-created FAIL "xl create failed: exit $rc$( [ $rc = 124 ] && echo " (its 300 s limit)"; [ $rc -gt 128 ] && echo " (signal $((rc - 128)))") after $(since) s; xl's last words: $(grep -v '^Parsing config' /tmp/xl-create.log | tail -c 300 | tr '\n' ' ')"
     for c in xenbus-connected dhcp ping udp-echo tcp-echo http offloads vif-detach vif-attach; do check $c FAIL "no guest (xl create failed)"; done
     echo "XEN-LANE DONE"; exit 0
 fi

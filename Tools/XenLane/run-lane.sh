@@ -186,6 +186,14 @@ grep -aq "Triple fault - invoking HVM shutdown" "$log" && machine_fault="the gue
 if [ -z "$machine_fault" ] && grep -aqE "XEN-LANE: xl: (malloc\(\)|.*died due to fatal signal)" "$log"; then
     machine_fault="a crash of xl in dom0 ($(grep -a -m1 -oE "XEN-LANE: xl: (malloc\(\).*|.*died due to fatal signal [A-Za-z]*)" "$log" | tr -d '\r' | cut -c15-120))"
 fi
+# xl create failing otherwise, or naming no domain after it succeeded: dom0's toolstack failed before the guest ran an
+# instruction (CI, 1 December: a PVH lane's first attempt ended on "xl create failed", whose words the log's cut hid).
+# Retried like the machine's faults: a cause in our image (a PVH ELF note xl's loader refuses) or in the guest's config
+# fails every attempt alike, with its words in each, and still fails the lane.
+toolstack_fail='^XEN-LANE CHECK guest-created FAIL xl create (failed|succeeded but xl domid names no domain)'
+if [ -z "$machine_fault" ] && grep -aqE "$toolstack_fail" "$log"; then
+    machine_fault="the toolstack in dom0 before the guest ran ($(grep -a -m1 -E "$toolstack_fail" "$log" | tr -d '\r' | cut -c35-240))"
+fi
 # A program of the lane's own script dying in dom0 during the checks: the shell's "Segmentation fault" or "Aborted",
 # glibc's "malloc(): ...", ld.so's "Inconsistency detected ..." (dom0's lines; the guest's carry "GUEST|" or "(d1)").
 # 1 December: a PVH run whose guest logged its whole detach and teardown failed vif-detach because the grep reading that
