@@ -60,6 +60,7 @@ mkdir -p results
 log=results/xen-lane-$mode.log
 echo "xen-lane: booting Xen 4.17 and dom0 under QEMU ($accel; $mode guest); console in $log"
 : >"$log"
+# XEN_LANE_XEN_ARGS: more of Xen's command line (experiments on the emulated machine's faults, e.g. dom0=pvh).
 # XEN_LANE_SMP: the emulated machine's CPUs, and dom0's vCPUs (2 by default).
 smp=${XEN_LANE_SMP:-2}
 # XEN_LANE_QEMU_PREFIX: a QEMU unpacked under this prefix (usr/bin, usr/share/qemu, usr/share/seabios) instead of the
@@ -73,7 +74,7 @@ fi
 echo "xen-lane: $("${qemu[0]}" --version | head -1)"
 timeout --foreground -k 10 "$limit" "${qemu[@]}" -M pc "${machine[@]}" -smp "$smp" -m 3G \
     -display none -serial stdio -monitor none -nic none -no-reboot -pidfile "$work/qemu.pid" \
-    -kernel "$cache/xen.elf" -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=$smp loglvl=warning guest_loglvl=all" \
+    -kernel "$cache/xen.elf" -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=$smp loglvl=warning guest_loglvl=all ${XEN_LANE_XEN_ARGS:-}" \
     -initrd "$cache/vmlinuz root=/dev/vda rw console=hvc0 earlyprintk=xen quiet init=/sbin/xen-lane-init,$cache/initrd.img" \
     -drive file="$cache/dom0.img",if=virtio,format=raw,snapshot=on \
     -drive file="$work/payload.tar",if=virtio,format=raw,readonly=on "${core_disk[@]}" 2>&1 | tee -a "$log" | grep --line-buffered -E "XEN-LANE|GUEST\|" &
