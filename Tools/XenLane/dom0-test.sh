@@ -54,7 +54,15 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 [ -c /dev/net/tun ] || mknod /dev/net/tun c 10 200
 xenstored --pid-file /run/xenstored.pid || say "xenstored failed to start"
 for i in 1 2 3 4 5 6 7 8 9 10; do xenstore_read /local >/dev/null 2>&1 && break; sleep 1; done
-xen-init-dom0 >/dev/null 2>&1 || say "xen-init-dom0 failed"
+# xen-init-dom0 names dom0 and Pool-0 in xenstore; without the pool's name every xl create fails ("Illegal pool
+# specified: (null)", seen in an experiment whose script ran it before xenstored answered). Run it until both names
+# read back, a few times: like any program of this dom0 it can die now and then.
+for i in 1 2 3 4 5; do
+    timeout -k 5 60 xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1
+    xenstore_read /local/pool/0/name >/dev/null 2>&1 && xenstore_read /local/domain/0/name >/dev/null 2>&1 && break
+    say "xen-init-dom0, try $i: dom0's or Pool-0's name not in xenstore; it said: $(tail -c 200 /tmp/xen-init-dom0.log | tr '\n' ' ')"
+    sleep 2
+done
 xenconsoled --pid-file=/run/xenconsoled.pid 2>/dev/null || say "xenconsoled failed to start"
 xl info | grep -E "^(xen_version|virt_caps|xen_caps)" | sed 's/^/XEN-LANE: /'
 
