@@ -43,7 +43,9 @@ fi
 
 work=$(mktemp -d /tmp/xen-lane.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cp Tools/XenLane/dom0-test.sh iso/cosmos-net.iso iso/cosmos-net.elf iso/cosmos-net.sym "$work/"
+# XEN_LANE_DOM0_SCRIPT: another script in dom0-test.sh's place (run-stress.sh's experiment).
+cp "${XEN_LANE_DOM0_SCRIPT:-Tools/XenLane/dom0-test.sh}" "$work/dom0-test.sh"
+cp iso/cosmos-net.iso iso/cosmos-net.elf iso/cosmos-net.sym "$work/"
 echo "GUEST_TYPE=$mode" >"$work/lane.env"
 # XEN_LANE_BENCH=1 (PVH): also time a TCP echo with the netfront's offloads on and, in a second guest, off.
 [ "${XEN_LANE_BENCH:-0}" = 1 ] && echo "XEN_LANE_BENCH=1" >>"$work/lane.env"
@@ -66,7 +68,8 @@ echo "xen-lane: booting Xen 4.17 and dom0 under QEMU ($accel; $mode guest); cons
 # grep and awk computed a wrong digest of the same file in 11 of about 60 rounds (two with no output at all) in 217 s;
 # with eager-fpu, in 0 of 121 rounds over 300 s and five guests (README, "Known issues"). Such lost registers are
 # the likely source of dom0's heap corruptions, segfaults and a script line read as "grp". Harmless with KVM.
-xen_fpu="spec-ctrl=eager-fpu"
+# XEN_LANE_FPU=lazy: Xen's own default, for the experiment that shows the loss (run-stress.sh).
+xen_fpu="spec-ctrl=eager-fpu"; [ "${XEN_LANE_FPU:-eager}" = lazy ] && xen_fpu=""
 # XEN_LANE_XEN_ARGS: more of Xen's command line (experiments on the emulated machine's faults, e.g. dom0=pvh).
 # XEN_LANE_SMP: the emulated machine's CPUs, and dom0's vCPUs (2 by default).
 smp=${XEN_LANE_SMP:-2}
