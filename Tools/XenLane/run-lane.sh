@@ -65,8 +65,8 @@ echo "xen-lane: booting Xen 4.17 and dom0 under QEMU ($accel; $mode guest); cons
 # spec-ctrl=eager-fpu: Xen restores a vCPU's FPU/SSE/AVX registers at every switch instead of at the first such
 # instruction after it (lazily, through CR0.TS and the #NM fault; Xen's default on AMD, which this emulated CPU is).
 # Under QEMU's TCG the lazy way lost registers: with our guest being created and destroyed beside it, dom0's sort, sed,
-# grep and awk computed a wrong digest of the same file in 11 of about 60 rounds (two with no output at all) in 217 s;
-# with eager-fpu, in 0 of 121 rounds over 300 s and five guests (README, "Known issues"). Such lost registers are
+# grep and awk computed a wrong or no digest of the same file in 13 of 59 rounds over 300 s (run-stress.sh with
+# XEN_LANE_FPU=lazy); with eager-fpu, in 0 of 117 rounds and six guests (README, "Known issues"). Such lost registers are
 # the likely source of dom0's heap corruptions, segfaults and a script line read as "grp". Harmless with KVM.
 # XEN_LANE_FPU=lazy: Xen's own default, for the experiment that shows the loss (run-stress.sh).
 xen_fpu="spec-ctrl=eager-fpu"; [ "${XEN_LANE_FPU:-eager}" = lazy ] && xen_fpu=""
