@@ -55,7 +55,7 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 xenstored --pid-file /run/xenstored.pid || say "xenstored failed to start"
 for i in 1 2 3 4 5 6 7 8 9 10; do xenstore_read /local >/dev/null 2>&1 && break; sleep 1; done
 # xen-init-dom0 names dom0 and Pool-0 in xenstore; without the pool's name every xl create fails ("Illegal pool
-# specified: (null)", seen in an experiment whose script ran it before xenstored answered). Run it until both names
+# specified: (null)", seen in an experiment whose script failed to run it). Run it until both names
 # read back, a few times: like any program of this dom0 it can die now and then.
 for i in 1 2 3 4 5; do
     timeout -k 5 60 xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1
